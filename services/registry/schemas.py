@@ -1,0 +1,85 @@
+"""Request and response shapes of the registry API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.registry.vocabulary import ModelField, RecognitionLevel, Sector
+from shared.units import UnitCode
+
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+LongText = Annotated[str, Field(max_length=5000)]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RegisterModel(Command):
+    title: ShortText
+    description: LongText = ""
+    unit_code: UnitCode
+    body: ShortText = Field(description="the registering body, e.g. Hội LHPN phường Trúc Bạch")
+    sector: Sector
+    fields: list[ModelField] = Field(min_length=1, max_length=10)
+    year: int = Field(ge=2009, description="emulation year; Dân vận khéo began in 2009")
+    registered_on: date | None = Field(default=None, description="defaults to today")
+
+
+class ReportProgress(Command):
+    summary: Annotated[str, Field(min_length=1, max_length=5000)]
+    reported_on: date | None = None
+
+
+class RecogniseModel(Command):
+    level: RecognitionLevel
+    recognised_on: date | None = None
+    decision: Annotated[str, Field(max_length=300)] | None = None
+
+
+class CommendModel(Command):
+    award: ShortText = Field(description="e.g. Bằng khen của UBND Thành phố")
+    level: RecognitionLevel
+    commended_on: date | None = None
+
+
+class ReplicateModel(Command):
+    to_unit_code: UnitCode
+    replicated_on: date | None = None
+
+
+class DiscontinueModel(Command):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    discontinued_on: date | None = None
+
+
+class ModelRef(BaseModel):
+    id: str
+    version: int
+
+
+class ModelView(BaseModel):
+    id: str
+    version: int
+    title: str
+    description: str
+    unit_code: str
+    unit_structure: str
+    body: str
+    sector: str
+    fields: list[str]
+    year: int
+    registered_on: date
+    status: str
+    progress_reports: int
+    last_progress_on: date | None
+    recognition: dict[str, Any] | None
+    awards: list[dict[str, Any]]
+    replicated_to: list[dict[str, Any]]
+    discontinued_on: date | None
+    discontinued_reason: str | None
+    created_on: datetime
+    modified_on: datetime

@@ -1,0 +1,1 @@
+"""danvan's shared package: settings, event envelope, admin units, auth, errors."""

@@ -1,0 +1,193 @@
+"""What every write service's eventsourcing Application shares.
+
+Store identity, idempotent commands and optimistic concurrency live here so that each
+service's own application only says what its commands do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4, uuid5
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from shared.errors import Conflict
+from shared.events import dumps, envelope
+
+log = logging.getLogger("danvan.application")
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DANVAN_NAMESPACE = UUID("0b7f5f8e-2d55-4c1e-9a44-5a8f2f7f0c11")
+
+
+def today_in_vietnam() -> dt.date:
+    return dt.datetime.now(VIETNAM).date()
+
+
+class DateAsISO(Transcoding):
+    type = dt.date
+    name = "date_iso"
+
+    def encode(self, obj: dt.date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> dt.date:
+        return dt.date.fromisoformat(data)
+
+
+class StoreIdentity(Aggregate):
+    """The first event of every store: names it, so followers notice a different or reset store."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return uuid5(DANVAN_NAMESPACE, "store-identity")
+
+    @event("Created")
+    def __init__(self, store_id: str, service: str) -> None:
+        self.store_id = store_id
+        self.service = service
+
+
+class IdempotentRequest(Aggregate):
+    """A write accepted under an Idempotency-Key, saved in the same transaction as its events."""
+
+    @staticmethod
+    def create_id(scope: str, key: str) -> UUID:
+        return uuid5(DANVAN_NAMESPACE, f"idempotency\x1f{scope}\x1f{key}")
+
+    @event("Accepted")
+    def __init__(
+        self, scope: str, key: str, request_hash: str, status: int, response: dict[str, Any]
+    ) -> None:
+        self.request_hash = request_hash
+        self.status = status
+        self.response = response
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    scope: str  # the caller: the same key from two callers is two requests
+    key: str
+    request_hash: str
+
+    @classmethod
+    def of(cls, scope: str, key: str | None, body: Any) -> Idempotency | None:
+        if not key:
+            return None
+        return cls(scope, key, hashlib.sha256(dumps(body)).hexdigest())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    response: dict[str, Any]
+    position: int | None  # None when the response was replayed from an earlier request
+    replayed: bool = False
+
+
+Decision = tuple[Sequence[Aggregate], int, dict[str, Any]]
+
+MAX_ATTEMPTS = 5
+
+
+class ServiceApplication(Application[UUID]):
+    """Base of the registry and dialogue applications."""
+
+    log_section_size = 1000
+    service = "service"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.store_id = self._ensure_store_identity()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def _ensure_store_identity(self) -> str:
+        identity_id = StoreIdentity.create_id()
+        try:
+            return str(self.repository.get(identity_id).store_id)
+        except AggregateNotFoundError:
+            pass
+        try:
+            self.save(StoreIdentity(store_id=str(uuid4()), service=self.service))
+        except IntegrityError:
+            pass  # another process created it first
+        return str(self.repository.get(identity_id).store_id)
+
+    def execute(
+        self,
+        decide: Callable[[], Decision],
+        *,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        """Runs a command: decide() loads, checks and changes aggregates; they are saved at once.
+
+        A conflicting concurrent write is retried with fresh state, so decide() checks again
+        (a caller who asked for a specific version then gets its 409). Under an Idempotency-Key the first outcome is stored in
+        the same transaction and replayed for the same body; another body gets 409.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            if idempotency is not None and (earlier := self._earlier(idempotency)) is not None:
+                return earlier
+            aggregates, status, response = decide()
+            pending: list[Aggregate] = list(aggregates)
+            if idempotency is not None:
+                pending.append(
+                    IdempotentRequest(
+                        scope=idempotency.scope,
+                        key=idempotency.key,
+                        request_hash=idempotency.request_hash,
+                        status=status,
+                        response=response,
+                    )
+                )
+            try:
+                recordings = self.save(*pending)
+            except IntegrityError:
+                if idempotency is not None and self._earlier(idempotency) is not None:
+                    continue  # the same request won a race: replay its outcome
+                if attempt == MAX_ATTEMPTS:
+                    raise Conflict("concurrent_write") from None
+                log.info("write conflict, retrying (attempt %d)", attempt)
+                continue
+            position = recordings[-1].notification.id if recordings else None
+            return Outcome(status, response, position)
+        raise Conflict("concurrent_write")
+
+    def _earlier(self, idempotency: Idempotency) -> Outcome | None:
+        try:
+            record = self.repository.get(
+                IdempotentRequest.create_id(idempotency.scope, idempotency.key)
+            )
+        except AggregateNotFoundError:
+            return None
+        if record.request_hash != idempotency.request_hash:
+            raise Conflict("idempotency_key_reused", field="Idempotency-Key")
+        return Outcome(record.status, dict(record.response), None, replayed=True)
+
+    def history(self, aggregate_id: UUID) -> list[dict[str, Any]]:
+        """Every stored event of one aggregate, oldest first, as feed envelopes."""
+        return [
+            envelope(stored, self.mapper.transcoder, None)
+            for stored in self.recorder.select_events(aggregate_id)
+        ]
+
+    def feed(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        items = [envelope(n, self.mapper.transcoder, n.id) for n in notifications]
+        return items, (notifications[-1].id if notifications else after)
+
+    def head(self) -> int:
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,45 @@
+"""Errors with stable codes, raised by domain and application code alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DanvanError(Exception):
+    """An error with a stable code; its text comes from the message catalogue."""
+
+    status = 400
+
+    def __init__(self, code: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+
+class InvalidInput(DanvanError):
+    status = 422
+
+
+class NotFound(DanvanError):
+    status = 404
+
+
+class RuleBroken(DanvanError):
+    """The record's state does not allow this command (commend a discontinued model…)."""
+
+    status = 409
+
+
+class Conflict(DanvanError):
+    """A concurrent or repeated write disagrees with what is stored."""
+
+    status = 409
+
+
+class Unauthenticated(DanvanError):
+    status = 401
+
+
+class Forbidden(DanvanError):
+    status = 403

@@ -1,0 +1,71 @@
+"""The public event envelope: what GET /events and the history endpoints return."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid5
+
+import orjson
+from eventsourcing.persistence import StoredEvent, Transcoder
+from pydantic import BaseModel
+
+EVENT_ID_NAMESPACE = UUID("6f1c7a52-33c4-4a57-9d0e-3c2f0f1d7a01")
+
+
+class FeedItem(BaseModel):
+    position: int | None
+    id: UUID
+    aggregate_id: UUID
+    aggregate_version: int
+    type: str
+    recorded_at: datetime
+    data: dict[str, Any]
+
+
+class FeedPage(BaseModel):
+    store_id: str
+    items: list[FeedItem]
+    next_after: int
+
+
+def event_type(topic: str) -> str:
+    """'services.registry.domain:Model.Registered' -> 'Model.Registered'."""
+    return topic.rpartition(":")[2]
+
+
+def event_id(aggregate_id: UUID, version: int) -> UUID:
+    """Stable id of one event: an aggregate's version never holds two events."""
+    return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
+
+
+def envelope(stored: StoredEvent, transcoder: Transcoder, position: int | None) -> dict[str, Any]:
+    """One stored event as plain JSON-ready values, without the library's type wrappers."""
+    state = transcoder.decode(stored.state)
+    recorded_at = state.pop("timestamp")
+    state.pop("originator_topic", None)
+    state.pop("originator_id", None)
+    state.pop("originator_version", None)
+    return {
+        "position": position,
+        "id": event_id(stored.originator_id, stored.originator_version),
+        "aggregate_id": stored.originator_id,
+        "aggregate_version": stored.originator_version,
+        "type": event_type(stored.topic),
+        "recorded_at": recorded_at,
+        "data": state,
+    }
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def dumps(value: Any) -> bytes:
+    """JSON with ISO dates, UUIDs and decimals as strings."""
+    return orjson.dumps(value, default=_default)

@@ -1,0 +1,93 @@
+"""Settings from the environment (prefix DANVAN_); the only module that reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANVAN_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="where the SQLite files live")
+    database_url: str | None = Field(
+        default=None, description="postgresql://user@host:port/db; unset means SQLite files"
+    )
+    registry_url: str = "http://127.0.0.1:8001"
+    dialogue_url: str = "http://127.0.0.1:8002"
+    tokens_file: Path | None = Field(
+        default=None, description="hashed bearer tokens; default <data_dir>/tokens.json"
+    )
+    extra_units_file: Path | None = None
+    postgres_pool_size: int = 5
+    postgres_max_overflow: int = 10
+    follower_page_size: int = 500
+    follower_wait_seconds: float = 10.0
+    follow_upstreams: bool = True
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def token_path(self) -> Path:
+        return self.tokens_file or self.data_dir / "tokens.json"
+
+    def postgres_url(self) -> URL:
+        assert self.database_url is not None
+        return make_url(self.database_url).set(drivername="postgresql+psycopg")
+
+    def event_store_env(self, service: str) -> dict[str, str]:
+        """The eventsourcing library's settings for one write service's own store."""
+        if not self.uses_postgres:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / f"{service}-events.db"),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = self.postgres_url()
+        ensure_postgres_schema(self, service)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "postgres",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_SCHEMA": service,
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
+            "POSTGRES_PRE_PING": "y",
+        }
+
+    def read_model_url(self) -> URL:
+        if not self.uses_postgres:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return make_url(f"sqlite:///{(self.data_dir / 'aggregator.db').resolve()}")
+        return self.postgres_url()
+
+    def read_model_connect_args(self) -> dict[str, Any]:
+        """PostgreSQL read models live in their own schema, found through search_path."""
+        if not self.uses_postgres:
+            return {}
+        ensure_postgres_schema(self, "aggregator")
+        return {"options": "-csearch_path=aggregator"}
+
+
+def ensure_postgres_schema(settings: Settings, schema: str) -> None:
+    url = settings.postgres_url()
+    with psycopg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or "",
+        dbname=url.database or "postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
