@@ -43,3 +43,9 @@ class Unauthenticated(DanvanError):
 
 class Forbidden(DanvanError):
     status = 403
+
+
+class NotReady(DanvanError):
+    """A wait ran out before the read models caught up."""
+
+    status = 504

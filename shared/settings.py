@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     tokens_file: Path | None = Field(
         default=None, description="hashed bearer tokens; default <data_dir>/tokens.json"
     )
+    upstream_token: str | None = Field(
+        default=None, description="bearer token (auditor role) the aggregator reads feeds with"
+    )
     extra_units_file: Path | None = None
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10

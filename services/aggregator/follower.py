@@ -1,0 +1,162 @@
+"""Follows one upstream's GET /events and applies each page with its position in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import orjson
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.aggregator.tables import Tracking
+from shared.errors import Conflict
+
+log = logging.getLogger("danvan.follower")
+
+Item = dict[str, Any]
+Projector = Callable[[Session, Item], None]
+
+
+class FeedClient(Protocol):
+    """httpx.Client in production; a TestClient in tests."""
+
+    def get(self, url: str, *, params: dict[str, Any] | None = ...) -> Any: ...
+
+
+class StoreMismatch(Conflict):
+    """The feed names a store other than the one followed so far: refuse, don't skip."""
+
+
+@dataclass
+class FollowerStatus:
+    position: int = 0
+    store_id: str | None = None
+    head: int | None = None
+    last_error: str | None = None
+    caught_up_at: float | None = None
+
+
+@dataclass
+class Follower:
+    upstream: str
+    client: FeedClient
+    sessions: sessionmaker[Session]
+    project: Projector
+    page_size: int = 500
+    status: FollowerStatus = field(default_factory=FollowerStatus)
+    progressed: threading.Condition = field(default_factory=threading.Condition)
+
+    def position(self) -> tuple[str | None, int]:
+        with self.sessions() as session:
+            row = session.get(Tracking, self.upstream)
+            return (row.store_id, row.position) if row else (None, 0)
+
+    def head(self) -> int:
+        """The upstream's last position now."""
+        response = self.client.get("/events/head")
+        response.raise_for_status()
+        return int(response.json()["position"])
+
+    def fetch(self, after: int, wait: float = 0) -> dict[str, Any]:
+        params = {"after": after, "limit": self.page_size, "wait": wait}
+        response = self.client.get("/events", params=params)
+        response.raise_for_status()
+        page: dict[str, Any] = orjson.loads(response.content)
+        return page
+
+    def step(self, wait: float = 0) -> int:
+        """Reads one page after the tracked position and applies it; returns events applied."""
+        store_id, after = self.position()
+        page = self.fetch(after, wait)
+        if store_id is not None and page["store_id"] != store_id:
+            raise StoreMismatch(
+                "feed_store_mismatch", upstream=self.upstream, found=page["store_id"],
+                expected=store_id,
+            )
+        items: list[Item] = page["items"]
+        if items:
+            self.apply(page["store_id"], after, items, page["next_after"])
+        else:
+            self._advanced(page["store_id"], after)
+        return len(items)
+
+    def apply(self, store_id: str, after: int, items: list[Item], next_after: int) -> None:
+        with self.sessions.begin() as session:
+            moved = self._move_tracking(session, store_id, after, next_after, len(items))
+            if not moved:
+                # someone else (another follower, a rebuild) applied this page already
+                raise Conflict("concurrent_write")
+            for item in items:
+                self.project(session, item)
+        self._advanced(store_id, next_after)
+
+    def _move_tracking(
+        self, session: Session, store_id: str, after: int, next_after: int, count: int
+    ) -> bool:
+        if after == 0 and session.get(Tracking, self.upstream) is None:
+            session.add(Tracking(upstream=self.upstream, store_id=store_id, position=next_after,
+                                 events=count))
+            session.flush()
+            return True
+        result = session.execute(
+            update(Tracking)
+            .where(Tracking.upstream == self.upstream, Tracking.position == after,
+                   Tracking.store_id == store_id)
+            .values(position=next_after, events=Tracking.events + count)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def _advanced(self, store_id: str, position: int) -> None:
+        with self.progressed:
+            self.status.store_id, self.status.position = store_id, position
+            self.status.last_error = None
+            self.progressed.notify_all()
+
+    def catch_up(self, on_page: Callable[[int], None] | None = None) -> int:
+        """Applies pages until the feed has nothing newer; returns events applied."""
+        total = 0
+        while applied := self.step():
+            total += applied
+            if on_page:
+                on_page(applied)
+        return total
+
+    def run(self, stop: threading.Event, wait: float) -> None:
+        """The live loop: long-poll, apply, repeat; errors back off and retry."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                self.step(wait=wait)
+                backoff = 0.2
+            except StoreMismatch as exc:
+                self.status.last_error = f"store mismatch: {exc.params}"
+                log.error("follower %s stopped: %s", self.upstream, self.status.last_error)
+                return
+            except (httpx.HTTPError, OSError, Conflict) as exc:
+                self.status.last_error = repr(exc)
+                log.warning("follower %s: %r; retrying in %.1fs", self.upstream, exc, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except Exception as exc:
+                if stop.is_set():
+                    return
+                self.status.last_error = repr(exc)
+                log.exception("follower %s failed; retrying", self.upstream)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self.progressed:
+            while self.status.position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.progressed.wait(remaining)
+        return True

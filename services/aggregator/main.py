@@ -1,0 +1,68 @@
+"""Composition root of the aggregator (uvicorn services.aggregator.main:create_app --factory)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from services.aggregator import api
+from services.aggregator.database import create_read_model_engine, migrate, session_factory
+from services.aggregator.follower import FeedClient, Follower
+from services.aggregator.projections.dispatch import projector
+from shared.service import service_app
+from shared.settings import Settings
+from shared.units import load_catalog
+
+
+def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
+    headers = {"Authorization": f"Bearer {settings.upstream_token}"} if settings.upstream_token else {}
+    timeout = httpx.Timeout(settings.follower_wait_seconds + 30, connect=5)
+    return {
+        "registry": httpx.Client(base_url=settings.registry_url, headers=headers, timeout=timeout),
+    }
+
+
+def create_app(
+    settings: Settings | None = None, clients: Mapping[str, FeedClient] | None = None
+) -> FastAPI:
+    settings = settings or Settings()
+    clients = clients if clients is not None else upstream_clients(settings)
+    engine = create_read_model_engine(settings)
+    migrate(engine)
+    sessions = session_factory(engine)
+    catalog = load_catalog(settings.extra_units_file)
+    project = projector(catalog)
+    followers = {
+        name: Follower(name, client, sessions, project, page_size=settings.follower_page_size)
+        for name, client in clients.items()
+    }
+    stop = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threads = []
+        if settings.follow_upstreams:
+            for follower in followers.values():
+                thread = threading.Thread(
+                    target=follower.run, args=(stop, settings.follower_wait_seconds),
+                    name=f"follower-{follower.upstream}", daemon=True,
+                )
+                thread.start()
+                threads.append(thread)
+        yield
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=settings.follower_wait_seconds + 5)
+        engine.dispose()
+
+    app = service_app("danvan aggregator", settings)
+    app.router.lifespan_context = lifespan
+    app.state.sessions = sessions
+    app.state.catalog = catalog
+    app.state.followers = followers
+    app.include_router(api.router)
+    return app

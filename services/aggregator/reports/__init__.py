@@ -1,0 +1,1 @@
+"""Reports: queries over read-model tables only; nothing here writes."""

@@ -1,0 +1,94 @@
+"""Read-model tables and the tracking row; all disposable, all rebuilt from the feeds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData()
+
+
+class Tracking(Base):
+    """How far the read models have followed one upstream feed, and which store it was."""
+
+    __tablename__ = "tracking"
+    upstream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    store_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    events: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UnitColumns:
+    """Where a record counts, in the structure it was made in and rolled up onto 2025."""
+
+    unit_code: Mapped[str] = mapped_column(String(8))
+    unit_structure: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(10))
+    province_code: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str | None] = mapped_column(String(8))
+    unit_2025_code: Mapped[str | None] = mapped_column(String(8))
+    level_2025: Mapped[str | None] = mapped_column(String(10))
+    province_2025_code: Mapped[str | None] = mapped_column(String(8))
+
+
+class ModelRow(UnitColumns, Base):
+    """A "Dân vận khéo" model as it stands now."""
+
+    __tablename__ = "model"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    sector: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    registered_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    recognised_on: Mapped[date | None] = mapped_column(Date)
+    recognition_level: Mapped[str | None] = mapped_column(String(16))
+    discontinued_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ModelFieldRow(Base):
+    __tablename__ = "model_field"
+    model_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ModelFact(UnitColumns, Base):
+    """One countable occurrence: registered, recognised, commended, replicated, discontinued.
+
+    A replication counts for the receiving unit, so its unit columns are the receiver's.
+    """
+
+    __tablename__ = "model_fact"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sector: Mapped[str] = mapped_column(String(32))
+    model_year: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_model_fact_kind_occurred_on", "kind", "occurred_on"),
+        Index("ix_model_fact_model_id", "model_id"),
+        Index("ix_model_fact_province_code", "province_code"),
+        Index("ix_model_fact_province_2025_code", "province_2025_code"),
+    )
+
+
+class ModelPresence(UnitColumns, Base):
+    """A model carried out at a unit (where registered, or replicated to) from since to until."""
+
+    __tablename__ = "model_presence"
+    model_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_model_presence_province_code", "province_code"),
+        Index("ix_model_presence_province_2025_code", "province_2025_code"),
+    )
