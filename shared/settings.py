@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     follower_page_size: int = 500
-    follower_wait_seconds: float = 10.0
+    follower_wait_seconds: float = 5.0
     follow_upstreams: bool = True
 
     @property

@@ -1,0 +1,135 @@
+"""danvan: start the system, load demo data, rebuild read models, issue tokens."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from shared.auth import TokenStore
+from shared.principal import Role
+from shared.settings import Settings
+
+SERVICES = {"aggregator": 8000, "registry": 8001, "dialogue": 8002}
+DEMO_TOKENS = {
+    "demo-admin": ("admin", Role.ADMIN, []),
+    "demo-officer-hanoi": ("officer-hanoi", Role.OFFICER, ["01"]),
+    "demo-auditor": ("auditor", Role.AUDITOR, []),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="danvan", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="start registry and aggregator on this machine")
+    up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    up.add_argument("--host", default="127.0.0.1")
+
+    commands.add_parser("rebuild", help="drop the read models and replay every feed from 0")
+
+    demo = commands.add_parser("demo", help="load demo data through the running registry API")
+    demo.add_argument("--models", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=2023)
+
+    token = commands.add_parser("token", help="issue a bearer token (printed once, kept hashed)")
+    token.add_argument("principal")
+    token.add_argument("--role", choices=[r.value for r in Role], required=True)
+    token.add_argument("--unit", action="append", default=[], help="scope (repeatable)")
+
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "up":
+        return run_up(settings, host=args.host, demo=not args.no_demo)
+    if args.command == "rebuild":
+        from services.aggregator.main import upstream_clients
+        from services.aggregator.rebuild import rebuild
+
+        applied = rebuild(settings, upstream_clients(settings))
+        print(f"rebuilt: {applied}")
+        return 0
+    if args.command == "demo":
+        from services.demo import load_demo
+
+        load_demo(settings, models=args.models, seed=args.seed)
+        return 0
+    if args.command == "token":
+        issued = TokenStore(settings.token_path).issue(args.principal, Role(args.role), args.unit)
+        print(issued)
+        return 0
+    return 2
+
+
+def run_up(settings: Settings, *, host: str, demo: bool) -> int:
+    """Starts each service as its own uvicorn process on the embedded default (or PostgreSQL)."""
+    store = TokenStore(settings.token_path)
+    for token, (principal, role, units) in DEMO_TOKENS.items():
+        if store.principal_for(token) is None:
+            store.issue(principal, role, units, token=token)
+    env = {
+        **os.environ,
+        "DANVAN_DATA_DIR": str(settings.data_dir.resolve()),
+        "DANVAN_REGISTRY_URL": f"http://{host}:{SERVICES['registry']}",
+        "DANVAN_UPSTREAM_TOKEN": settings.upstream_token or "demo-auditor",
+    }
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    processes = []
+    for name in ("registry", "aggregator"):
+        command = [
+            sys.executable, "-m", "uvicorn", f"services.{name}.main:create_app", "--factory",
+            "--host", host, "--port", str(SERVICES[name]), "--log-level", "warning",
+        ]
+        processes.append(subprocess.Popen(command, env=env))
+    try:
+        for name in ("registry", "aggregator"):
+            wait_healthy(f"http://{host}:{SERVICES[name]}/health")
+        if demo:
+            from services.demo import load_demo
+
+            load_demo(Settings(_env_file=None, **{"registry_url": env["DANVAN_REGISTRY_URL"],
+                                                  "data_dir": settings.data_dir}))
+        print(
+            f"\ndanvan is running:\n"
+            f"  registry   http://{host}:{SERVICES['registry']}/docs\n"
+            f"  aggregator http://{host}:{SERVICES['aggregator']}/docs\n"
+            f"  try: curl -H 'Authorization: Bearer demo-auditor' "
+            f"'http://{host}:{SERVICES['aggregator']}/reports/models?group_by=level'\n"
+            f"Ctrl-C stops it. Data: {settings.data_dir.resolve()}"
+        )
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def wait_healthy(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not become healthy")
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Fixtures: every service built through its own factory, once per store (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.aggregator.main import create_app as create_aggregator
+from services.registry.main import create_app as create_registry
+from shared.auth import TokenStore
+from shared.principal import Role
+from shared.settings import Settings
+from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
+
+TOKENS = {
+    "admin": ("admin-1", Role.ADMIN, []),
+    "officer": ("officer-hanoi", Role.OFFICER, ["01"]),
+    "officer_badinh": ("officer-badinh", Role.OFFICER, ["001"]),
+    "auditor": ("auditor-1", Role.AUDITOR, []),
+    "citizen": ("citizen-1", Role.CITIZEN, []),
+}
+
+
+def bearer(name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer token-{name}"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    if request.param == "sqlite":
+        yield None
+        return
+    skip_or_fail_without_postgres()
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def settings(store: str | None, tmp_path: Path) -> Settings:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=store,
+        postgres_pool_size=2,
+        postgres_max_overflow=4,
+        follower_wait_seconds=0.5,
+        upstream_token="token-auditor",
+    )
+    tokens = TokenStore(settings.token_path)
+    for name, (principal, role, units) in TOKENS.items():
+        tokens.issue(principal, role, units, token=f"token-{name}")
+    return settings
+
+
+@pytest.fixture
+def registry(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_registry(settings), headers=bearer("officer")) as client:
+        yield client
+
+
+@pytest.fixture
+def aggregator(settings: Settings, registry: TestClient) -> Iterator[TestClient]:
+    feed = TestClient(registry.app, headers=bearer("auditor"))
+    with TestClient(
+        create_aggregator(settings, {"registry": feed}), headers=bearer("auditor")
+    ) as client:
+        yield client

@@ -1,0 +1,53 @@
+"""Request builders shared by tests: valid bodies, lifecycle moves, catching up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+
+def model_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Dân vận khéo trong xây dựng nông thôn mới",
+        "description": "Vận động nhân dân hiến đất làm đường",
+        "unit_code": "00004",  # Phường Trúc Bạch, Ba Đình, Hà Nội (before 1 July 2025)
+        "body": "Hội LHPN phường Trúc Bạch",
+        "sector": "front_and_unions",
+        "fields": ["new_rural", "economy"],
+        "year": 2021,
+        "registered_on": "2021-03-01",
+    }
+    body.update(overrides)
+    return body
+
+
+def register(client: TestClient, **overrides: Any) -> str:
+    response = client.post("/models", json=model_body(**overrides))
+    assert response.status_code == 201, response.text
+    model_id: str = response.json()["id"]
+    return model_id
+
+
+def recognise(client: TestClient, model_id: str, on: str = "2021-06-01") -> None:
+    response = client.post(
+        f"/models/{model_id}/recognition", json={"level": "district", "recognised_on": on}
+    )
+    assert response.status_code == 200, response.text
+
+
+def catch_up(aggregator: TestClient) -> None:
+    response = aggregator.get("/followers/wait", params={"registry": "", "timeout": 20})
+    assert response.status_code == 200, response.text
+
+
+def feed(registry: TestClient, auditor: dict[str, str], after: int = 0) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = registry.get(
+            "/events", params={"after": after, "limit": 1000}, headers=auditor
+        ).json()
+        items.extend(page["items"])
+        if not page["items"]:
+            return items
+        after = page["next_after"]
