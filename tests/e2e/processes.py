@@ -1,0 +1,83 @@
+"""Services as real uvicorn processes on loopback, started, killed and restarted by tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def service_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
+    env.update(
+        DANVAN_DATA_DIR=str(settings.data_dir),
+        DANVAN_UPSTREAM_TOKEN=settings.upstream_token or "",
+        DANVAN_POSTGRES_POOL_SIZE="2",
+        DANVAN_FOLLOWER_WAIT_SECONDS="1",
+    )
+    if settings.database_url:
+        env["DANVAN_DATABASE_URL"] = settings.database_url
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Service:
+    name: str
+    env: dict[str, str]
+    log_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Service:
+        with (self.log_dir / f"{self.name}.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", f"services.{self.name}.main:create_app",
+                 "--factory", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--log-level", "warning"],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: see {self.log_dir / self.name}.log")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not start")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no flushing, as a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
