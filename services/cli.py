@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
@@ -82,8 +81,17 @@ def run_up(settings: Settings, *, host: str, demo: bool) -> int:
     processes = []
     for name in ("registry", "aggregator"):
         command = [
-            sys.executable, "-m", "uvicorn", f"services.{name}.main:create_app", "--factory",
-            "--host", host, "--port", str(SERVICES[name]), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"services.{name}.main:create_app",
+            "--factory",
+            "--host",
+            host,
+            "--port",
+            str(SERVICES[name]),
+            "--log-level",
+            "warning",
         ]
         processes.append(subprocess.Popen(command, env=env))
     try:
@@ -92,8 +100,12 @@ def run_up(settings: Settings, *, host: str, demo: bool) -> int:
         if demo:
             from services.demo import load_demo
 
-            load_demo(Settings(_env_file=None, **{"registry_url": env["DANVAN_REGISTRY_URL"],
-                                                  "data_dir": settings.data_dir}))
+            load_demo(
+                Settings(
+                    _env_file=None,
+                    **{"registry_url": env["DANVAN_REGISTRY_URL"], "data_dir": settings.data_dir},
+                )
+            )
         print(
             f"\ndanvan is running:\n"
             f"  registry   http://{host}:{SERVICES['registry']}/docs\n"

@@ -30,7 +30,9 @@ def error_body(code: str, text: str, *, field: str | None = None, **extra: Any) 
     return {"error": error}
 
 
-def error_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
     return Response(dumps(body), status_code=status, headers=headers, media_type="application/json")
 
 

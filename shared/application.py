@@ -6,6 +6,7 @@ service's own application only says what its commands do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -118,10 +119,8 @@ class ServiceApplication(Application[UUID]):
             return str(self.repository.get(identity_id).store_id)
         except AggregateNotFoundError:
             pass
-        try:
+        with contextlib.suppress(IntegrityError):  # another process created it first
             self.save(StoreIdentity(store_id=str(uuid4()), service=self.service))
-        except IntegrityError:
-            pass  # another process created it first
         return str(self.repository.get(identity_id).store_id)
 
     def execute(
@@ -133,8 +132,9 @@ class ServiceApplication(Application[UUID]):
         """Runs a command: decide() loads, checks and changes aggregates; they are saved at once.
 
         A conflicting concurrent write is retried with fresh state, so decide() checks again
-        (a caller who asked for a specific version then gets its 409). Under an Idempotency-Key the first outcome is stored in
-        the same transaction and replayed for the same body; another body gets 409.
+        (a caller who asked for a specific version then gets its 409). Under an
+        Idempotency-Key the first outcome is stored in the same transaction and replayed for
+        the same body; another body gets 409.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if idempotency is not None and (earlier := self._earlier(idempotency)) is not None:

@@ -51,7 +51,9 @@ class TokenStore:
             return None
         return Principal(entry["id"], Role(entry["role"]), tuple(entry.get("units", ())))
 
-    def issue(self, principal_id: str, role: Role, units: list[str], token: str | None = None) -> str:
+    def issue(
+        self, principal_id: str, role: Role, units: list[str], token: str | None = None
+    ) -> str:
         """Adds a token (random unless given) and returns it; only its hash is kept."""
         token = token or secrets.token_urlsafe(32)
         self._refresh()
@@ -77,8 +79,13 @@ def require_role(*roles: Role) -> Callable[[Request], Principal]:
     def dependency(request: Request) -> Principal:
         principal = authenticate(request)
         if principal.role not in roles:
-            log.warning("forbidden: %s (%s) on %s %s", principal.id, principal.role,
-                        request.method, request.url.path)
+            log.warning(
+                "forbidden: %s (%s) on %s %s",
+                principal.id,
+                principal.role,
+                request.method,
+                request.url.path,
+            )
             raise Forbidden("forbidden_role", role=str(principal.role))
         return principal
 

@@ -6,7 +6,10 @@ from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # (Vietnamese, English)
-    "internal_error": ("Lỗi hệ thống, vui lòng thử lại sau.", "Internal error, please retry later."),
+    "internal_error": (
+        "Lỗi hệ thống, vui lòng thử lại sau.",
+        "Internal error, please retry later.",
+    ),
     "not_found": ("Không tìm thấy.", "Not found."),
     "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
     "http_error": ("Yêu cầu không hợp lệ.", "Bad request."),

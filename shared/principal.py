@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
-import logging
 from typing import Any
 
 from shared.errors import Forbidden
@@ -29,16 +29,18 @@ class Principal:
 
     def as_actor(self) -> dict[str, Any]:
         """What an event records about who caused it."""
-        return {"id": self.id, "role": str(self.role), "units": list(self.units),
-                "client": self.client}
+        return {
+            "id": self.id,
+            "role": str(self.role),
+            "units": list(self.units),
+            "client": self.client,
+        }
 
     def covers(self, unit: Unit, catalog: UnitCatalog) -> bool:
         if self.role is not Role.OFFICER:
             return self.role is Role.ADMIN
         codes = {unit.code, *(a.code for a in catalog.ancestors(unit))}
         return any(scope in codes for scope in self.units)
-
-
 
     def require_covers(self, unit: Unit, catalog: UnitCatalog, field: str = "unit_code") -> None:
         """Officers write only within their units; admins anywhere; others are refused."""

@@ -81,8 +81,12 @@ def models_report(
     filters = {
         name: str(value)
         for name, value in {
-            "level": level, "unit": unit, "province": province, "district": district,
-            "field": field, "sector": sector,
+            "level": level,
+            "unit": unit,
+            "province": province,
+            "district": district,
+            "field": field,
+            "sector": sector,
         }.items()
         if value is not None
     }

@@ -76,7 +76,9 @@ class Follower:
         page = self.fetch(after, wait)
         if store_id is not None and page["store_id"] != store_id:
             raise StoreMismatch(
-                "feed_store_mismatch", upstream=self.upstream, found=page["store_id"],
+                "feed_store_mismatch",
+                upstream=self.upstream,
+                found=page["store_id"],
                 expected=store_id,
             )
         items: list[Item] = page["items"]
@@ -100,14 +102,20 @@ class Follower:
         self, session: Session, store_id: str, after: int, next_after: int, count: int
     ) -> bool:
         if after == 0 and session.get(Tracking, self.upstream) is None:
-            session.add(Tracking(upstream=self.upstream, store_id=store_id, position=next_after,
-                                 events=count))
+            session.add(
+                Tracking(
+                    upstream=self.upstream, store_id=store_id, position=next_after, events=count
+                )
+            )
             session.flush()
             return True
         result = session.execute(
             update(Tracking)
-            .where(Tracking.upstream == self.upstream, Tracking.position == after,
-                   Tracking.store_id == store_id)
+            .where(
+                Tracking.upstream == self.upstream,
+                Tracking.position == after,
+                Tracking.store_id == store_id,
+            )
             .values(position=next_after, events=Tracking.events + count)
         )
         return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]

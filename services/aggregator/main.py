@@ -19,7 +19,9 @@ from shared.units import load_catalog
 
 
 def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
-    headers = {"Authorization": f"Bearer {settings.upstream_token}"} if settings.upstream_token else {}
+    headers = (
+        {"Authorization": f"Bearer {settings.upstream_token}"} if settings.upstream_token else {}
+    )
     timeout = httpx.Timeout(settings.follower_wait_seconds + 30, connect=5)
     return {
         "registry": httpx.Client(base_url=settings.registry_url, headers=headers, timeout=timeout),
@@ -48,8 +50,10 @@ def create_app(
         if settings.follow_upstreams:
             for follower in followers.values():
                 thread = threading.Thread(
-                    target=follower.run, args=(stop, settings.follower_wait_seconds),
-                    name=f"follower-{follower.upstream}", daemon=True,
+                    target=follower.run,
+                    args=(stop, settings.follower_wait_seconds),
+                    name=f"follower-{follower.upstream}",
+                    daemon=True,
                 )
                 thread.start()
                 threads.append(thread)

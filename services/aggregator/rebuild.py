@@ -30,7 +30,9 @@ def rebuild(
         project = projector(load_catalog(settings.extra_units_file))
         applied: dict[str, int] = {}
         for name, client in clients.items():
-            follower = Follower(name, client, sessions, project, page_size=settings.follower_page_size)
+            follower = Follower(
+                name, client, sessions, project, page_size=settings.follower_page_size
+            )
             with tqdm(
                 total=follower.head(), desc=f"rebuild {name}", unit="pos", disable=not progress
             ) as bar:

@@ -16,8 +16,10 @@ Structure = Annotated[
 ]
 GroupBy = Annotated[
     str | None,
-    Query(description="comma-separated: level, unit, province, district, field, sector, year, "
-          "model_year"),
+    Query(
+        description="comma-separated: level, unit, province, district, field, sector, year, "
+        "model_year"
+    ),
 ]
 From = Annotated[date | None, Query(alias="from", description="first day, inclusive")]
 To = Annotated[date | None, Query(alias="to", description="last day, inclusive")]

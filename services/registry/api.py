@@ -33,9 +33,7 @@ def get_registry(request: Request) -> Registry:
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 Writer = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[
-    Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))
-]
+Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
 
 router = APIRouter(prefix="/models", tags=["models"])
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -47,7 +45,10 @@ COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.post("", status_code=201, response_model=ModelRef, responses=COMMAND_RESPONSES)
 def register_model(
-    request: Request, body: RegisterModel, registry: RegistryDep, actor: Writer,
+    request: Request,
+    body: RegisterModel,
+    registry: RegistryDep,
+    actor: Writer,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     outcome = registry.register_model(
@@ -70,8 +71,13 @@ def _common(
 
 @router.post("/{model_id}/progress", response_model=ModelRef, responses=COMMAND_RESPONSES)
 def report_progress(
-    request: Request, model_id: UUID, body: ReportProgress, registry: RegistryDep, actor: Writer,
-    idempotency_key: IdempotencyKey = None, if_match: IfMatch = None,
+    request: Request,
+    model_id: UUID,
+    body: ReportProgress,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
 ) -> JSONResponse:
     outcome = registry.report_progress(
         model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
@@ -81,8 +87,13 @@ def report_progress(
 
 @router.post("/{model_id}/recognition", response_model=ModelRef, responses=COMMAND_RESPONSES)
 def recognise_model(
-    request: Request, model_id: UUID, body: RecogniseModel, registry: RegistryDep, actor: Writer,
-    idempotency_key: IdempotencyKey = None, if_match: IfMatch = None,
+    request: Request,
+    model_id: UUID,
+    body: RecogniseModel,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
 ) -> JSONResponse:
     outcome = registry.recognise_model(
         model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
@@ -92,8 +103,13 @@ def recognise_model(
 
 @router.post("/{model_id}/commendations", response_model=ModelRef, responses=COMMAND_RESPONSES)
 def commend_model(
-    request: Request, model_id: UUID, body: CommendModel, registry: RegistryDep, actor: Writer,
-    idempotency_key: IdempotencyKey = None, if_match: IfMatch = None,
+    request: Request,
+    model_id: UUID,
+    body: CommendModel,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
 ) -> JSONResponse:
     outcome = registry.commend_model(
         model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
@@ -103,8 +119,13 @@ def commend_model(
 
 @router.post("/{model_id}/replications", response_model=ModelRef, responses=COMMAND_RESPONSES)
 def replicate_model(
-    request: Request, model_id: UUID, body: ReplicateModel, registry: RegistryDep, actor: Writer,
-    idempotency_key: IdempotencyKey = None, if_match: IfMatch = None,
+    request: Request,
+    model_id: UUID,
+    body: ReplicateModel,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
 ) -> JSONResponse:
     outcome = registry.replicate_model(
         model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
@@ -114,8 +135,13 @@ def replicate_model(
 
 @router.post("/{model_id}/discontinuation", response_model=ModelRef, responses=COMMAND_RESPONSES)
 def discontinue_model(
-    request: Request, model_id: UUID, body: DiscontinueModel, registry: RegistryDep,
-    actor: Writer, idempotency_key: IdempotencyKey = None, if_match: IfMatch = None,
+    request: Request,
+    model_id: UUID,
+    body: DiscontinueModel,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
 ) -> JSONResponse:
     outcome = registry.discontinue_model(
         model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)

@@ -30,10 +30,16 @@ def test_registered_models_are_counted_by_level_and_field(
     register(registry, unit_code="01", fields=["digital_transformation"])
     by_level = rows_by(report(aggregator, group_by="level"), "level")
     assert {k: v["registered"] for k, v in by_level.items()} == {
-        "commune": 2, "district": 1, "province": 1}
+        "commune": 2,
+        "district": 1,
+        "province": 1,
+    }
     by_field = report(aggregator, group_by="field")
     assert {r["field"]: r["registered"] for r in by_field["rows"]} == {
-        "economy": 2, "new_rural": 2, "digital_transformation": 1}
+        "economy": 2,
+        "new_rural": 2,
+        "digital_transformation": 1,
+    }
     assert by_field["total"]["registered"] == 4  # a model in two fields is one model
 
 
@@ -41,13 +47,21 @@ def test_the_lifecycle_shows_in_the_reports(registry: TestClient, aggregator: Te
     model_id = register(registry, unit_code="00004")
     assert report(aggregator)["total"]["recognised"] == 0
     recognise(registry, model_id, on="2021-06-01")
-    registry.post(f"/models/{model_id}/commendations", json={
-        "award": "Giấy khen", "level": "district", "commended_on": "2021-07-01"}).raise_for_status()
-    registry.post(f"/models/{model_id}/replications", json={
-        "to_unit_code": "00040", "replicated_on": "2022-02-01"}).raise_for_status()
+    registry.post(
+        f"/models/{model_id}/commendations",
+        json={"award": "Giấy khen", "level": "district", "commended_on": "2021-07-01"},
+    ).raise_for_status()
+    registry.post(
+        f"/models/{model_id}/replications",
+        json={"to_unit_code": "00040", "replicated_on": "2022-02-01"},
+    ).raise_for_status()
     total = report(aggregator)["total"]
-    assert (total["registered"], total["recognised"], total["commended"], total["replicated"]) \
-        == (1, 1, 1, 1)
+    assert (total["registered"], total["recognised"], total["commended"], total["replicated"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     by_unit = rows_by(report(aggregator, group_by="unit"), "unit")
     assert by_unit["00040"]["replicated"] == 1  # counts for the receiving unit
     assert by_unit["00040"]["registered"] == 0
@@ -68,7 +82,9 @@ def test_reports_roll_up_onto_the_2025_units(registry: TestClient, aggregator: T
     assert recorded[("2025", "00004")]["registered"] == 1
     rolled = report(aggregator, group_by="unit", structure="2025")
     assert {r["unit_name"]: r["registered"] for r in rolled["rows"]} == {
-        "Phường Ba Đình": 2, "Phường Ngọc Hà": 1}
+        "Phường Ba Đình": 2,
+        "Phường Ngọc Hà": 1,
+    }
     assert rolled["total"]["registered"] == recorded_total(aggregator) == 3
 
 
@@ -83,10 +99,13 @@ def test_coverage_is_the_share_of_communes_with_an_active_model(
     first = register(registry, unit_code="00004")
     register(registry, unit_code="00006")
     recognise(registry, first)
-    registry.post(f"/models/{first}/replications", json={
-        "to_unit_code": "00007", "replicated_on": "2021-08-01"}).raise_for_status()
-    registry.post(f"/models/{first}/discontinuation", json={
-        "reason": "x", "discontinued_on": "2023-01-01"}).raise_for_status()
+    registry.post(
+        f"/models/{first}/replications",
+        json={"to_unit_code": "00007", "replicated_on": "2021-08-01"},
+    ).raise_for_status()
+    registry.post(
+        f"/models/{first}/discontinuation", json={"reason": "x", "discontinued_on": "2023-01-01"}
+    ).raise_for_status()
     catch_up(aggregator)
 
     def coverage(**params: Any) -> dict[str, Any]:
@@ -101,8 +120,7 @@ def test_coverage_is_the_share_of_communes_with_an_active_model(
     hanoi = coverage(unit="01", on="2022-06-01")
     assert (hanoi["communes"], hanoi["covered"]) == (526, 3)
     assert {c["unit"]: c["covered"] for c in hanoi["children"]}["001"] == 3
-    assert aggregator.get("/reports/models/coverage",
-                          params={"unit": "00004"}).status_code == 422
+    assert aggregator.get("/reports/models/coverage", params={"unit": "00004"}).status_code == 422
 
 
 def test_bad_report_parameters_get_422_naming_them(aggregator: TestClient) -> None:

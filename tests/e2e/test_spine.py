@@ -36,8 +36,11 @@ def totals(aggregator: httpx.Client, **params: Any) -> dict[str, int]:
 
 def register_many(registry: httpx.Client, count: int, prefix: str) -> list[str]:
     def one(i: int) -> str:
-        response = registry.post("/models", json=model_body(title=f"{prefix} {i}"),
-                                 headers={"Idempotency-Key": f"{prefix}-{i}"})
+        response = registry.post(
+            "/models",
+            json=model_body(title=f"{prefix} {i}"),
+            headers={"Idempotency-Key": f"{prefix}-{i}"},
+        )
         assert response.status_code == 201, response.text
         model_id: str = response.json()["id"]
         return model_id
@@ -61,21 +64,27 @@ def read_model_tables(system: System) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_models_moved_through_the_api_change_the_reports(system: System) -> None:
-    with system.client(system.registry, "officer") as registry, \
-            system.client(system.aggregator, "auditor") as aggregator:
+    with (
+        system.client(system.registry, "officer") as registry,
+        system.client(system.aggregator, "auditor") as aggregator,
+    ):
         before = totals(aggregator)
         model_id = registry.post("/models", json=model_body()).json()["id"]
-        registry.post(f"/models/{model_id}/recognition",
-                      json={"level": "district", "recognised_on": "2021-06-01"}).raise_for_status()
-        registry.post(f"/models/{model_id}/replications",
-                      json={"to_unit_code": "00006", "replicated_on": "2021-07-01"}
-                      ).raise_for_status()
+        registry.post(
+            f"/models/{model_id}/recognition",
+            json={"level": "district", "recognised_on": "2021-06-01"},
+        ).raise_for_status()
+        registry.post(
+            f"/models/{model_id}/replications",
+            json={"to_unit_code": "00006", "replicated_on": "2021-07-01"},
+        ).raise_for_status()
         after = totals(aggregator)
         assert after["registered"] == before["registered"] + 1
         assert after["recognised"] == before["recognised"] + 1
         assert after["replicated"] == before["replicated"] + 1
-        coverage = aggregator.get("/reports/models/coverage",
-                                  params={"unit": "001", "on": "2021-12-31"}).json()
+        coverage = aggregator.get(
+            "/reports/models/coverage", params={"unit": "001", "on": "2021-12-31"}
+        ).json()
         assert coverage["covered"] == 2
 
 
@@ -108,20 +117,31 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
     with system.client(system.registry, "officer") as registry:
         ids = register_many(registry, 40, "rebuild")
         for model_id in ids[:10]:
-            registry.post(f"/models/{model_id}/recognition", json={
-                "level": "district", "recognised_on": "2021-06-01"}).raise_for_status()
-            registry.post(f"/models/{model_id}/replications", json={
-                "to_unit_code": "00040", "replicated_on": "2021-07-01"}).raise_for_status()
-        registry.post(f"/models/{ids[0]}/discontinuation", json={
-            "reason": "x", "discontinued_on": "2022-01-01"}).raise_for_status()
+            registry.post(
+                f"/models/{model_id}/recognition",
+                json={"level": "district", "recognised_on": "2021-06-01"},
+            ).raise_for_status()
+            registry.post(
+                f"/models/{model_id}/replications",
+                json={"to_unit_code": "00040", "replicated_on": "2021-07-01"},
+            ).raise_for_status()
+        registry.post(
+            f"/models/{ids[0]}/discontinuation",
+            json={"reason": "x", "discontinued_on": "2022-01-01"},
+        ).raise_for_status()
     with system.client(system.aggregator, "auditor") as aggregator:
         wait_caught_up(aggregator)
         live_report = aggregator.get("/reports/models", params={"group_by": "unit,year"}).json()
     live = read_model_tables(system)
     system.aggregator.stop()
     env = service_env(system.settings, DANVAN_REGISTRY_URL=system.registry.url)
-    result = subprocess.run([sys.executable, "-m", "services.cli", "rebuild"], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "services.cli", "rebuild"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     rebuilt = read_model_tables(system)
     assert rebuilt == live
@@ -129,13 +149,16 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
     system.aggregator.start()
     with system.client(system.aggregator, "auditor") as aggregator:
         wait_caught_up(aggregator)
-        assert aggregator.get("/reports/models",
-                              params={"group_by": "unit,year"}).json() == live_report
+        assert (
+            aggregator.get("/reports/models", params={"group_by": "unit,year"}).json()
+            == live_report
+        )
 
 
 def test_racing_retries_with_one_key_make_one_record(system: System) -> None:
     body = model_body(title="Gửi lại khi mạng chập chờn")
     with system.client(system.registry, "officer") as registry:
+
         def send(_: int) -> httpx.Response:
             return registry.post("/models", json=body, headers={"Idempotency-Key": "flaky-1"})
 
@@ -152,8 +175,11 @@ def test_concurrent_changes_with_a_stale_version_get_409_over_http(system: Syste
         model_id = registry.post("/models", json=model_body()).json()["id"]
 
         def report(i: int) -> int:
-            return registry.post(f"/models/{model_id}/progress", json={"summary": f"{i}"},
-                                 headers={"If-Match": '"1"'}).status_code
+            return registry.post(
+                f"/models/{model_id}/progress",
+                json={"summary": f"{i}"},
+                headers={"If-Match": '"1"'},
+            ).status_code
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(pool.map(report, range(8)))
@@ -165,13 +191,17 @@ def test_bad_input_over_http_gets_4xx_and_leaves_no_event(system: System) -> Non
     with system.client(system.registry, "auditor") as feed:
         head = feed.get("/events/head").json()["position"]
     with system.client(system.registry, "officer") as registry:
-        for body in (model_body(unit_code="99999"), model_body(year="hai nghìn"),
-                     {"title": "thiếu hết"}):
+        for body in (
+            model_body(unit_code="99999"),
+            model_body(year="hai nghìn"),
+            {"title": "thiếu hết"},
+        ):
             response = registry.post("/models", json=body)
             assert 400 <= response.status_code < 500
             assert response.json()["error"]["field"]
-        garbage = registry.post("/models", content=b"\xff\xfe", headers={
-            "Content-Type": "application/json"})
+        garbage = registry.post(
+            "/models", content=b"\xff\xfe", headers={"Content-Type": "application/json"}
+        )
         assert garbage.status_code == 422
     with system.client(system.registry, "auditor") as feed:
         assert feed.get("/events/head").json()["position"] == head

@@ -19,8 +19,10 @@ def test_a_model_moves_through_its_whole_lifecycle(registry: TestClient) -> None
     steps = [
         ("progress", {"summary": "Làm được 2 km đường", "reported_on": "2021-05-01"}),
         ("recognition", {"level": "district", "recognised_on": "2021-06-01", "decision": "QĐ 12"}),
-        ("commendations", {"award": "Giấy khen UBND quận", "level": "district",
-                           "commended_on": "2021-07-01"}),
+        (
+            "commendations",
+            {"award": "Giấy khen UBND quận", "level": "district", "commended_on": "2021-07-01"},
+        ),
         ("replications", {"to_unit_code": "00006", "replicated_on": "2021-08-01"}),
         ("discontinuation", {"reason": "Đã hoàn thành", "discontinued_on": "2022-01-01"}),
     ]
@@ -31,14 +33,22 @@ def test_a_model_moves_through_its_whole_lifecycle(registry: TestClient) -> None
 
     model = registry.get(f"/models/{model_id}").json()
     assert model["status"] == "discontinued"
-    assert model["recognition"] == {"level": "district", "recognised_on": "2021-06-01",
-                                    "decision": "QĐ 12"}
-    assert model["replicated_to"] == [{"to_unit_code": "00006", "to_unit_structure": "legacy",
-                                       "replicated_on": "2021-08-01"}]
+    assert model["recognition"] == {
+        "level": "district",
+        "recognised_on": "2021-06-01",
+        "decision": "QĐ 12",
+    }
+    assert model["replicated_to"] == [
+        {"to_unit_code": "00006", "to_unit_structure": "legacy", "replicated_on": "2021-08-01"}
+    ]
     history = registry.get(f"/models/{model_id}/history").json()["items"]
     assert [e["type"] for e in history] == [
-        "Model.Registered", "Model.ProgressReported", "Model.Recognised", "Model.Commended",
-        "Model.Replicated", "Model.Discontinued",
+        "Model.Registered",
+        "Model.ProgressReported",
+        "Model.Recognised",
+        "Model.Commended",
+        "Model.Replicated",
+        "Model.Discontinued",
     ]
     assert history[0]["data"]["actor"]["id"] == "officer-hanoi"
     assert history[0]["data"]["unit_structure"] == "legacy"
@@ -66,8 +76,15 @@ def test_the_event_feed_is_plain_json_in_order(registry: TestClient) -> None:
     rest = registry.get("/events", params={"after": 2}, headers=AUDITOR).json()
     assert [i["type"] for i in rest["items"]] == ["Model.Recognised"]
     item = rest["items"][0]
-    assert set(item) == {"position", "id", "aggregate_id", "aggregate_version", "type",
-                         "recorded_at", "data"}
+    assert set(item) == {
+        "position",
+        "id",
+        "aggregate_id",
+        "aggregate_version",
+        "type",
+        "recorded_at",
+        "data",
+    }
     assert item["data"]["recognised_on"] == "2021-06-01"
     assert "_type_" not in str(page) + str(rest)
     assert page["store_id"] == rest["store_id"]
@@ -96,41 +113,56 @@ def test_bad_inputs_get_4xx_naming_the_field_and_record_nothing(registry: TestCl
         error = response.json()["error"]
         assert (error["code"], error["field"]) == (code, field), error
         assert error["message"]
-    assert registry.post("/models", content=b"{not json", headers={
-        "Content-Type": "application/json"}).status_code == 422
+    assert (
+        registry.post(
+            "/models", content=b"{not json", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 422
+    )
     assert model_events(registry) == []
 
 
 def test_errors_are_vietnamese_by_default_and_english_on_request(registry: TestClient) -> None:
     vi = registry.post("/models", json=model_body(unit_code="99999")).json()["error"]["message"]
-    en = registry.post("/models", json=model_body(unit_code="99999"),
-                       headers={"Accept-Language": "en"}).json()["error"]["message"]
+    en = registry.post(
+        "/models", json=model_body(unit_code="99999"), headers={"Accept-Language": "en"}
+    ).json()["error"]["message"]
     assert "Mã đơn vị hành chính 99999 không tồn tại" in vi
     assert "Administrative unit code 99999 does not exist" in en
 
 
 def test_invalid_transitions_get_409_and_record_nothing(registry: TestClient) -> None:
     model_id = register(registry)
-    not_recognised = registry.post(f"/models/{model_id}/replications",
-                                   json={"to_unit_code": "00006", "replicated_on": "2021-08-01"})
+    not_recognised = registry.post(
+        f"/models/{model_id}/replications",
+        json={"to_unit_code": "00006", "replicated_on": "2021-08-01"},
+    )
     assert not_recognised.status_code == 409
     assert not_recognised.json()["error"]["code"] == "model_not_recognised"
     recognise(registry, model_id)
-    same_unit = registry.post(f"/models/{model_id}/replications",
-                              json={"to_unit_code": "00004", "replicated_on": "2021-08-01"})
+    same_unit = registry.post(
+        f"/models/{model_id}/replications",
+        json={"to_unit_code": "00004", "replicated_on": "2021-08-01"},
+    )
     assert same_unit.status_code == 409
     assert same_unit.json()["error"]["code"] == "replicate_to_same_unit"
-    registry.post(f"/models/{model_id}/discontinuation",
-                  json={"reason": "x", "discontinued_on": "2022-01-01"}).raise_for_status()
-    commend = registry.post(f"/models/{model_id}/commendations",
-                            json={"award": "Bằng khen", "level": "province"})
+    registry.post(
+        f"/models/{model_id}/discontinuation", json={"reason": "x", "discontinued_on": "2022-01-01"}
+    ).raise_for_status()
+    commend = registry.post(
+        f"/models/{model_id}/commendations", json={"award": "Bằng khen", "level": "province"}
+    )
     assert commend.status_code == 409
     assert commend.json()["error"]["code"] == "model_discontinued"
-    unknown = registry.post("/models/00000000-0000-0000-0000-000000000000/recognition",
-                            json={"level": "district"})
+    unknown = registry.post(
+        "/models/00000000-0000-0000-0000-000000000000/recognition", json={"level": "district"}
+    )
     assert unknown.status_code == 404
     assert [e["type"] for e in model_events(registry)] == [
-        "Model.Registered", "Model.Recognised", "Model.Discontinued"]
+        "Model.Registered",
+        "Model.Recognised",
+        "Model.Discontinued",
+    ]
 
 
 def test_the_same_idempotency_key_and_body_make_one_record(registry: TestClient) -> None:
@@ -158,11 +190,13 @@ def test_a_stale_expected_version_gets_409_and_nothing_is_lost(registry: TestCli
     model_id = register(registry)
     etag = registry.get(f"/models/{model_id}").headers["ETag"]
     assert etag == '"1"'
-    ok = registry.post(f"/models/{model_id}/progress", json={"summary": "Lần 1"},
-                       headers={"If-Match": etag})
+    ok = registry.post(
+        f"/models/{model_id}/progress", json={"summary": "Lần 1"}, headers={"If-Match": etag}
+    )
     assert ok.status_code == 200
-    stale = registry.post(f"/models/{model_id}/progress", json={"summary": "Lần 2"},
-                          headers={"If-Match": etag})
+    stale = registry.post(
+        f"/models/{model_id}/progress", json={"summary": "Lần 2"}, headers={"If-Match": etag}
+    )
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "stale_version"
     assert stale.json()["error"]["params"] == {"current": 2, "expected": 1}
@@ -175,16 +209,19 @@ def test_concurrent_writes_to_one_model_all_land_or_conflict(registry: TestClien
     model_id = register(registry)
 
     def report(i: int) -> int:
-        return registry.post(f"/models/{model_id}/progress",
-                             json={"summary": f"Báo cáo {i}"}).status_code
+        return registry.post(
+            f"/models/{model_id}/progress", json={"summary": f"Báo cáo {i}"}
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(report, range(24)))
     assert set(statuses) <= {200, 409}
     progress = registry.get(f"/models/{model_id}").json()["progress_reports"]
     assert progress == statuses.count(200)
-    assert len([e for e in model_events(registry) if e["type"] == "Model.ProgressReported"]) \
+    assert (
+        len([e for e in model_events(registry) if e["type"] == "Model.ProgressReported"])
         == progress
+    )
 
 
 def test_an_officer_writes_only_within_their_units(registry: TestClient) -> None:

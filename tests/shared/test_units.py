@@ -42,8 +42,9 @@ def test_legacy_units_roll_up_onto_2025_units() -> None:
     assert hai_duong is not None
     merged = catalog.in_2025(hai_duong)
     assert merged is not None and merged.name == "Thành phố Hải Phòng"
-    every_legacy_commune = [u for u in catalog
-                            if u.structure is Structure.LEGACY and u.level is Level.COMMUNE]
+    every_legacy_commune = [
+        u for u in catalog if u.structure is Structure.LEGACY and u.level is Level.COMMUNE
+    ]
     assert all(catalog.in_2025(u) is not None for u in every_legacy_commune)
 
 

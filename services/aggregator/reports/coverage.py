@@ -24,9 +24,13 @@ def model_coverage(
         raise InvalidInput("unit_not_parent", field="unit", unit_code=unit_code)
 
     unit_col = ModelPresence.unit_2025_code if rolled else ModelPresence.unit_code
-    stmt = select(unit_col).distinct().where(
-        ModelPresence.since <= on,
-        or_(ModelPresence.until.is_(None), ModelPresence.until > on),
+    stmt = (
+        select(unit_col)
+        .distinct()
+        .where(
+            ModelPresence.since <= on,
+            or_(ModelPresence.until.is_(None), ModelPresence.until > on),
+        )
     )
     if rolled:
         stmt = stmt.where(
