@@ -24,15 +24,15 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.aggregator.rebuild import rebuild  # noqa: E402
-from services.registry.application import Registry  # noqa: E402
-from services.registry.domain import Model  # noqa: E402
-from shared.auth import TokenStore  # noqa: E402
-from shared.principal import Principal, Role  # noqa: E402
-from shared.settings import Settings  # noqa: E402
-from shared.units import load_catalog  # noqa: E402
-from tests.databases import fresh_postgres_database, postgres_available  # noqa: E402
-from tests.e2e.processes import Service, service_env  # noqa: E402
+from services.aggregator.rebuild import rebuild
+from services.registry.application import Registry
+from services.registry.domain import Model
+from shared.auth import TokenStore
+from shared.principal import Principal, Role
+from shared.settings import Settings
+from shared.units import load_catalog
+from tests.databases import fresh_postgres_database, postgres_available
+from tests.e2e.processes import Service, service_env
 
 ACTOR = Principal("bench", Role.ADMIN).as_actor()
 BODY = {
@@ -136,9 +136,11 @@ def main() -> None:
     for store in stores:
         with store_url(store) as url:
             r = measure(store, url, args)
-        print(f"{store:9} {r['append_1']:>14,.0f} {r['append_50']:>15,.0f} {r['http_rate']:>14,.0f} "
-              f"{r['http_p50_ms']:>7.1f} {r['http_p99_ms']:>7.1f} {r['rebuild_rate']:>13,.0f} "
-              f"{r['rebuild_events']:>7,.0f}")
+        print(
+            f"{store:9} {r['append_1']:>14,.0f} {r['append_50']:>15,.0f} "
+            f"{r['http_rate']:>14,.0f} {r['http_p50_ms']:>7.1f} {r['http_p99_ms']:>7.1f} "
+            f"{r['rebuild_rate']:>13,.0f} {r['rebuild_events']:>7,.0f}"
+        )
 
 
 if __name__ == "__main__":

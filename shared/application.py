@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from shared.errors import Conflict
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import dumps, envelope
+from shared.principal import Principal
+from shared.units import Unit, UnitCatalog
 
 log = logging.getLogger("danvan.application")
 
@@ -95,6 +97,7 @@ class Outcome:
 
 
 Decision = tuple[Sequence[Aggregate], int, dict[str, Any]]
+A = TypeVar("A", bound=Aggregate)
 
 MAX_ATTEMPTS = 5
 
@@ -105,7 +108,15 @@ class ServiceApplication(Application[UUID]):
     log_section_size = 1000
     service = "service"
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        catalog: UnitCatalog,
+        today: Callable[[], dt.date] = today_in_vietnam,
+    ) -> None:
+        self.catalog = catalog
+        self.today = today
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
 
@@ -174,6 +185,65 @@ class ServiceApplication(Application[UUID]):
         if record.request_hash != idempotency.request_hash:
             raise Conflict("idempotency_key_reused", field="Idempotency-Key")
         return Outcome(record.status, dict(record.response), None, replayed=True)
+
+    def change(
+        self,
+        load: Callable[[], Aggregate],
+        act: Callable[[Any], Sequence[Aggregate] | None],
+        *,
+        actor: Principal,
+        unit_of: Callable[[Any], Unit | None],
+        expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        """A command on an existing aggregate: load, check version and scope, act, save.
+
+        act() may return further aggregates to save in the same transaction (a kiến nghị
+        opened by a finding, say); the response names the loaded aggregate and its version.
+        """
+
+        def decide() -> Decision:
+            aggregate = load()
+            if expected_version is not None and aggregate.version != expected_version:
+                raise Conflict(
+                    "stale_version", current=aggregate.version, expected=expected_version
+                )
+            unit = unit_of(aggregate)
+            if unit is not None:
+                actor.require_covers(unit, self.catalog)
+            more = act(aggregate) or ()
+            response = {"id": str(aggregate.id), "version": aggregate.version}
+            return [aggregate, *more], 200, response
+
+        return self.execute(decide, idempotency=idempotency)
+
+    def load(self, aggregate_id: UUID, kind: type[A], not_found: str) -> A:
+        """The aggregate of that kind, or NotFound with the given code."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(not_found, id=str(aggregate_id)) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(not_found, id=str(aggregate_id))
+        return aggregate
+
+    def day(self, day: dt.date | None, field: str) -> dt.date:
+        """The date a command states, today by default; never in the future."""
+        on = day or self.today()
+        if on > self.today():
+            raise InvalidInput("date_in_future", field=field, value=on)
+        return on
+
+    def unit(self, code: str, on: dt.date, actor: Principal, field: str = "unit_code") -> Unit:
+        """The unit bearing that code on that day, within the actor's scope."""
+        unit = self.catalog.find(code, on)
+        if unit is None:
+            raise InvalidInput("unit_unknown", field=field, unit_code=code, on=on)
+        actor.require_covers(unit, self.catalog, field)
+        return unit
+
+    def recorded_unit(self, code: str, structure: str) -> Unit | None:
+        return self.catalog.get(structure, code)
 
     def history(self, aggregate_id: UUID) -> list[dict[str, Any]]:
         """Every stored event of one aggregate, oldest first, as feed envelopes."""

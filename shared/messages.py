@@ -40,7 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Năm {value} sau năm đăng ký ({registered_on}).",
         "Year {value} is after the registration date ({registered_on}).",
     ),
-    "model_not_found": ("Không tìm thấy mô hình {model_id}.", "Model {model_id} not found."),
+    "model_not_found": ("Không tìm thấy mô hình {id}.", "Model {id} not found."),
     "model_discontinued": (
         "Mô hình đã dừng thực hiện, không thể {action}.",
         "The model has been discontinued; it cannot be {action}.",

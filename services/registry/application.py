@@ -7,29 +7,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from services.registry.domain import Model
-from shared.application import Decision, Idempotency, Outcome, ServiceApplication, today_in_vietnam
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.application import Decision, Idempotency, Outcome, ServiceApplication
+from shared.errors import InvalidInput
 from shared.principal import Principal
-from shared.units import Unit, UnitCatalog
 
 
 class Registry(ServiceApplication):
     name = "Registry"
     service = "registry"
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        *,
-        catalog: UnitCatalog,
-        today: Callable[[], date] = today_in_vietnam,
-    ) -> None:
-        self.catalog = catalog
-        self.today = today
-        super().__init__(env=env)
 
     # commands
 
@@ -48,12 +34,11 @@ class Registry(ServiceApplication):
         idempotency: Idempotency | None = None,
     ) -> Outcome:
         def decide() -> Decision:
-            on = registered_on or self.today()
-            self._not_in_future(on, "registered_on")
+            on = self.day(registered_on, "registered_on")
             if year > self.today().year:
                 raise InvalidInput("year_in_future", field="year", value=year)
             Model.check_registration(year, on)
-            unit = self._unit(unit_code, on, actor, "unit_code")
+            unit = self.unit(unit_code, on, actor)
             model = Model(
                 title=title,
                 description=description,
@@ -74,7 +59,7 @@ class Registry(ServiceApplication):
         self, model_id: UUID, *, summary: str, reported_on: date | None, **common: Any
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
-            on = self._on(reported_on, "reported_on")
+            on = self.day(reported_on, "reported_on")
             model.report_progress(summary=summary, reported_on=on, actor=actor.as_actor())
 
         return self._change(model_id, act, **common)
@@ -89,7 +74,7 @@ class Registry(ServiceApplication):
         **common: Any,
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
-            on = self._on(recognised_on, "recognised_on")
+            on = self.day(recognised_on, "recognised_on")
             model.recognise(
                 level=level, recognised_on=on, decision=decision, actor=actor.as_actor()
             )
@@ -100,7 +85,7 @@ class Registry(ServiceApplication):
         self, model_id: UUID, *, award: str, level: str, commended_on: date | None, **common: Any
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
-            on = self._on(commended_on, "commended_on")
+            on = self.day(commended_on, "commended_on")
             model.commend(award=award, level=level, commended_on=on, actor=actor.as_actor())
 
         return self._change(model_id, act, **common)
@@ -109,7 +94,7 @@ class Registry(ServiceApplication):
         self, model_id: UUID, *, to_unit_code: str, replicated_on: date | None, **common: Any
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
-            on = self._on(replicated_on, "replicated_on")
+            on = self.day(replicated_on, "replicated_on")
             unit = self.catalog.find(to_unit_code, on)
             if unit is None:
                 raise InvalidInput(
@@ -128,7 +113,7 @@ class Registry(ServiceApplication):
         self, model_id: UUID, *, reason: str, discontinued_on: date | None, **common: Any
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
-            on = self._on(discontinued_on, "discontinued_on")
+            on = self.day(discontinued_on, "discontinued_on")
             model.discontinue(reason=reason, discontinued_on=on, actor=actor.as_actor())
 
         return self._change(model_id, act, **common)
@@ -136,19 +121,11 @@ class Registry(ServiceApplication):
     # reads
 
     def get_model(self, model_id: UUID) -> Model:
-        try:
-            model = self.repository.get(model_id)
-        except AggregateNotFoundError:
-            raise NotFound("model_not_found", model_id=str(model_id)) from None
-        if not isinstance(model, Model):
-            raise NotFound("model_not_found", model_id=str(model_id))
-        return model
+        return self.load(model_id, Model, "model_not_found")
 
     def model_history(self, model_id: UUID) -> list[dict[str, Any]]:
         self.get_model(model_id)
         return self.history(model_id)
-
-    # helpers of the commands above
 
     def _change(
         self,
@@ -159,32 +136,11 @@ class Registry(ServiceApplication):
         expected_version: int | None = None,
         idempotency: Idempotency | None = None,
     ) -> Outcome:
-        """Load, check version and scope, apply one change, save: a command on an existing model."""
-
-        def decide() -> Decision:
-            model = self.get_model(model_id)
-            if expected_version is not None and model.version != expected_version:
-                raise Conflict("stale_version", current=model.version, expected=expected_version)
-            registered_at = self.catalog.get(model.unit_structure, model.unit_code)
-            if registered_at is not None:
-                actor.require_covers(registered_at, self.catalog)
-            act(model, actor)
-            return [model], 200, {"id": str(model.id), "version": model.version}
-
-        return self.execute(decide, idempotency=idempotency)
-
-    def _on(self, day: date | None, field: str) -> date:
-        on = day or self.today()
-        self._not_in_future(on, field)
-        return on
-
-    def _not_in_future(self, day: date, field: str) -> None:
-        if day > self.today():
-            raise InvalidInput("date_in_future", field=field, value=day)
-
-    def _unit(self, code: str, on: date, actor: Principal, field: str) -> Unit:
-        unit = self.catalog.find(code, on)
-        if unit is None:
-            raise InvalidInput("unit_unknown", field=field, unit_code=code, on=on)
-        actor.require_covers(unit, self.catalog, field)
-        return unit
+        return self.change(
+            lambda: self.get_model(model_id),
+            lambda model: act(model, actor),
+            actor=actor,
+            unit_of=lambda model: self.recorded_unit(model.unit_code, model.unit_structure),
+            expected_version=expected_version,
+            idempotency=idempotency,
+        )
