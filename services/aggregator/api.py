@@ -11,22 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.follower import Follower
 from services.aggregator.reports.coverage import model_coverage
-from services.aggregator.reports.models import ModelQuery, model_report
-from services.aggregator.schemas import (
-    FieldFilter,
-    From,
-    GroupBy,
-    LevelFilter,
-    SectorFilter,
-    Structure,
-    To,
-    UnitFilter,
-    YearFilter,
-)
+from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
+from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
+from services.aggregator.schemas import ReportParams, Structure
 from shared.application import today_in_vietnam
 from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
 from shared.events import dumps
+from shared.periods import Period, parse_period
 from shared.principal import Principal, Role
 from shared.units import UnitCatalog
 
@@ -51,51 +43,127 @@ def get_followers(request: Request) -> dict[str, Follower]:
 Sessions = Annotated[sessionmaker[Session], Depends(get_sessions)]
 Catalog = Annotated[UnitCatalog, Depends(get_catalog)]
 Followers = Annotated[dict[str, Follower], Depends(get_followers)]
+Params = Annotated[ReportParams, Depends()]
 
 router = APIRouter(tags=["reports"])
+
+RESERVED = {"group_by", "from", "to", "period", "compare", "structure", "lang"}
 
 
 def json_response(body: Any) -> Response:
     return Response(dumps(body), media_type="application/json")
 
 
-@router.get("/reports/models", summary="Mô hình Dân vận khéo / Dân vận khéo models")
-def models_report(
-    sessions: Sessions,
-    catalog: Catalog,
-    reader: Reader,
-    group_by: GroupBy = None,
-    start: From = None,
-    end: To = None,
-    structure: Structure = "recorded",
-    level: LevelFilter = None,
-    unit: UnitFilter = None,
-    province: UnitFilter = None,
-    district: UnitFilter = None,
-    field: FieldFilter = None,
-    sector: SectorFilter = None,
-    model_year: YearFilter = None,
-) -> Response:
-    if start and end and start > end:
-        raise InvalidInput("period_invalid", field="from", start=start, end=end)
-    filters = {
-        name: str(value)
-        for name, value in {
-            "level": level,
-            "unit": unit,
-            "province": province,
-            "district": district,
-            "field": field,
-            "sector": sector,
-        }.items()
-        if value is not None
-    }
-    if model_year is not None:
-        filters["model_year"] = model_year  # type: ignore[assignment]
-    groups = tuple(g.strip() for g in group_by.split(",") if g.strip()) if group_by else ()
-    query = ModelQuery(groups, start, end, structure, filters)
+def report_query(request: Request, params: ReportParams) -> ReportQuery:
+    if params.period and (params.start or params.end):
+        raise InvalidInput("period_twice", field="period")
+    period: Period | None = parse_period(params.period) if params.period else None
+    if params.start or params.end:
+        start, end = params.start or date(1900, 1, 1), params.end or date(2999, 12, 31)
+        if start > end:
+            raise InvalidInput("period_invalid", field="from", start=start, end=end)
+        period = Period(start, end, f"{start}..{end}")
+    groups = tuple(g.strip() for g in (params.group_by or "").split(",") if g.strip())
+    filters = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    return ReportQuery(groups, period, params.structure, filters, today_in_vietnam())
+
+
+def answer(
+    request: Request, params: ReportParams, source: Source, sessions: Sessions, catalog: Catalog
+) -> dict[str, Any]:
+    query = report_query(request, params)
     with sessions() as session:
-        return json_response(model_report(session, query, catalog))
+        if params.compare:
+            against = parse_period(params.compare, field="compare")
+            return compare(session, source, query, against, catalog)
+        return run_report(session, source, query, catalog)
+
+
+REPORT_HELP = (
+    "group_by: comma-separated dimensions; any dimension name as a query parameter filters "
+    "on it (e.g. province=01&kind=periodic); period= or from=/to=; compare= another period."
+)
+
+
+@router.get(
+    "/reports/models",
+    summary="Mô hình Dân vận khéo / Dân vận khéo models",
+    description=REPORT_HELP + " Dimensions: level, unit, province, district, field, "
+    "sector, model_year, year, quarter, month.",
+)
+def models_report(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    return json_response(answer(request, params, MODELS, sessions, catalog))
+
+
+@router.get(
+    "/reports/dialogues",
+    summary="Hội nghị đối thoại / dialogue conferences",
+    description=REPORT_HELP + " Dimensions: level, unit, province, district, kind, "
+    "host_body, year, quarter, month.",
+)
+def dialogues_report(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    return json_response(answer(request, params, DIALOGUES, sessions, catalog))
+
+
+@router.get(
+    "/reports/supervisions",
+    summary="Giám sát, phản biện xã hội / supervision and social criticism",
+    description=REPORT_HELP + " Dimensions: level, unit, province, district, kind "
+    "(supervision, social_criticism, inspection_case), body, year, quarter, month.",
+)
+def supervisions_report(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    return json_response(answer(request, params, SUPERVISIONS, sessions, catalog))
+
+
+@router.get(
+    "/reports/inspection-chain",
+    summary="Thanh tra nhân dân / People's Inspection cases: supervised → violation "
+    "signs → recommended → resolved",
+)
+def inspection_chain(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    query = report_query(request, params)
+    query = ReportQuery(
+        query.group_by,
+        query.period,
+        query.structure,
+        {**query.filters, "kind": "inspection_case"},
+        query.today,
+    )
+    with sessions() as session:
+        report = run_report(session, SUPERVISIONS, query, catalog)
+    chain = ("activities", "with_violation_signs", "recommended", "resolved")
+
+    def links(metrics: dict[str, Any]) -> dict[str, Any]:
+        return {"cases": metrics["activities"], **{k: metrics[k] for k in chain[1:]}}
+
+    report["report"] = "inspection_chain"
+    report["rows"] = [
+        {**{k: v for k, v in row.items() if k not in report["total"]}, **links(row)}
+        for row in report["rows"]
+    ]
+    report["total"] = links(report["total"])
+    return json_response(report)
+
+
+@router.get(
+    "/reports/kien-nghi",
+    summary="Kiến nghị: tiếp nhận, giải quyết / received, resolved",
+    description=REPORT_HELP + " Counts the kiến nghị received in the period and what "
+    "became of them. Dimensions: level, unit, province, district, category, agency, "
+    "source, status, year, quarter, month.",
+)
+def kien_nghi_report(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    return json_response(answer(request, params, KIEN_NGHI, sessions, catalog))
 
 
 @router.get("/reports/models/coverage", summary="Độ phủ mô hình / model coverage of communes")

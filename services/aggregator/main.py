@@ -24,7 +24,8 @@ def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
     )
     timeout = httpx.Timeout(settings.follower_wait_seconds + 30, connect=5)
     return {
-        "registry": httpx.Client(base_url=settings.registry_url, headers=headers, timeout=timeout),
+        name: httpx.Client(base_url=url, headers=headers, timeout=timeout)
+        for name, url in (("registry", settings.registry_url), ("dialogue", settings.dialogue_url))
     }
 
 

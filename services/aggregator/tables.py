@@ -92,3 +92,93 @@ class ModelPresence(UnitColumns, Base):
         Index("ix_model_presence_province_code", "province_code"),
         Index("ix_model_presence_province_2025_code", "province_2025_code"),
     )
+
+
+class DialogueRow(UnitColumns, Base):
+    """A dialogue conference as it stands now (the facts below carry the counts)."""
+
+    __tablename__ = "dialogue"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    host_body: Mapped[str] = mapped_column(String(32))
+    dialogue_kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    scheduled_on: Mapped[date] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DialogueFact(UnitColumns, Base):
+    """One occurrence of a dialogue: scheduled, held or cancelled, on its own date."""
+
+    __tablename__ = "dialogue_fact"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dialogue_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    dialogue_kind: Mapped[str] = mapped_column(String(16))
+    host_body: Mapped[str] = mapped_column(String(32))
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_dialogue_fact_kind_occurred_on", "kind", "occurred_on"),
+        Index("ix_dialogue_fact_province_code", "province_code"),
+    )
+
+
+class SupervisionRow(UnitColumns, Base):
+    """A supervision, social-criticism conference or People's Inspection case."""
+
+    __tablename__ = "supervision"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(24))
+    started_on: Mapped[date] = mapped_column(Date)
+    concluded_on: Mapped[date | None] = mapped_column(Date)
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    violation_signs: Mapped[bool] = mapped_column(default=False)
+    recommended: Mapped[bool] = mapped_column(default=False)
+    kien_nghi_opened: Mapped[int] = mapped_column(Integer, default=0)
+    kien_nghi_resolved: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_supervision_kind_started_on", "kind", "started_on"),
+        Index("ix_supervision_province_code", "province_code"),
+    )
+
+
+class FindingRow(Base):
+    __tablename__ = "finding"
+    finding_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    supervision_id: Mapped[str] = mapped_column(String(36), index=True)
+    violation_signs: Mapped[bool] = mapped_column()
+    recommended: Mapped[bool] = mapped_column()
+    raised_on: Mapped[date] = mapped_column(Date)
+    kien_nghi_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class KienNghiRow(UnitColumns, Base):
+    """A kiến nghị as it stands now; overdue is derived from due_on when asked."""
+
+    __tablename__ = "kien_nghi"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(24))
+    source_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    finding_id: Mapped[str | None] = mapped_column(String(36))
+    category: Mapped[str] = mapped_column(String(24))
+    received_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    agency: Mapped[str | None] = mapped_column(String(200))
+    assigned_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    declined_on: Mapped[date | None] = mapped_column(Date)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rated_on: Mapped[date | None] = mapped_column(Date)
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_kien_nghi_received_on", "received_on"),
+        Index("ix_kien_nghi_province_code", "province_code"),
+    )

@@ -16,6 +16,7 @@ from tests.e2e.processes import Service, service_env
 @dataclass
 class System:
     registry: Service
+    dialogue: Service
     aggregator: Service
     settings: Settings
 
@@ -28,16 +29,20 @@ def system(settings: Settings) -> Iterator[System]:
     log_dir = settings.data_dir
     log_dir.mkdir(parents=True, exist_ok=True)
     registry = Service("registry", service_env(settings), log_dir).start()
+    dialogue = Service("dialogue", service_env(settings), log_dir)
     aggregator = Service(
         "aggregator",
-        service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_FOLLOWER_PAGE_SIZE="7"),
+        service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_DIALOGUE_URL=dialogue.url,
+                    DANVAN_FOLLOWER_PAGE_SIZE="7"),
         log_dir,
     )
     try:
+        dialogue.start()
         aggregator.start()
-        yield System(registry, aggregator, settings)
+        yield System(registry, dialogue, aggregator, settings)
     finally:
         aggregator.stop()
+        dialogue.stop()
         registry.stop()
 
 

@@ -7,18 +7,27 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.dialogues import project_dialogue_event
+from services.aggregator.projections.kien_nghi import project_kien_nghi_event
 from services.aggregator.projections.models import project_model_event
+from services.aggregator.projections.supervisions import project_supervision_event
 from shared.units import UnitCatalog
 
 Item = dict[str, Any]
 Projector = Callable[[Session, Item], None]
 
+PROJECTIONS = {
+    "Model": project_model_event,
+    "Dialogue": project_dialogue_event,
+    "Supervision": project_supervision_event,
+    "KienNghi": project_kien_nghi_event,
+}
+
 
 def projector(catalog: UnitCatalog) -> Projector:
     def project(session: Session, item: Item) -> None:
-        aggregate_type = item["type"].partition(".")[0]
-        if aggregate_type == "Model":
-            project_model_event(session, item, catalog)
-        # StoreIdentity and IdempotentRequest events carry nothing to report
+        projection = PROJECTIONS.get(item["type"].partition(".")[0])
+        if projection is not None:  # StoreIdentity, IdempotentRequest: nothing to report
+            projection(session, item, catalog)
 
     return project

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from services.aggregator.projections.units import unit_columns
+from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import ModelFact, ModelFieldRow, ModelPresence, ModelRow
 from shared.units import UnitCatalog
 
@@ -112,15 +112,3 @@ def _fact(
             **where,
         )
     )
-
-
-UNIT_COLUMN_NAMES = (
-    "unit_code",
-    "unit_structure",
-    "level",
-    "province_code",
-    "district_code",
-    "unit_2025_code",
-    "level_2025",
-    "province_2025_code",
-)

@@ -6,6 +6,17 @@ from typing import Any
 
 from shared.units import UnitCatalog
 
+UNIT_COLUMN_NAMES = (
+    "unit_code",
+    "unit_structure",
+    "level",
+    "province_code",
+    "district_code",
+    "unit_2025_code",
+    "level_2025",
+    "province_2025_code",
+)
+
 
 def unit_columns(catalog: UnitCatalog, code: str, structure: str) -> dict[str, Any]:
     unit = catalog.get(structure, code)

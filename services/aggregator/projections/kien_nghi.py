@@ -1,0 +1,62 @@
+"""KienNghi events → kien_nghi rows; a finding's kiến nghị also moves its supervision's counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.aggregator.projections.supervisions import supervision_row
+from services.aggregator.projections.units import unit_columns
+from services.aggregator.tables import KienNghiRow
+from shared.units import UnitCatalog
+
+Item = dict[str, Any]
+
+
+def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) -> None:
+    data = item["data"]
+    kien_nghi_id = str(item["aggregate_id"])
+    if item["type"] == "KienNghi.Received":
+        session.add(
+            KienNghiRow(
+                id=kien_nghi_id,
+                source=data["source"],
+                source_id=str(data["source_id"]) if data.get("source_id") else None,
+                finding_id=str(data["finding_id"]) if data.get("finding_id") else None,
+                category=data["category"],
+                received_on=date.fromisoformat(data["received_on"]),
+                status="received",
+                reopened=0,
+                **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
+            )
+        )
+        return
+    row = session.get(KienNghiRow, kien_nghi_id)
+    if row is None:
+        raise LookupError(f"event for unknown kiến nghị {kien_nghi_id}")
+    was_resolved = row.status == "resolved"
+    match item["type"]:
+        case "KienNghi.Assigned":
+            row.status, row.agency = "assigned", data["agency"]
+            row.assigned_on = date.fromisoformat(data["assigned_on"])
+            row.due_on = date.fromisoformat(data["due_on"])
+        case "KienNghi.Answered":
+            row.status, row.answered_on = "answered", date.fromisoformat(data["answered_on"])
+        case "KienNghi.Resolved":
+            row.status, row.resolved_on = "resolved", date.fromisoformat(data["resolved_on"])
+        case "KienNghi.Declined":
+            row.status, row.declined_on = "declined", date.fromisoformat(data["declined_on"])
+        case "KienNghi.Rated":
+            row.rating, row.rated_on = int(data["rating"]), date.fromisoformat(data["rated_on"])
+        case "KienNghi.Reopened":
+            row.status, row.reopened = "reopened", row.reopened + 1
+            row.resolved_on = row.declined_on = None
+    if (
+        row.source == "supervision_finding"
+        and row.source_id
+        and was_resolved != (row.status == "resolved")
+    ):
+        supervision = supervision_row(session, row.source_id)
+        supervision.kien_nghi_resolved += 1 if row.status == "resolved" else -1

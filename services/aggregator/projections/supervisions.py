@@ -1,0 +1,65 @@
+"""Supervision events → supervision and finding rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.aggregator.projections.units import unit_columns
+from services.aggregator.tables import FindingRow, SupervisionRow
+from shared.units import UnitCatalog
+
+Item = dict[str, Any]
+
+
+def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog) -> None:
+    data = item["data"]
+    supervision_id = str(item["aggregate_id"])
+    match item["type"]:
+        case "Supervision.Started":
+            session.add(
+                SupervisionRow(
+                    id=supervision_id,
+                    body=data["body"],
+                    kind=data["kind"],
+                    started_on=date.fromisoformat(data["started_on"]),
+                    concluded_on=None,
+                    findings=0,
+                    violation_signs=False,
+                    recommended=False,
+                    kien_nghi_opened=0,
+                    kien_nghi_resolved=0,
+                    **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
+                )
+            )
+        case "Supervision.FindingRaised":
+            supervision = supervision_row(session, supervision_id)
+            recommended = bool(data.get("recommendation"))
+            supervision.findings += 1
+            supervision.violation_signs = supervision.violation_signs or data["violation_signs"]
+            supervision.recommended = supervision.recommended or recommended
+            if data.get("kien_nghi_id"):
+                supervision.kien_nghi_opened += 1
+            session.add(
+                FindingRow(
+                    finding_id=str(data["finding_id"]),
+                    supervision_id=supervision_id,
+                    violation_signs=data["violation_signs"],
+                    recommended=recommended,
+                    raised_on=date.fromisoformat(data["raised_on"]),
+                    kien_nghi_id=str(data["kien_nghi_id"]) if data.get("kien_nghi_id") else None,
+                )
+            )
+        case "Supervision.Concluded":
+            supervision_row(session, supervision_id).concluded_on = date.fromisoformat(
+                data["concluded_on"]
+            )
+
+
+def supervision_row(session: Session, supervision_id: str) -> SupervisionRow:
+    supervision = session.get(SupervisionRow, supervision_id)
+    if supervision is None:
+        raise LookupError(f"event for unknown supervision {supervision_id}")
+    return supervision
