@@ -27,13 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="danvan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    up = commands.add_parser("up", help="start registry and aggregator on this machine")
+    up = commands.add_parser("up", help="start registry, dialogue and aggregator here")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     up.add_argument("--host", default="127.0.0.1")
 
     commands.add_parser("rebuild", help="drop the read models and replay every feed from 0")
 
-    demo = commands.add_parser("demo", help="load demo data through the running registry API")
+    demo = commands.add_parser("demo", help="load demo data through the running services' APIs")
     demo.add_argument("--models", type=int, default=300)
     demo.add_argument("--seed", type=int, default=2023)
 
@@ -75,11 +75,12 @@ def run_up(settings: Settings, *, host: str, demo: bool) -> int:
         **os.environ,
         "DANVAN_DATA_DIR": str(settings.data_dir.resolve()),
         "DANVAN_REGISTRY_URL": f"http://{host}:{SERVICES['registry']}",
+        "DANVAN_DIALOGUE_URL": f"http://{host}:{SERVICES['dialogue']}",
         "DANVAN_UPSTREAM_TOKEN": settings.upstream_token or "demo-auditor",
     }
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     processes = []
-    for name in ("registry", "aggregator"):
+    for name in SERVICES:
         command = [
             sys.executable,
             "-m",
@@ -95,20 +96,20 @@ def run_up(settings: Settings, *, host: str, demo: bool) -> int:
         ]
         processes.append(subprocess.Popen(command, env=env))
     try:
-        for name in ("registry", "aggregator"):
+        for name in SERVICES:
             wait_healthy(f"http://{host}:{SERVICES[name]}/health")
         if demo:
             from services.demo import load_demo
 
-            load_demo(
-                Settings(
-                    _env_file=None,
-                    **{"registry_url": env["DANVAN_REGISTRY_URL"], "data_dir": settings.data_dir},
-                )
-            )
+            urls = {
+                "registry_url": env["DANVAN_REGISTRY_URL"],
+                "dialogue_url": env["DANVAN_DIALOGUE_URL"],
+            }
+            load_demo(settings.model_copy(update=urls))
         print(
             f"\ndanvan is running:\n"
             f"  registry   http://{host}:{SERVICES['registry']}/docs\n"
+            f"  dialogue   http://{host}:{SERVICES['dialogue']}/docs\n"
             f"  aggregator http://{host}:{SERVICES['aggregator']}/docs\n"
             f"  try: curl -H 'Authorization: Bearer demo-auditor' "
             f"'http://{host}:{SERVICES['aggregator']}/reports/models?group_by=level'\n"

@@ -1,4 +1,4 @@
-"""Demo data: models of Hà Nội and Hải Phòng registered and moved through the registry's API.
+"""Demo data: Hà Nội and Hải Phòng records written through the services' own APIs.
 
 Every request carries an Idempotency-Key derived from the seed, so loading twice adds nothing.
 """
@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
+from services.demo_dialogue import DialogueDemo
 from services.registry.vocabulary import ModelField, RecognitionLevel, Sector
 from shared.settings import Settings
 from shared.units import Level, Structure, load_catalog
@@ -31,6 +32,22 @@ TITLES = (
 
 
 def load_demo(settings: Settings, *, models: int = 300, seed: int = 2023) -> int:
+    """Models through the registry, then dialogues, supervision and kiến nghị."""
+    written = load_models(settings, models=models, seed=seed)
+    catalog = load_catalog(settings.extra_units_file)
+    units = [u for u in catalog
+             if u.structure is Structure.LEGACY and u.province_code in PROVINCES]
+    communes = [u for u in units if u.level is Level.COMMUNE]
+    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    with httpx.Client(base_url=settings.dialogue_url, headers=headers, timeout=30) as client:
+        demo = DialogueDemo(client, random.Random(seed + 1), seed)
+        held = demo.dialogues(units, models // 2)
+        opened = demo.supervisions(units, communes, models // 2)
+        demo.kien_nghi(units, held, models, opened)
+    return written
+
+
+def load_models(settings: Settings, *, models: int, seed: int) -> int:
     rng = random.Random(seed)
     catalog = load_catalog(settings.extra_units_file)
     units = [u for u in catalog if u.structure is Structure.LEGACY and u.province_code in PROVINCES]
