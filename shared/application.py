@@ -195,11 +195,13 @@ class ServiceApplication(Application[UUID]):
         unit_of: Callable[[Any], Unit | None],
         expected_version: int | None = None,
         idempotency: Idempotency | None = None,
+        respond: Callable[[Any], dict[str, Any]] | None = None,
     ) -> Outcome:
         """A command on an existing aggregate: load, check version and scope, act, save.
 
         act() may return further aggregates to save in the same transaction (a kiến nghị
-        opened by a finding, say); the response names the loaded aggregate and its version.
+        opened by a finding, say); the response names the loaded aggregate and its version,
+        and respond(aggregate), if given, adds fields to it (the finding just raised, say).
         """
 
         def decide() -> Decision:
@@ -213,6 +215,8 @@ class ServiceApplication(Application[UUID]):
                 actor.require_covers(unit, self.catalog)
             more = act(aggregate) or ()
             response = {"id": str(aggregate.id), "version": aggregate.version}
+            if respond is not None:
+                response.update(respond(aggregate))
             return [aggregate, *more], 200, response
 
         return self.execute(decide, idempotency=idempotency)

@@ -61,6 +61,112 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mô hình đã được nhân rộng tới đơn vị {unit_code}.",
         "The model was already replicated to unit {unit_code}.",
     ),
+    "dialogue_not_found": ("Không tìm thấy hội nghị đối thoại {id}.", "Dialogue {id} not found."),
+    "dialogue_already_held": (
+        "Hội nghị đối thoại đã được tổ chức ngày {held_on}, không thể {action}.",
+        "The dialogue was already held on {held_on}; it cannot be {action}.",
+    ),
+    "dialogue_cancelled": (
+        "Hội nghị đối thoại đã bị hủy ngày {cancelled_on}, không thể {action}.",
+        "The dialogue was cancelled on {cancelled_on}; it cannot be {action}.",
+    ),
+    "supervision_not_found": (
+        "Không tìm thấy hoạt động giám sát {id}.",
+        "Supervision activity {id} not found.",
+    ),
+    "supervision_concluded": (
+        "Hoạt động giám sát đã kết luận ngày {concluded_on}, không thể {action}.",
+        "The supervision was concluded on {concluded_on}; it cannot be {action}.",
+    ),
+    "inspection_case_needs_board": (
+        "Vụ việc thanh tra nhân dân chỉ do Ban Thanh tra nhân dân thực hiện.",
+        "Only a People's Inspection Board records inspection cases.",
+    ),
+    "board_records_inspection_cases": (
+        "Ban Thanh tra nhân dân chỉ ghi nhận vụ việc thanh tra nhân dân.",
+        "A People's Inspection Board records inspection cases only.",
+    ),
+    "board_unit_not_commune": (
+        "Ban Thanh tra nhân dân thuộc cấp xã; đơn vị phải là xã, phường, thị trấn.",
+        "A People's Inspection Board belongs to a commune; the unit must be a commune.",
+    ),
+    "date_before_start": (
+        "Ngày {value} trước ngày bắt đầu giám sát ({started_on}).",
+        "Date {value} is before the supervision started ({started_on}).",
+    ),
+    "date_before_last_finding": (
+        "Ngày {value} trước phát hiện gần nhất ({raised_on}).",
+        "Date {value} is before the latest finding ({raised_on}).",
+    ),
+    "category_required": (
+        "Kiến nghị xử lý cần có lĩnh vực (category).",
+        "A recommendation needs a category.",
+    ),
+    "category_without_recommendation": (
+        "Chỉ ghi lĩnh vực khi có kiến nghị xử lý.",
+        "A category is given only with a recommendation.",
+    ),
+    "kien_nghi_not_found": ("Không tìm thấy kiến nghị {id}.", "Kiến nghị {id} not found."),
+    "source_opened_by_findings": (
+        "Kiến nghị từ kết quả giám sát chỉ được mở khi ghi nhận phát hiện.",
+        "Kiến nghị from supervision findings are opened by raising the finding.",
+    ),
+    "source_id_not_allowed": (
+        "Nguồn {source} không kèm mã nguồn (source_id).",
+        "Source {source} takes no source_id.",
+    ),
+    "source_id_required": (
+        "Nguồn {source} cần mã hội nghị đối thoại (source_id).",
+        "Source {source} needs the dialogue's id (source_id).",
+    ),
+    "dialogue_unknown": (
+        "Không có hội nghị đối thoại {id}.",
+        "There is no dialogue {id}.",
+    ),
+    "dialogue_not_held": (
+        "Hội nghị đối thoại {id} chưa được tổ chức.",
+        "Dialogue {id} has not been held.",
+    ),
+    "date_before_dialogue": (
+        "Ngày {value} trước ngày tổ chức đối thoại ({held_on}).",
+        "Date {value} is before the dialogue was held ({held_on}).",
+    ),
+    "date_before_receipt": (
+        "Ngày {value} trước ngày tiếp nhận kiến nghị ({received_on}).",
+        "Date {value} is before the kiến nghị was received ({received_on}).",
+    ),
+    "date_before_previous_step": (
+        "Ngày {value} trước bước xử lý trước đó ({previous_on}).",
+        "Date {value} is before the previous step ({previous_on}).",
+    ),
+    "due_before_assignment": (
+        "Hạn xử lý {value} trước ngày giao ({assigned_on}).",
+        "Due date {value} is before the assignment ({assigned_on}).",
+    ),
+    "kien_nghi_not_assigned": (
+        "Kiến nghị đang ở trạng thái {status}, chưa giao xử lý nên không thể {action}.",
+        "The kiến nghị is {status}, not assigned; it cannot be {action}.",
+    ),
+    "kien_nghi_already_answered": (
+        "Kiến nghị đã được trả lời; giao lại trước khi trả lời lần nữa.",
+        "The kiến nghị was already answered; reassign it before answering again.",
+    ),
+    "kien_nghi_closed": (
+        "Kiến nghị đang ở trạng thái {status}, không thể {action}; hãy mở lại trước.",
+        "The kiến nghị is {status}; it cannot be {action} unless reopened.",
+    ),
+    "kien_nghi_not_closed": (
+        "Kiến nghị đang ở trạng thái {status}, chưa giải quyết xong nên không thể {action}.",
+        "The kiến nghị is {status}, not settled; it cannot be {action}.",
+    ),
+    "kien_nghi_already_rated": (
+        "Kết quả giải quyết đã được đánh giá ({rating}/5).",
+        "The outcome was already rated ({rating}/5).",
+    ),
+    "rating_out_of_range": (
+        "Đánh giá {value} phải từ 1 đến 5.",
+        "Rating {value} must be from 1 to 5.",
+    ),
     "stale_version": (
         "Bản ghi đã thay đổi (phiên bản hiện tại {current}, yêu cầu dựa trên {expected}).",
         "The record has changed (current version {current}, request based on {expected}).",
@@ -106,6 +212,23 @@ PARAMETER_WORDS: dict[str, tuple[str, str]] = {
     "commend": ("khen thưởng", "commended"),
     "replicate": ("nhân rộng", "replicated"),
     "discontinue": ("dừng thực hiện", "discontinued"),
+    "hold": ("tổ chức", "held"),
+    "cancel": ("hủy", "cancelled"),
+    "raise_finding": ("ghi nhận thêm phát hiện", "given new findings"),
+    "conclude": ("kết luận", "concluded"),
+    "assign": ("giao xử lý", "assigned"),
+    "answer": ("trả lời", "answered"),
+    "resolve": ("giải quyết", "resolved"),
+    "decline": ("từ chối giải quyết", "declined"),
+    "rate": ("đánh giá", "rated"),
+    "reopen": ("mở lại", "reopened"),
+    # statuses of a kiến nghị
+    "received": ("đã tiếp nhận", "received"),
+    "assigned": ("đã giao xử lý", "assigned"),
+    "answered": ("đã trả lời", "answered"),
+    "resolved": ("đã giải quyết", "resolved"),
+    "declined": ("không giải quyết", "declined"),
+    "reopened": ("mở lại", "reopened"),
 }
 
 VALIDATION_MESSAGES: dict[str, str] = {

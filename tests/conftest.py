@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.aggregator.main import create_app as create_aggregator
+from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared.auth import TokenStore
 from shared.principal import Role
@@ -58,6 +59,12 @@ def settings(store: str | None, tmp_path: Path) -> Settings:
 @pytest.fixture
 def registry(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_registry(settings), headers=bearer("officer")) as client:
+        yield client
+
+
+@pytest.fixture
+def dialogue(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_dialogue(settings), headers=bearer("officer")) as client:
         yield client
 
 

@@ -1,0 +1,349 @@
+"""Dialogue service: the commands and reads of dialogues, supervision activities and kiến nghị."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from services.dialogue.domain import Dialogue, KienNghi, Supervision
+from services.dialogue.vocabulary import KienNghiSource
+from shared.application import Decision, Idempotency, Outcome, ServiceApplication
+from shared.errors import InvalidInput, NotFound
+from shared.principal import Principal
+
+Recorded = TypeVar("Recorded", Dialogue, Supervision, KienNghi)
+
+
+class Dialogues(ServiceApplication):
+    name = "Dialogue"  # fixes the store's table names: never rename
+    service = "dialogue"
+
+    # dialogues
+
+    def schedule_dialogue(
+        self,
+        *,
+        unit_code: str,
+        host_body: str,
+        host_title: str,
+        kind: str,
+        title: str,
+        topics: list[str],
+        scheduled_on: date | None,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def decide() -> Decision:
+            on = scheduled_on or self.today()  # a dialogue may be scheduled ahead
+            unit = self.unit(unit_code, on, actor)
+            dialogue = Dialogue(
+                unit_code=unit.code,
+                unit_structure=str(unit.structure),
+                host_body=host_body,
+                host_title=host_title,
+                kind=kind,
+                title=title,
+                topics=list(dict.fromkeys(topics)),
+                scheduled_on=on,
+                actor=actor.as_actor(),
+            )
+            return [dialogue], 201, {"id": str(dialogue.id), "version": dialogue.version}
+
+        return self.execute(decide, idempotency=idempotency)
+
+    def hold_dialogue(
+        self,
+        dialogue_id: UUID,
+        *,
+        held_on: date | None,
+        participants: int,
+        topics: list[str] | None,
+        summary: str,
+        **common: Any,
+    ) -> Outcome:
+        def act(dialogue: Dialogue, actor: Principal) -> None:
+            on = self.day(held_on, "held_on")
+            dialogue.hold(
+                held_on=on,
+                participants=participants,
+                topics=dialogue.topics if topics is None else list(dict.fromkeys(topics)),
+                summary=summary,
+                actor=actor.as_actor(),
+            )
+
+        return self._change(lambda: self.get_dialogue(dialogue_id), act, **common)
+
+    def cancel_dialogue(
+        self, dialogue_id: UUID, *, reason: str, cancelled_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(dialogue: Dialogue, actor: Principal) -> None:
+            on = self.day(cancelled_on, "cancelled_on")
+            dialogue.cancel(reason=reason, cancelled_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_dialogue(dialogue_id), act, **common)
+
+    # supervision
+
+    def start_supervision(
+        self,
+        *,
+        unit_code: str,
+        body: str,
+        kind: str,
+        subject: str,
+        title: str,
+        started_on: date | None,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def decide() -> Decision:
+            on = self.day(started_on, "started_on")
+            unit = self.unit(unit_code, on, actor)
+            Supervision.check_start(body=body, kind=kind, unit_level=unit.level)
+            supervision = Supervision(
+                unit_code=unit.code,
+                unit_structure=str(unit.structure),
+                body=body,
+                kind=kind,
+                subject=subject,
+                title=title,
+                started_on=on,
+                actor=actor.as_actor(),
+            )
+            return [supervision], 201, {"id": str(supervision.id), "version": supervision.version}
+
+        return self.execute(decide, idempotency=idempotency)
+
+    def raise_finding(
+        self,
+        supervision_id: UUID,
+        *,
+        summary: str,
+        violation_signs: bool,
+        recommendation: str | None,
+        category: str | None,
+        raised_on: date | None,
+        **common: Any,
+    ) -> Outcome:
+        """A finding; with a recommendation it opens a kiến nghị, saved in the same transaction."""
+        if recommendation is not None and category is None:
+            raise InvalidInput("category_required", field="category")
+        if recommendation is None and category is not None:
+            raise InvalidInput("category_without_recommendation", field="category")
+
+        def act(supervision: Supervision, actor: Principal) -> Sequence[Aggregate]:
+            on = self.day(raised_on, "raised_on")
+            finding_id = str(uuid4())
+            opened = []
+            if recommendation is not None and category is not None:
+                opened.append(
+                    KienNghi(
+                        source=KienNghiSource.SUPERVISION_FINDING,
+                        source_id=str(supervision.id),
+                        finding_id=finding_id,
+                        unit_code=supervision.unit_code,
+                        unit_structure=supervision.unit_structure,
+                        category=category,
+                        content=recommendation,
+                        received_on=on,
+                        actor=actor.as_actor(),
+                    )
+                )
+            supervision.raise_finding(
+                finding_id=finding_id,
+                summary=summary,
+                violation_signs=violation_signs,
+                recommendation=recommendation,
+                raised_on=on,
+                kien_nghi_id=str(opened[0].id) if opened else None,
+                actor=actor.as_actor(),
+            )
+            return opened
+
+        def respond(supervision: Supervision) -> dict[str, Any]:
+            finding = supervision.findings[-1]
+            return {"finding_id": finding["finding_id"], "kien_nghi_id": finding["kien_nghi_id"]}
+
+        return self._change(
+            lambda: self.get_supervision(supervision_id), act, respond=respond, **common
+        )
+
+    def conclude_supervision(
+        self, supervision_id: UUID, *, conclusion: str, concluded_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(supervision: Supervision, actor: Principal) -> None:
+            on = self.day(concluded_on, "concluded_on")
+            supervision.conclude(conclusion=conclusion, concluded_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_supervision(supervision_id), act, **common)
+
+    # kiến nghị
+
+    def receive_kien_nghi(
+        self,
+        *,
+        source: str,
+        source_id: str | None,
+        unit_code: str,
+        category: str,
+        content: str,
+        received_on: date | None,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def decide() -> Decision:
+            on = self.day(received_on, "received_on")
+            source_ref = self._source_of(source, source_id, on)
+            unit = self.unit(unit_code, on, actor)
+            kien_nghi = KienNghi(
+                source=source,
+                source_id=source_ref,
+                finding_id=None,
+                unit_code=unit.code,
+                unit_structure=str(unit.structure),
+                category=category,
+                content=content,
+                received_on=on,
+                actor=actor.as_actor(),
+            )
+            return [kien_nghi], 201, {"id": str(kien_nghi.id), "version": kien_nghi.version}
+
+        return self.execute(decide, idempotency=idempotency)
+
+    def _source_of(self, source: str, source_id: str | None, received_on: date) -> str | None:
+        """The checked source_id: a held dialogue's id, or none for sources without records."""
+        if source == KienNghiSource.SUPERVISION_FINDING:
+            raise InvalidInput("source_opened_by_findings", field="source", value=source)
+        if source != KienNghiSource.DIALOGUE:
+            if source_id is not None:
+                raise InvalidInput("source_id_not_allowed", field="source_id", source=source)
+            return None
+        if source_id is None:
+            raise InvalidInput("source_id_required", field="source_id", source=source)
+        try:
+            dialogue = self.get_dialogue(UUID(source_id))
+        except (ValueError, NotFound):
+            raise InvalidInput("dialogue_unknown", field="source_id", id=source_id) from None
+        if not dialogue.is_held or dialogue.held_on is None:
+            raise InvalidInput("dialogue_not_held", field="source_id", id=source_id)
+        if received_on < dialogue.held_on:
+            raise InvalidInput(
+                "date_before_dialogue",
+                field="received_on",
+                value=received_on,
+                held_on=dialogue.held_on,
+            )
+        return str(dialogue.id)
+
+    def assign_kien_nghi(
+        self,
+        kien_nghi_id: UUID,
+        *,
+        agency: str,
+        due_on: date,
+        assigned_on: date | None,
+        **common: Any,
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(assigned_on, "assigned_on")
+            kien_nghi.assign(agency=agency, due_on=due_on, assigned_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    def answer_kien_nghi(
+        self, kien_nghi_id: UUID, *, answer: str, answered_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(answered_on, "answered_on")
+            kien_nghi.answer(answer=answer, answered_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    def resolve_kien_nghi(
+        self, kien_nghi_id: UUID, *, resolution: str, resolved_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(resolved_on, "resolved_on")
+            kien_nghi.resolve(resolution=resolution, resolved_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    def decline_kien_nghi(
+        self, kien_nghi_id: UUID, *, reason: str, declined_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(declined_on, "declined_on")
+            kien_nghi.decline(reason=reason, declined_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    def rate_kien_nghi(
+        self,
+        kien_nghi_id: UUID,
+        *,
+        rating: int,
+        comment: str,
+        rated_on: date | None,
+        **common: Any,
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(rated_on, "rated_on")
+            kien_nghi.rate(rating=rating, comment=comment, rated_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    def reopen_kien_nghi(
+        self, kien_nghi_id: UUID, *, reason: str, reopened_on: date | None, **common: Any
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(reopened_on, "reopened_on")
+            kien_nghi.reopen(reason=reason, reopened_on=on, actor=actor.as_actor())
+
+        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+
+    # reads
+
+    def get_dialogue(self, dialogue_id: UUID) -> Dialogue:
+        return self.load(dialogue_id, Dialogue, "dialogue_not_found")
+
+    def get_supervision(self, supervision_id: UUID) -> Supervision:
+        return self.load(supervision_id, Supervision, "supervision_not_found")
+
+    def get_kien_nghi(self, kien_nghi_id: UUID) -> KienNghi:
+        return self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found")
+
+    def is_overdue(self, kien_nghi: KienNghi) -> bool:
+        return kien_nghi.is_overdue(self.today())
+
+    def history_of(
+        self, load: Callable[[UUID], Aggregate], aggregate_id: UUID
+    ) -> list[dict[str, Any]]:
+        """The events of a record, once it is known to be of the kind asked for."""
+        load(aggregate_id)
+        return self.history(aggregate_id)
+
+    def _change(
+        self,
+        load: Callable[[], Recorded],
+        act: Callable[[Recorded, Principal], Sequence[Aggregate] | None],
+        *,
+        actor: Principal,
+        expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
+        respond: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> Outcome:
+        return self.change(
+            load,
+            lambda recorded: act(recorded, actor),
+            actor=actor,
+            unit_of=lambda recorded: self.recorded_unit(
+                recorded.unit_code, recorded.unit_structure
+            ),
+            expected_version=expected_version,
+            idempotency=idempotency,
+            respond=respond,
+        )

@@ -1,0 +1,39 @@
+"""Composition root of the dialogue service (uvicorn services.dialogue.main:create_app --factory).
+
+By convention it listens on port 8002.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from services.dialogue import api
+from services.dialogue.application import Dialogues
+from shared.feed import feed_router
+from shared.service import service_app
+from shared.settings import Settings
+from shared.units import load_catalog
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    dialogues = Dialogues(
+        env=settings.event_store_env("dialogue"),
+        catalog=load_catalog(settings.extra_units_file),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        dialogues.close()
+
+    app = service_app("danvan dialogue", settings)
+    app.router.lifespan_context = lifespan
+    app.state.dialogues = dialogues
+    for router in api.routers:
+        app.include_router(router)
+    app.include_router(feed_router(api.get_dialogues))
+    return app

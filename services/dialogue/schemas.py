@@ -1,0 +1,198 @@
+"""Request and response shapes of the dialogue service's API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.dialogue.vocabulary import (
+    DialogueKind,
+    HostBody,
+    KienNghiCategory,
+    KienNghiSource,
+    SupervisionBody,
+    SupervisionKind,
+)
+from shared.units import UnitCode
+
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=5000)]
+Topic = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ScheduleDialogue(Command):
+    unit_code: UnitCode
+    host_body: HostBody
+    host_title: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="the head who hosts it, e.g. Bí thư Quận ủy"
+    )
+    kind: DialogueKind
+    title: ShortText
+    topics: list[Topic] = Field(default_factory=list, max_length=20)
+    scheduled_on: date | None = Field(default=None, description="may be ahead; defaults to today")
+
+
+class HoldDialogue(Command):
+    held_on: date | None = None
+    participants: int = Field(ge=1, le=1_000_000)
+    topics: list[Topic] | None = Field(
+        default=None, max_length=20, description="topics discussed; defaults to those scheduled"
+    )
+    summary: Annotated[str, Field(max_length=5000)] = ""
+
+
+class CancelDialogue(Command):
+    reason: Reason
+    cancelled_on: date | None = None
+
+
+class StartSupervision(Command):
+    unit_code: UnitCode
+    body: SupervisionBody
+    kind: SupervisionKind
+    subject: ShortText = Field(description="the agency or matter supervised")
+    title: ShortText
+    started_on: date | None = None
+
+
+class RaiseFinding(Command):
+    summary: LongText
+    violation_signs: bool = False
+    recommendation: LongText | None = Field(
+        default=None, description="opens a kiến nghị to the competent authority"
+    )
+    category: KienNghiCategory | None = Field(
+        default=None, description="the kiến nghị's category; required with a recommendation"
+    )
+    raised_on: date | None = None
+
+
+class ConcludeSupervision(Command):
+    conclusion: LongText
+    concluded_on: date | None = None
+
+
+class ReceiveKienNghi(Command):
+    source: KienNghiSource = Field(description="supervision_finding ones are opened by findings")
+    source_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="the held dialogue's id when source is dialogue"
+    )
+    unit_code: UnitCode
+    category: KienNghiCategory
+    content: LongText
+    received_on: date | None = None
+
+
+class AssignKienNghi(Command):
+    agency: Annotated[str, Field(min_length=1, max_length=200)]
+    due_on: date = Field(description="may be ahead; not before assigned_on")
+    assigned_on: date | None = None
+
+
+class AnswerKienNghi(Command):
+    answer: LongText
+    answered_on: date | None = None
+
+
+class ResolveKienNghi(Command):
+    resolution: LongText
+    resolved_on: date | None = None
+
+
+class DeclineKienNghi(Command):
+    reason: Reason
+    declined_on: date | None = None
+
+
+class RateKienNghi(Command):
+    rating: int = Field(ge=1, le=5)
+    comment: Annotated[str, Field(max_length=2000)] = ""
+    rated_on: date | None = None
+
+
+class ReopenKienNghi(Command):
+    reason: Reason
+    reopened_on: date | None = None
+
+
+class Ref(BaseModel):
+    id: str
+    version: int
+
+
+class FindingRef(Ref):
+    finding_id: str
+    kien_nghi_id: str | None
+
+
+class View(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    version: int
+    unit_code: str
+    unit_structure: str
+    created_on: datetime
+    modified_on: datetime
+
+
+class DialogueView(View):
+    host_body: str
+    host_title: str
+    kind: str
+    title: str
+    topics: list[str]
+    scheduled_on: date
+    status: str
+    held_on: date | None
+    participants: int | None
+    summary: str | None
+    cancelled_on: date | None
+    cancelled_reason: str | None
+
+
+class Finding(BaseModel):
+    finding_id: str
+    summary: str
+    violation_signs: bool
+    recommendation: str | None
+    raised_on: date
+    kien_nghi_id: str | None
+
+
+class SupervisionView(View):
+    body: str
+    kind: str
+    subject: str
+    title: str
+    started_on: date
+    status: str
+    findings: list[Finding]
+    conclusion: str | None
+    concluded_on: date | None
+
+
+class KienNghiView(View):
+    source: str
+    source_id: str | None
+    finding_id: str | None
+    category: str
+    content: str
+    received_on: date
+    status: str
+    agency: str | None
+    due_on: date | None
+    assigned_on: date | None
+    overdue: bool = Field(default=False, description="derived: open and past its due date, today")
+    last_answer: dict[str, Any] | None
+    closure: dict[str, Any] | None
+    ratings: list[dict[str, Any]]
+    reopenings: int
