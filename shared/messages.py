@@ -102,10 +102,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kiến nghị xử lý cần có lĩnh vực (category).",
         "A recommendation needs a category.",
     ),
-    "category_without_recommendation": (
-        "Chỉ ghi lĩnh vực khi có kiến nghị xử lý.",
-        "A category is given only with a recommendation.",
-    ),
     "kien_nghi_not_found": ("Không tìm thấy kiến nghị {id}.", "Kiến nghị {id} not found."),
     "source_opened_by_findings": (
         "Kiến nghị từ kết quả giám sát chỉ được mở khi ghi nhận phát hiện.",

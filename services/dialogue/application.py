@@ -132,8 +132,6 @@ class Dialogues(ServiceApplication):
         """A finding; with a recommendation it opens a kiến nghị, saved in the same transaction."""
         if recommendation is not None and category is None:
             raise InvalidInput("category_required", field="category")
-        if recommendation is None and category is not None:
-            raise InvalidInput("category_without_recommendation", field="category")
 
         def act(supervision: Supervision, actor: Principal) -> Sequence[Aggregate]:
             on = self.day(raised_on, "raised_on")

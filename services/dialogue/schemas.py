@@ -70,7 +70,8 @@ class RaiseFinding(Command):
         default=None, description="opens a kiến nghị to the competent authority"
     )
     category: KienNghiCategory | None = Field(
-        default=None, description="the kiến nghị's category; required with a recommendation"
+        default=None,
+        description="the kiến nghị's category: required with a recommendation, else unused",
     )
     raised_on: date | None = None
 
