@@ -187,6 +187,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoảng thời gian không hợp lệ: từ {start} đến {end}.",
         "Invalid period: from {start} to {end}.",
     ),
+    "period_unknown": (
+        "Không hiểu khoảng thời gian {value}; dùng một trong các dạng: {forms}.",
+        "Unknown period {value}; use one of: {forms}.",
+    ),
+    "period_twice": (
+        "Chỉ dùng period hoặc from/to, không dùng cả hai.",
+        "Give either period or from/to, not both.",
+    ),
     "group_by_unknown": (
         "Không thể nhóm theo {value}; chọn trong: {allowed}.",
         "Cannot group by {value}; choose from: {allowed}.",

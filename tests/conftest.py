@@ -69,9 +69,12 @@ def dialogue(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def aggregator(settings: Settings, registry: TestClient) -> Iterator[TestClient]:
-    feed = TestClient(registry.app, headers=bearer("auditor"))
-    with TestClient(
-        create_aggregator(settings, {"registry": feed}), headers=bearer("auditor")
-    ) as client:
+def aggregator(
+    settings: Settings, registry: TestClient, dialogue: TestClient
+) -> Iterator[TestClient]:
+    feeds = {
+        "registry": TestClient(registry.app, headers=bearer("auditor")),
+        "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
+    }
+    with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
         yield client

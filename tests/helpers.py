@@ -37,7 +37,9 @@ def recognise(client: TestClient, model_id: str, on: str = "2021-06-01") -> None
 
 
 def catch_up(aggregator: TestClient) -> None:
-    response = aggregator.get("/followers/wait", params={"registry": "", "timeout": 20})
+    response = aggregator.get(
+        "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 20}
+    )
     assert response.status_code == 200, response.text
 
 

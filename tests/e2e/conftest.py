@@ -32,8 +32,12 @@ def system(settings: Settings) -> Iterator[System]:
     dialogue = Service("dialogue", service_env(settings), log_dir)
     aggregator = Service(
         "aggregator",
-        service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_DIALOGUE_URL=dialogue.url,
-                    DANVAN_FOLLOWER_PAGE_SIZE="7"),
+        service_env(
+            settings,
+            DANVAN_REGISTRY_URL=registry.url,
+            DANVAN_DIALOGUE_URL=dialogue.url,
+            DANVAN_FOLLOWER_PAGE_SIZE="7",
+        ),
         log_dir,
     )
     try:

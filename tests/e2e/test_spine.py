@@ -136,8 +136,11 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
         live_report = aggregator.get("/reports/models", params={"group_by": "unit,year"}).json()
     live = read_model_tables(system)
     system.aggregator.stop()
-    env = service_env(system.settings, DANVAN_REGISTRY_URL=system.registry.url,
-                      DANVAN_DIALOGUE_URL=system.dialogue.url)
+    env = service_env(
+        system.settings,
+        DANVAN_REGISTRY_URL=system.registry.url,
+        DANVAN_DIALOGUE_URL=system.dialogue.url,
+    )
     result = subprocess.run(
         [sys.executable, "-m", "services.cli", "rebuild"],
         env=env,

@@ -51,8 +51,9 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
         case "KienNghi.Rated":
             row.rating, row.rated_on = int(data["rating"]), date.fromisoformat(data["rated_on"])
         case "KienNghi.Reopened":
+            # as on the write side: a reopened kiến nghị waits for a new assignment
             row.status, row.reopened = "reopened", row.reopened + 1
-            row.resolved_on = row.declined_on = None
+            row.resolved_on = row.declined_on = row.due_on = row.agency = None
     if (
         row.source == "supervision_finding"
         and row.source_id
