@@ -22,7 +22,9 @@ pytestmark = pytest.mark.e2e
 
 
 def wait_caught_up(aggregator: httpx.Client) -> None:
-    response = aggregator.get("/followers/wait", params={"registry": "", "timeout": 30})
+    response = aggregator.get(
+        "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 30}
+    )
     assert response.status_code == 200, response.text
 
 
@@ -92,8 +94,24 @@ def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System)
     system.aggregator.stop()
     with system.client(system.registry, "officer") as registry:
         ids = register_many(registry, 300, "crash")
+    with system.client(system.dialogue, "officer") as desk:
+        for i in range(120):
+            desk.post(
+                "/kien-nghi",
+                json={
+                    "source": "citizen_reception",
+                    "source_id": None,
+                    "unit_code": "00004",
+                    "category": "land",
+                    "content": f"Kiến nghị {i}",
+                    "received_on": "2021-05-01",
+                },
+                headers={"Idempotency-Key": f"crash-kn-{i}"},
+            ).raise_for_status()
     with system.client(system.registry, "auditor") as feed:
         head = feed.get("/events/head").json()["position"]
+    with system.client(system.dialogue, "auditor") as feed:
+        dialogue_head = feed.get("/events/head").json()["position"]
     positions_at_kill = []
     for _ in range(3):
         system.aggregator.start()
@@ -111,8 +129,10 @@ def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System)
     with system.client(system.aggregator, "auditor") as aggregator:
         total = totals(aggregator)
         assert total["registered"] == len(ids) == 300
+        received = aggregator.get("/reports/kien-nghi").json()["total"]["received"]
+        assert received == 120
         positions = {f["upstream"]: f["position"] for f in aggregator.get("/followers").json()}
-        assert positions["registry"] == head
+        assert positions == {"registry": head, "dialogue": dialogue_head}
 
 
 def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) -> None:
