@@ -36,15 +36,29 @@ from tests.e2e.processes import Service, service_env
 
 ACTOR = Principal("bench", Role.ADMIN).as_actor()
 BODY = {
-    "title": "Dân vận khéo", "unit_code": "00004", "body": "Hội LHPN", "sector": "state",
-    "fields": ["economy"], "year": 2021, "registered_on": "2021-03-01",
+    "title": "Dân vận khéo",
+    "unit_code": "00004",
+    "body": "Hội LHPN",
+    "sector": "state",
+    "fields": ["economy"],
+    "year": 2021,
+    "registered_on": "2021-03-01",
 }
 
 
 def new_model(i: int) -> Model:
-    return Model(title=f"m{i}", description="", unit_code="00004", unit_structure="legacy",
-                 body="Hội LHPN", sector="state", fields=["economy"], year=2021,
-                 registered_on=date(2021, 3, 1), actor=ACTOR)
+    return Model(
+        title=f"m{i}",
+        description="",
+        unit_code="00004",
+        unit_structure="legacy",
+        body="Hội LHPN",
+        sector="state",
+        fields=["economy"],
+        year=2021,
+        registered_on=date(2021, 3, 1),
+        actor=ACTOR,
+    )
 
 
 def bare_append(settings: Settings, events: int, batch: int) -> float:
@@ -65,15 +79,19 @@ async def http_writes(url: str, count: int, clients: int) -> tuple[float, float,
         queue.put_nowait(i)
     headers = {"Authorization": "Bearer bench-admin"}
     limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits,
-                                 timeout=60) as client:
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, limits=limits, timeout=60
+    ) as client:
 
         async def worker() -> None:
             while not queue.empty():
                 i = queue.get_nowait()
                 began = time.perf_counter()
-                response = await client.post("/models", json={**BODY, "title": f"http {i}"},
-                                             headers={"Idempotency-Key": f"bench-{i}"})
+                response = await client.post(
+                    "/models",
+                    json={**BODY, "title": f"http {i}"},
+                    headers={"Idempotency-Key": f"bench-{i}"},
+                )
                 latencies.append(time.perf_counter() - began)
                 response.raise_for_status()
 
@@ -87,8 +105,12 @@ async def http_writes(url: str, count: int, clients: int) -> tuple[float, float,
 
 def measure(store: str, database_url: str | None, args: argparse.Namespace) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), database_url=database_url,
-                            upstream_token="bench-auditor", postgres_pool_size=4)
+        settings = Settings(
+            data_dir=Path(tmp),
+            database_url=database_url,
+            upstream_token="bench-auditor",
+            postgres_pool_size=4,
+        )
         tokens = TokenStore(settings.token_path)
         tokens.issue("bench", Role.ADMIN, [], token="bench-admin")
         tokens.issue("bench-auditor", Role.AUDITOR, [], token="bench-auditor")
@@ -100,8 +122,9 @@ def measure(store: str, database_url: str | None, args: argparse.Namespace) -> d
         try:
             rate, p50, p99 = asyncio.run(http_writes(registry.url, args.http, args.clients))
             result.update(http_rate=rate, http_p50_ms=p50, http_p99_ms=p99)
-            client = httpx.Client(base_url=registry.url, timeout=60,
-                                  headers={"Authorization": "Bearer bench-auditor"})
+            client = httpx.Client(
+                base_url=registry.url, timeout=60, headers={"Authorization": "Bearer bench-auditor"}
+            )
             started = time.perf_counter()
             applied = rebuild(settings, {"registry": client}, progress=False)["registry"]
             result["rebuild_events"] = applied
@@ -128,10 +151,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     args = parser.parse_args()
     stores = ["sqlite"] + (["postgres"] if postgres_available() else [])
-    print(f"spine benchmark: {args.events} appends, {args.http} HTTP writes by "
-          f"{args.clients} clients, then a rebuild of everything written")
-    header = (f"{'store':9} {'append 1/save':>14} {'append 50/save':>15} {'HTTP writes/s':>14} "
-              f"{'p50 ms':>7} {'p99 ms':>7} {'rebuild ev/s':>13} {'events':>7}")
+    print(
+        f"spine benchmark: {args.events} appends, {args.http} HTTP writes by "
+        f"{args.clients} clients, then a rebuild of everything written"
+    )
+    header = (
+        f"{'store':9} {'append 1/save':>14} {'append 50/save':>15} {'HTTP writes/s':>14} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'rebuild ev/s':>13} {'events':>7}"
+    )
     print(header)
     for store in stores:
         with store_url(store) as url:

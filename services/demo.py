@@ -35,8 +35,7 @@ def load_demo(settings: Settings, *, models: int = 300, seed: int = 2023) -> int
     """Models through the registry, then dialogues, supervision and kiến nghị."""
     written = load_models(settings, models=models, seed=seed)
     catalog = load_catalog(settings.extra_units_file)
-    units = [u for u in catalog
-             if u.structure is Structure.LEGACY and u.province_code in PROVINCES]
+    units = [u for u in catalog if u.structure is Structure.LEGACY and u.province_code in PROVINCES]
     communes = [u for u in units if u.level is Level.COMMUNE]
     headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
     with httpx.Client(base_url=settings.dialogue_url, headers=headers, timeout=30) as client:

@@ -16,10 +16,23 @@ from tqdm import tqdm
 from shared.units import Level, Unit
 
 SOURCES = ("citizen_app", "citizen_reception", "voter_meeting", "other")
-CATEGORIES = ("land", "environment", "infrastructure", "social_policy", "public_order",
-              "administration", "urban_order", "other")
-AGENCIES = ("UBND quận", "UBND phường", "Công an quận", "Phòng Tài nguyên và Môi trường",
-            "Phòng Quản lý đô thị")
+CATEGORIES = (
+    "land",
+    "environment",
+    "infrastructure",
+    "social_policy",
+    "public_order",
+    "administration",
+    "urban_order",
+    "other",
+)
+AGENCIES = (
+    "UBND quận",
+    "UBND phường",
+    "Công an quận",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Quản lý đô thị",
+)
 BODIES = ("mttq", "womens_union", "farmers_union", "youth_union", "veterans_union")
 LAST_DAY = date(2024, 12, 31)
 
@@ -44,20 +57,36 @@ class DialogueDemo:
         for i in tqdm(range(count), desc="demo dialogues", unit="dialogue"):
             unit = self.rng.choice(units)
             on = self.day()
-            dialogue = self.post(f"d{i}", "/dialogues", {
-                "unit_code": unit.code, "title": "Hội nghị đối thoại với Nhân dân",
-                "host_body": self.rng.choice(("party_committee", "government")),
-                "host_title": "Bí thư" if unit.level is Level.COMMUNE else "Chủ tịch UBND",
-                "kind": self.rng.choice(("periodic", "periodic", "thematic", "ad_hoc")),
-                "topics": ["đất đai", "môi trường"], "scheduled_on": on.isoformat(),
-            })
+            dialogue = self.post(
+                f"d{i}",
+                "/dialogues",
+                {
+                    "unit_code": unit.code,
+                    "title": "Hội nghị đối thoại với Nhân dân",
+                    "host_body": self.rng.choice(("party_committee", "government")),
+                    "host_title": "Bí thư" if unit.level is Level.COMMUNE else "Chủ tịch UBND",
+                    "kind": self.rng.choice(("periodic", "periodic", "thematic", "ad_hoc")),
+                    "topics": ["đất đai", "môi trường"],
+                    "scheduled_on": on.isoformat(),
+                },
+            )
             if self.rng.random() < 0.08:
-                self.post(f"d{i}-c", f"/dialogues/{dialogue['id']}/cancellation",
-                          {"reason": "Hoãn", "cancelled_on": on.isoformat()})
+                self.post(
+                    f"d{i}-c",
+                    f"/dialogues/{dialogue['id']}/cancellation",
+                    {"reason": "Hoãn", "cancelled_on": on.isoformat()},
+                )
                 continue
-            self.post(f"d{i}-h", f"/dialogues/{dialogue['id']}/held", {
-                "held_on": on.isoformat(), "participants": self.rng.randint(30, 300),
-                "topics": ["đất đai"], "summary": "Đối thoại trực tiếp"})
+            self.post(
+                f"d{i}-h",
+                f"/dialogues/{dialogue['id']}/held",
+                {
+                    "held_on": on.isoformat(),
+                    "participants": self.rng.randint(30, 300),
+                    "topics": ["đất đai"],
+                    "summary": "Đối thoại trực tiếp",
+                },
+            )
             held.append((dialogue["id"], unit, on))
         return held
 
@@ -67,26 +96,43 @@ class DialogueDemo:
             case = self.rng.random() < 0.4
             unit = self.rng.choice(communes if case else units)
             on = self.day()
-            kind = "inspection_case" if case else self.rng.choice(
-                ("supervision", "supervision", "social_criticism"))
-            activity = self.post(f"s{i}", "/supervisions", {
-                "unit_code": unit.code, "title": "Giám sát", "subject": "UBND",
-                "body": "people_inspection_board" if case else self.rng.choice(BODIES),
-                "kind": kind, "started_on": on.isoformat(),
-            })
+            kind = (
+                "inspection_case"
+                if case
+                else self.rng.choice(("supervision", "supervision", "social_criticism"))
+            )
+            activity = self.post(
+                f"s{i}",
+                "/supervisions",
+                {
+                    "unit_code": unit.code,
+                    "title": "Giám sát",
+                    "subject": "UBND",
+                    "body": "people_inspection_board" if case else self.rng.choice(BODIES),
+                    "kind": kind,
+                    "started_on": on.isoformat(),
+                },
+            )
             violation = self.rng.random() < 0.15
             recommendation = "Đề nghị xử lý" if violation and self.rng.random() < 0.9 else None
-            found = self.post(f"s{i}-f", f"/supervisions/{activity['id']}/findings", {
-                "summary": "Kết quả giám sát", "violation_signs": violation,
-                "recommendation": recommendation, "category": self.rng.choice(CATEGORIES),
-                "raised_on": min(on + timedelta(days=10), LAST_DAY).isoformat(),
-            })
+            found = self.post(
+                f"s{i}-f",
+                f"/supervisions/{activity['id']}/findings",
+                {
+                    "summary": "Kết quả giám sát",
+                    "violation_signs": violation,
+                    "recommendation": recommendation,
+                    "category": self.rng.choice(CATEGORIES),
+                    "raised_on": min(on + timedelta(days=10), LAST_DAY).isoformat(),
+                },
+            )
             if found.get("kien_nghi_id"):
                 opened.append(found["kien_nghi_id"])
         return opened
 
-    def kien_nghi(self, units: list[Unit], held: list[tuple[str, Unit, date]], count: int,
-                  opened: list[str]) -> None:
+    def kien_nghi(
+        self, units: list[Unit], held: list[tuple[str, Unit, date]], count: int, opened: list[str]
+    ) -> None:
         ids = list(opened)
         for i in tqdm(range(count), desc="demo kiến nghị", unit="kiến nghị"):
             if held and self.rng.random() < 0.3:
@@ -95,10 +141,17 @@ class DialogueDemo:
             else:
                 unit, on = self.rng.choice(units), self.day()
                 body = {"source": self.rng.choice(SOURCES), "source_id": None}
-            created = self.post(f"k{i}", "/kien-nghi", {
-                **body, "unit_code": unit.code, "category": self.rng.choice(CATEGORIES),
-                "content": "Đề nghị xem xét giải quyết", "received_on": on.isoformat(),
-            })
+            created = self.post(
+                f"k{i}",
+                "/kien-nghi",
+                {
+                    **body,
+                    "unit_code": unit.code,
+                    "category": self.rng.choice(CATEGORIES),
+                    "content": "Đề nghị xem xét giải quyết",
+                    "received_on": on.isoformat(),
+                },
+            )
             ids.append(created["id"])
         for j, kien_nghi_id in enumerate(ids):
             self.follow_up(f"k-{j}", kien_nghi_id)
@@ -110,19 +163,37 @@ class DialogueDemo:
         if self.rng.random() < 0.1:
             return
         due = on + timedelta(days=self.rng.choice((15, 30, 45)))
-        self.post(f"{key}-a", f"{path}/assignment", {
-            "agency": self.rng.choice(AGENCIES), "due_on": due.isoformat(),
-            "assigned_on": on.isoformat()})
+        self.post(
+            f"{key}-a",
+            f"{path}/assignment",
+            {
+                "agency": self.rng.choice(AGENCIES),
+                "due_on": due.isoformat(),
+                "assigned_on": on.isoformat(),
+            },
+        )
         if self.rng.random() < 0.15:
             return
         done = min(on + timedelta(days=self.rng.randint(5, 60)), LAST_DAY)
         if self.rng.random() < 0.1:
-            self.post(f"{key}-d", f"{path}/declination", {
-                "reason": "Không thuộc thẩm quyền", "declined_on": done.isoformat()})
+            self.post(
+                f"{key}-d",
+                f"{path}/declination",
+                {"reason": "Không thuộc thẩm quyền", "declined_on": done.isoformat()},
+            )
             return
-        self.post(f"{key}-r", f"{path}/resolution", {
-            "resolution": "Đã giải quyết", "resolved_on": done.isoformat()})
+        self.post(
+            f"{key}-r",
+            f"{path}/resolution",
+            {"resolution": "Đã giải quyết", "resolved_on": done.isoformat()},
+        )
         if self.rng.random() < 0.6:
-            self.post(f"{key}-s", f"{path}/rating", {
-                "rating": self.rng.choice((3, 4, 4, 5, 5)), "comment": "",
-                "rated_on": done.isoformat()})
+            self.post(
+                f"{key}-s",
+                f"{path}/rating",
+                {
+                    "rating": self.rng.choice((3, 4, 4, 5, 5)),
+                    "comment": "",
+                    "rated_on": done.isoformat(),
+                },
+            )

@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Year {value} is after the registration date ({registered_on}).",
     ),
     "model_not_found": ("Không tìm thấy mô hình {id}.", "Model {id} not found."),
+    "award_not_found": ("Không tìm thấy khen thưởng {id}.", "Award {id} not found."),
     "model_discontinued": (
         "Mô hình đã dừng thực hiện, không thể {action}.",
         "The model has been discontinued; it cannot be {action}.",

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.aggregator.follower import Follower
 from services.aggregator.reports.coverage import model_coverage
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
-from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
+from services.aggregator.reports.sources import (
+    AWARDS,
+    DIALOGUES,
+    KIEN_NGHI,
+    MODELS,
+    SUPERVISIONS,
+)
 from services.aggregator.schemas import ReportParams, Structure
 from shared.application import today_in_vietnam
 from shared.auth import require_role
@@ -164,6 +170,18 @@ def kien_nghi_report(
     request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
 ) -> Response:
     return json_response(answer(request, params, KIEN_NGHI, sessions, catalog))
+
+
+@router.get(
+    "/reports/awards",
+    summary="Khen thưởng / awards and medals",
+    description=REPORT_HELP + " Dimensions: level, unit, province, district, award, "
+    "recipient_kind, conferred_by, year, quarter, month.",
+)
+def awards_report(
+    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+) -> Response:
+    return json_response(answer(request, params, AWARDS, sessions, catalog))
 
 
 @router.get("/reports/models/coverage", summary="Độ phủ mô hình / model coverage of communes")

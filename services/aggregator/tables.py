@@ -182,3 +182,17 @@ class KienNghiRow(UnitColumns, Base):
         Index("ix_kien_nghi_received_on", "received_on"),
         Index("ix_kien_nghi_province_code", "province_code"),
     )
+
+
+class AwardFact(UnitColumns, Base):
+    """An honour conferred on a person or collective of a unit."""
+
+    __tablename__ = "award_fact"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    award_id: Mapped[str] = mapped_column(String(36))
+    award: Mapped[str] = mapped_column(String(32))
+    recipient_kind: Mapped[str] = mapped_column(String(16))
+    conferred_by: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_award_fact_occurred_on", "occurred_on"),)

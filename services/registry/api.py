@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse
 from services.registry.application import Registry
 from services.registry.domain import Model
 from services.registry.schemas import (
+    AwardView,
     CommendModel,
+    ConferAward,
     DiscontinueModel,
     ModelRef,
     ModelView,
@@ -185,4 +187,40 @@ def _view(model: Model) -> ModelView:
         discontinued_reason=model.discontinued_reason,
         created_on=model.created_on,
         modified_on=model.modified_on,
+    )
+
+
+awards = APIRouter(prefix="/awards", tags=["awards"])
+
+
+@awards.post("", status_code=201, response_model=ModelRef, responses=COMMAND_RESPONSES)
+def confer_award(
+    request: Request,
+    body: ConferAward,
+    registry: RegistryDep,
+    actor: Writer,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    outcome = registry.confer_award(
+        **body.model_dump(),
+        actor=actor,
+        idempotency=idempotency_of(request, actor, idempotency_key, body),
+    )
+    return outcome_response(outcome)
+
+
+@awards.get("/{award_id}", response_model=AwardView)
+def get_award(award_id: UUID, registry: RegistryDep, reader: Reader) -> AwardView:
+    award = registry.get_award(award_id)
+    return AwardView(
+        id=str(award.id),
+        version=award.version,
+        award=award.award,
+        recipient_kind=award.recipient_kind,
+        recipient=award.recipient,
+        unit_code=award.unit_code,
+        unit_structure=award.unit_structure,
+        conferred_by=award.conferred_by,
+        conferred_on=award.conferred_on,
+        reason=award.reason,
     )

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.registry.award import Award
 from services.registry.domain import Model
 from shared.application import Decision, Idempotency, Outcome, ServiceApplication
 from shared.errors import InvalidInput
@@ -118,7 +119,41 @@ class Registry(ServiceApplication):
 
         return self._change(model_id, act, **common)
 
+    def confer_award(
+        self,
+        *,
+        award: str,
+        recipient_kind: str,
+        recipient: str,
+        unit_code: str,
+        conferred_by: str,
+        conferred_on: date | None,
+        reason: str,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def decide() -> Decision:
+            on = self.day(conferred_on, "conferred_on")
+            unit = self.unit(unit_code, on, actor)
+            honour = Award(
+                award=award,
+                recipient_kind=recipient_kind,
+                recipient=recipient,
+                unit_code=unit.code,
+                unit_structure=str(unit.structure),
+                conferred_by=conferred_by,
+                conferred_on=on,
+                reason=reason,
+                actor=actor.as_actor(),
+            )
+            return [honour], 201, {"id": str(honour.id), "version": honour.version}
+
+        return self.execute(decide, idempotency=idempotency)
+
     # reads
+
+    def get_award(self, award_id: UUID) -> Award:
+        return self.load(award_id, Award, "award_not_found")
 
     def get_model(self, model_id: UUID) -> Model:
         return self.load(model_id, Model, "model_not_found")

@@ -31,5 +31,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.lifespan_context = lifespan
     app.state.registry = registry
     app.include_router(api.router)
+    app.include_router(api.awards)
     app.include_router(feed_router(api.get_registry))
     return app

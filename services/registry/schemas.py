@@ -7,7 +7,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.registry.vocabulary import ModelField, RecognitionLevel, Sector
+from services.registry.vocabulary import (
+    AwardKind,
+    ModelField,
+    RecipientKind,
+    RecognitionLevel,
+    Sector,
+)
 from shared.units import UnitCode
 
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
@@ -83,3 +89,26 @@ class ModelView(BaseModel):
     discontinued_reason: str | None
     created_on: datetime
     modified_on: datetime
+
+
+class ConferAward(Command):
+    award: AwardKind
+    recipient_kind: RecipientKind
+    recipient: ShortText = Field(description="the person or collective honoured")
+    unit_code: UnitCode = Field(description="the recipient's unit")
+    conferred_by: RecognitionLevel
+    conferred_on: date | None = None
+    reason: LongText = ""
+
+
+class AwardView(BaseModel):
+    id: str
+    version: int
+    award: str
+    recipient_kind: str
+    recipient: str
+    unit_code: str
+    unit_structure: str
+    conferred_by: str
+    conferred_on: date
+    reason: str

@@ -70,3 +70,23 @@ RECOGNITION_LEVEL_NAMES_VI = {
     RecognitionLevel.DISTRICT: "Cấp huyện",
     RecognitionLevel.COMMUNE: "Cấp xã",
 }
+
+
+class AwardKind(StrEnum):
+    """Honours the commission records."""
+
+    MEDAL_DAN_VAN = "medal_dan_van"
+    CERTIFICATE_OF_MERIT = "certificate_of_merit"
+    COMMENDATION = "commendation"
+
+
+AWARD_NAMES_VI = {
+    AwardKind.MEDAL_DAN_VAN: 'Kỷ niệm chương "Vì sự nghiệp Dân vận"',
+    AwardKind.CERTIFICATE_OF_MERIT: "Bằng khen",
+    AwardKind.COMMENDATION: "Giấy khen",
+}
+
+
+class RecipientKind(StrEnum):
+    INDIVIDUAL = "individual"
+    COLLECTIVE = "collective"

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.awards import project_award_event
 from services.aggregator.projections.dialogues import project_dialogue_event
 from services.aggregator.projections.kien_nghi import project_kien_nghi_event
 from services.aggregator.projections.models import project_model_event
@@ -21,6 +22,7 @@ PROJECTIONS = {
     "Dialogue": project_dialogue_event,
     "Supervision": project_supervision_event,
     "KienNghi": project_kien_nghi_event,
+    "Award": project_award_event,
 }
 
 

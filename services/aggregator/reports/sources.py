@@ -16,6 +16,7 @@ from services.aggregator.reports.engine import (
     unit_dimensions,
 )
 from services.aggregator.tables import (
+    AwardFact,
     DialogueFact,
     KienNghiRow,
     ModelFact,
@@ -145,4 +146,20 @@ KIEN_NGHI = Source(
     unit_structure=KienNghiRow.unit_structure,
 )
 
-SOURCES = {s.name: s for s in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI)}
+AWARDS = Source(
+    name="awards",
+    table=AwardFact,
+    date_column=AwardFact.occurred_on,
+    dimensions={
+        **unit_dimensions(AwardFact),
+        "award": Dimension(AwardFact.award),
+        "recipient_kind": Dimension(AwardFact.recipient_kind),
+        "conferred_by": Dimension(AwardFact.conferred_by),
+        **time_dimensions(AwardFact.occurred_on),
+    },
+    metrics=lambda _query: {"conferred": func.count()},
+    rolled_guard=AwardFact.unit_2025_code,
+    unit_structure=AwardFact.unit_structure,
+)
+
+SOURCES = {s.name: s for s in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI, AWARDS)}

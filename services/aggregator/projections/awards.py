@@ -1,0 +1,29 @@
+"""Award events → award_fact rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.aggregator.projections.units import unit_columns
+from services.aggregator.tables import AwardFact
+from shared.units import UnitCatalog
+
+
+def project_award_event(session: Session, item: dict[str, Any], catalog: UnitCatalog) -> None:
+    if item["type"] != "Award.Conferred":
+        return
+    data = item["data"]
+    session.add(
+        AwardFact(
+            event_id=str(item["id"]),
+            award_id=str(item["aggregate_id"]),
+            award=data["award"],
+            recipient_kind=data["recipient_kind"],
+            conferred_by=data["conferred_by"],
+            occurred_on=date.fromisoformat(data["conferred_on"]),
+            **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
+        )
+    )
