@@ -1,4 +1,4 @@
-"""danvan: start the system, load demo data, rebuild read models, issue tokens."""
+"""danvan: start the system, load the seed scenarios, rebuild read models, issue tokens."""
 
 from __future__ import annotations
 
@@ -28,14 +28,23 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     up = commands.add_parser("up", help="start registry, dialogue and aggregator here")
-    up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    up.add_argument("--no-demo", action="store_true", help="do not load the seed scenarios")
+    up.add_argument(
+        "--scenario",
+        action="append",
+        choices=["hanoi", "haiphong", "halong"],
+        help="scenarios to load before starting (default: all three, each once)",
+    )
     up.add_argument("--host", default="127.0.0.1")
 
     commands.add_parser("rebuild", help="drop the read models and replay every feed from 0")
 
-    demo = commands.add_parser("demo", help="load demo data through the running services' APIs")
-    demo.add_argument("--models", type=int, default=300)
-    demo.add_argument("--seed", type=int, default=2023)
+    scenario = commands.add_parser(
+        "scenario", help="write a seed scenario (hanoi, haiphong, halong) into the stores, once"
+    )
+    scenario.add_argument("name", choices=["hanoi", "haiphong", "halong"])
+    scenario.add_argument("--scale", type=float, default=1.0, help="share of the seed figures")
+    scenario.add_argument("--seed", type=int, default=2023)
 
     token = commands.add_parser("token", help="issue a bearer token (printed once, kept hashed)")
     token.add_argument("principal")
@@ -45,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "up":
-        return run_up(settings, host=args.host, demo=not args.no_demo)
+        scenarios = [] if args.no_demo else (args.scenario or ["haiphong", "halong", "hanoi"])
+        return run_up(settings, host=args.host, scenarios=scenarios)
     if args.command == "rebuild":
         from services.aggregator.main import upstream_clients
         from services.aggregator.rebuild import rebuild
@@ -53,10 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         applied = rebuild(settings, upstream_clients(settings))
         print(f"rebuilt: {applied}")
         return 0
-    if args.command == "demo":
-        from services.demo import load_demo
+    if args.command == "scenario":
+        from services.scenarios.loader import load_scenario
 
-        load_demo(settings, models=args.models, seed=args.seed)
+        result = load_scenario(settings, args.name, scale=args.scale, seed=args.seed)
+        print(f"{args.name}: {result or 'already in these stores'}")
         return 0
     if args.command == "token":
         issued = TokenStore(settings.token_path).issue(args.principal, Role(args.role), args.unit)
@@ -65,8 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def run_up(settings: Settings, *, host: str, demo: bool) -> int:
-    """Starts each service as its own uvicorn process on the embedded default (or PostgreSQL)."""
+def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
+    """Loads the scenarios not yet in the stores, then starts each service as its own uvicorn
+    process on the embedded default (or PostgreSQL); the aggregator catches up on its own."""
+    from services.scenarios.loader import load_scenario
+
+    for name in scenarios:
+        result = load_scenario(settings, name)
+        print(f"scenario {name}: {result or 'already loaded'}")
     store = TokenStore(settings.token_path)
     for token, (principal, role, units) in DEMO_TOKENS.items():
         if store.principal_for(token) is None:
@@ -98,14 +115,6 @@ def run_up(settings: Settings, *, host: str, demo: bool) -> int:
     try:
         for name in SERVICES:
             wait_healthy(f"http://{host}:{SERVICES[name]}/health")
-        if demo:
-            from services.demo import load_demo
-
-            urls = {
-                "registry_url": env["DANVAN_REGISTRY_URL"],
-                "dialogue_url": env["DANVAN_DIALOGUE_URL"],
-            }
-            load_demo(settings.model_copy(update=urls))
         print(
             f"\ndanvan is running:\n"
             f"  registry   http://{host}:{SERVICES['registry']}/docs\n"

@@ -10,7 +10,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -102,6 +103,26 @@ A = TypeVar("A", bound=Aggregate)
 MAX_ATTEMPTS = 5
 
 
+class Batch:
+    """Aggregates changed by batched commands, saved together when enough have gathered."""
+
+    def __init__(self, app: Application[UUID], size: int) -> None:
+        self.app, self.size = app, size
+        self.pending: dict[UUID, Aggregate] = {}
+        self.saved_events = 0
+
+    def add(self, aggregates: Sequence[Aggregate]) -> None:
+        for aggregate in aggregates:
+            self.pending[aggregate.id] = aggregate
+        if len(self.pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.saved_events += len(self.app.save(*self.pending.values()))
+            self.pending.clear()
+
+
 class ServiceApplication(Application[UUID]):
     """Base of the registry and dialogue applications."""
 
@@ -117,6 +138,7 @@ class ServiceApplication(Application[UUID]):
     ) -> None:
         self.catalog = catalog
         self.today = today
+        self._batches = threading.local()
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
 
@@ -147,6 +169,11 @@ class ServiceApplication(Application[UUID]):
         Idempotency-Key the first outcome is stored in the same transaction and replayed for
         the same body; another body gets 409.
         """
+        batch: Batch | None = getattr(self._batches, "current", None)
+        if batch is not None:
+            aggregates, status, response = decide()
+            batch.add(aggregates)
+            return Outcome(status, response, None)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if idempotency is not None and (earlier := self._earlier(idempotency)) is not None:
                 return earlier
@@ -223,8 +250,13 @@ class ServiceApplication(Application[UUID]):
 
     def load(self, aggregate_id: UUID, kind: type[A], not_found: str) -> A:
         """The aggregate of that kind, or NotFound with the given code."""
+        batch: Batch | None = getattr(self._batches, "current", None)
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = (
+                batch.pending[aggregate_id]
+                if batch and aggregate_id in batch.pending
+                else self.repository.get(aggregate_id)
+            )
         except AggregateNotFoundError:
             raise NotFound(not_found, id=str(aggregate_id)) from None
         if not isinstance(aggregate, kind):
@@ -248,6 +280,21 @@ class ServiceApplication(Application[UUID]):
 
     def recorded_unit(self, code: str, structure: str) -> Unit | None:
         return self.catalog.get(structure, code)
+
+    @contextlib.contextmanager
+    def batch(self, size: int = 500) -> Iterator[Batch]:
+        """Bulk loading: this thread's commands are saved size aggregates per transaction.
+
+        Each command still decides through its aggregate's rules; commands later in the batch
+        see the aggregates changed earlier. No idempotency records: a bulk load is run once.
+        """
+        batch = Batch(self, size)
+        self._batches.current = batch
+        try:
+            yield batch
+            batch.flush()
+        finally:
+            self._batches.current = None
 
     def history(self, aggregate_id: UUID) -> list[dict[str, Any]]:
         """Every stored event of one aggregate, oldest first, as feed envelopes."""

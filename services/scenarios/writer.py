@@ -1,0 +1,252 @@
+"""Writes a scenario's records through the applications' own commands, in bulk batches."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+from uuid import UUID
+
+from tqdm import tqdm
+
+from services.dialogue.application import Dialogues
+from services.registry.application import Registry
+from services.registry.vocabulary import ModelField, RecognitionLevel, Sector
+from shared.principal import Principal, Role
+from shared.units import Level, Structure, Unit, UnitCatalog
+
+T = TypeVar("T")
+LOADER = Principal("scenario-loader", Role.ADMIN, client="danvan scenario")
+MONITORING_BODIES = (
+    "mttq",
+    "womens_union",
+    "farmers_union",
+    "youth_union",
+    "veterans_union",
+    "trade_union",
+)
+CATEGORIES = (
+    "land",
+    "environment",
+    "infrastructure",
+    "social_policy",
+    "public_order",
+    "administration",
+    "urban_order",
+    "other",
+)
+AGENCIES = (
+    "UBND cấp huyện",
+    "UBND cấp xã",
+    "Công an",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Quản lý đô thị",
+    "Ban Quản lý dự án",
+)
+
+
+def scaled(count: int, scale: float) -> int:
+    """A seed figure at the scenario's scale (the full scenario has scale 1)."""
+    return round(count * scale)
+
+
+@dataclass
+class ScenarioWriter:
+    registry: Registry
+    dialogue: Dialogues
+    catalog: UnitCatalog
+    rng: random.Random
+    progress: bool = True
+
+    def units(self, province: str, level: Level) -> list[Unit]:
+        root = self.catalog.get(Structure.LEGACY, province)
+        assert root is not None
+        if level is Level.PROVINCE:
+            return [root]
+        if level is Level.DISTRICT:
+            return sorted(self.catalog.children(root), key=lambda u: u.code)
+        return sorted(self.catalog.communes_under(root), key=lambda u: u.code)
+
+    def day(self, start: date, end: date) -> date:
+        return start + timedelta(days=self.rng.randrange((end - start).days + 1))
+
+    def after(self, day: date, low: int, high: int, last: date) -> date:
+        return min(day + timedelta(days=self.rng.randint(low, high)), last)
+
+    def pick(self, options: Sequence[T]) -> T:
+        return self.rng.choice(options)
+
+    def bar(self, items: range, label: str) -> Iterator[int]:
+        return iter(tqdm(items, desc=label, unit="rec", disable=not self.progress, leave=False))
+
+    # models
+
+    def model(self, unit: Unit, on: date, fields: list[str] | None = None) -> UUID:
+        outcome = self.registry.register_model(
+            title=self.pick(MODEL_TITLES),
+            description="",
+            unit_code=unit.code,
+            body=self.pick(REGISTERING_BODIES),
+            sector=str(self.pick(list(Sector))),
+            fields=fields or [str(self.pick(list(ModelField)))],
+            year=on.year,
+            registered_on=on,
+            actor=LOADER,
+        )
+        return UUID(outcome.response["id"])
+
+    def model_career(
+        self, model_id: UUID, unit: Unit, on: date, last: date, replicate_to: list[Unit]
+    ) -> None:
+        """Recognition for some, then commendation or replication for some of those."""
+        if self.rng.random() >= 0.3:
+            return
+        recognised_on = self.after(on, 60, 400, last)
+        self.registry.recognise_model(
+            model_id,
+            level=str(self.pick(list(RecognitionLevel)[1:])),
+            recognised_on=recognised_on,
+            decision=None,
+            actor=LOADER,
+        )
+        roll = self.rng.random()
+        if roll < 0.3:
+            self.registry.commend_model(
+                model_id,
+                award="Giấy khen",
+                level="district",
+                commended_on=recognised_on,
+                actor=LOADER,
+            )
+        elif roll < 0.6:
+            target = self.pick(replicate_to)
+            if target.code != unit.code:
+                self.registry.replicate_model(
+                    model_id, to_unit_code=target.code, replicated_on=recognised_on, actor=LOADER
+                )
+
+    # supervision and kiến nghị
+
+    def supervision(self, unit: Unit, kind: str, on: date, body: str | None = None) -> UUID:
+        outcome = self.dialogue.start_supervision(
+            unit_code=unit.code,
+            body=body or self.pick(MONITORING_BODIES),
+            kind=kind,
+            subject="Việc thực hiện chính sách ở địa phương",
+            title=SUPERVISION_TITLES[kind],
+            started_on=on,
+            actor=LOADER,
+        )
+        return UUID(outcome.response["id"])
+
+    def finding(
+        self, supervision_id: UUID, on: date, violation: bool, recommendation: str | None
+    ) -> UUID | None:
+        outcome = self.dialogue.raise_finding(
+            supervision_id,
+            summary="Kết quả giám sát",
+            violation_signs=violation,
+            recommendation=recommendation,
+            category=self.pick(CATEGORIES),
+            raised_on=on,
+            actor=LOADER,
+        )
+        opened = outcome.response.get("kien_nghi_id")
+        return UUID(opened) if opened else None
+
+    def dialogue_held(self, unit: Unit, on: date, participants: int) -> UUID:
+        outcome = self.dialogue.schedule_dialogue(
+            unit_code=unit.code,
+            host_body=self.pick(("party_committee", "government")),
+            host_title="Bí thư" if self.rng.random() < 0.5 else "Chủ tịch UBND",
+            kind=self.pick(("periodic", "periodic", "thematic", "ad_hoc")),
+            title="Hội nghị đối thoại giữa người đứng đầu với Nhân dân",
+            topics=["đất đai"],
+            scheduled_on=on,
+            actor=LOADER,
+        )
+        dialogue_id = UUID(outcome.response["id"])
+        self.dialogue.hold_dialogue(
+            dialogue_id,
+            held_on=on,
+            participants=participants,
+            topics=None,
+            summary="Đối thoại trực tiếp",
+            actor=LOADER,
+        )
+        return dialogue_id
+
+    def kien_nghi(self, unit: Unit, on: date, source: str, source_id: str | None = None) -> UUID:
+        outcome = self.dialogue.receive_kien_nghi(
+            source=source,
+            source_id=source_id,
+            unit_code=unit.code,
+            category=self.pick(CATEGORIES),
+            content="Đề nghị xem xét, giải quyết",
+            received_on=on,
+            actor=LOADER,
+        )
+        return UUID(outcome.response["id"])
+
+    def handle(self, kien_nghi_id: UUID, on: date, last: date, resolve: float = 0.85) -> None:
+        """Assign, then mostly resolve (sometimes late), sometimes decline; some get rated."""
+        due = on + timedelta(days=self.pick((15, 30, 45)))
+        self.dialogue.assign_kien_nghi(
+            kien_nghi_id, agency=self.pick(AGENCIES), due_on=due, assigned_on=on, actor=LOADER
+        )
+        roll = self.rng.random()
+        done = self.after(on, 5, 60, last)
+        if roll < resolve:
+            self.dialogue.resolve_kien_nghi(
+                kien_nghi_id, resolution="Đã giải quyết", resolved_on=done, actor=LOADER
+            )
+            if self.rng.random() < 0.6:
+                self.dialogue.rate_kien_nghi(
+                    kien_nghi_id,
+                    rating=self.pick((3, 4, 4, 5, 5)),
+                    comment="",
+                    rated_on=done,
+                    actor=LOADER,
+                )
+        elif roll < resolve + 0.05:
+            self.dialogue.decline_kien_nghi(
+                kien_nghi_id, reason="Không thuộc thẩm quyền", declined_on=done, actor=LOADER
+            )
+
+
+@contextmanager
+def batched(writer: ScenarioWriter, size: int = 500) -> Iterator[ScenarioWriter]:
+    with ExitStack() as stack:
+        stack.enter_context(writer.registry.batch(size))
+        stack.enter_context(writer.dialogue.batch(size))
+        yield writer
+
+
+MODEL_TITLES = (
+    "Dân vận khéo trong xây dựng nông thôn mới",
+    "Tuyến phố văn minh",
+    "Chuyển đổi số vì dân",
+    "Vận động hiến đất làm đường",
+    "Tổ tự quản an ninh trật tự",
+    "Phân loại rác tại nguồn",
+    "Hỗ trợ hộ nghèo thoát nghèo",
+    "Dân vận khéo trong giải phóng mặt bằng",
+)
+REGISTERING_BODIES = (
+    "Hội LHPN",
+    "Hội Nông dân",
+    "Đoàn Thanh niên",
+    "Hội Cựu chiến binh",
+    "UBND",
+    "Công an",
+    "Ban Chỉ huy Quân sự",
+    "MTTQ",
+)
+SUPERVISION_TITLES = {
+    "supervision": "Giám sát việc thực hiện chính sách",
+    "social_criticism": "Hội nghị phản biện xã hội dự thảo",
+    "inspection_case": "Vụ việc Ban Thanh tra nhân dân giám sát",
+}
