@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.rows import add_row, get_row
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import DialogueFact, DialogueRow
 from shared.units import UnitCatalog
@@ -29,7 +30,7 @@ def project_dialogue_event(session: Session, item: Item, catalog: UnitCatalog) -
                 participants=0,
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             )
-            session.add(dialogue)
+            add_row(session, dialogue, dialogue_id)
             _fact(session, item, dialogue, "scheduled", data["scheduled_on"])
         case "Dialogue.Held":
             dialogue = _dialogue(session, dialogue_id)
@@ -44,10 +45,7 @@ def project_dialogue_event(session: Session, item: Item, catalog: UnitCatalog) -
 
 
 def _dialogue(session: Session, dialogue_id: str) -> DialogueRow:
-    dialogue = session.get(DialogueRow, dialogue_id)
-    if dialogue is None:
-        raise LookupError(f"event for unknown dialogue {dialogue_id}")
-    return dialogue
+    return get_row(session, DialogueRow, dialogue_id)
 
 
 def _fact(

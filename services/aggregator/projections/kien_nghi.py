@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.rows import add_row, get_row
 from services.aggregator.projections.supervisions import supervision_row
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import KienNghiRow
@@ -19,7 +20,8 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
     data = item["data"]
     kien_nghi_id = str(item["aggregate_id"])
     if item["type"] == "KienNghi.Received":
-        session.add(
+        add_row(
+            session,
             KienNghiRow(
                 id=kien_nghi_id,
                 source=data["source"],
@@ -30,12 +32,11 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
                 status="received",
                 reopened=0,
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
-            )
+            ),
+            kien_nghi_id,
         )
         return
-    row = session.get(KienNghiRow, kien_nghi_id)
-    if row is None:
-        raise LookupError(f"event for unknown kiến nghị {kien_nghi_id}")
+    row = get_row(session, KienNghiRow, kien_nghi_id)
     was_resolved = row.status == "resolved"
     match item["type"]:
         case "KienNghi.Assigned":

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.rows import add_row, get_row
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import ModelFact, ModelFieldRow, ModelPresence, ModelRow
 from shared.units import UnitCatalog
@@ -69,7 +70,7 @@ def _registered(session: Session, item: Item, model_id: str, catalog: UnitCatalo
         discontinued_on=None,
         **where,
     )
-    session.add(model)
+    add_row(session, model, model_id)
     session.add_all(ModelFieldRow(model_id=model_id, field=f) for f in data["fields"])
     session.add(
         ModelPresence(
@@ -84,10 +85,7 @@ def _registered(session: Session, item: Item, model_id: str, catalog: UnitCatalo
 
 
 def _model(session: Session, model_id: str) -> ModelRow:
-    model = session.get(ModelRow, model_id)
-    if model is None:
-        raise LookupError(f"event for unknown model {model_id}")
-    return model
+    return get_row(session, ModelRow, model_id)
 
 
 def _fact(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.rows import add_row, get_row
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import FindingRow, SupervisionRow
 from shared.units import UnitCatalog
@@ -19,7 +20,8 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
     supervision_id = str(item["aggregate_id"])
     match item["type"]:
         case "Supervision.Started":
-            session.add(
+            add_row(
+                session,
                 SupervisionRow(
                     id=supervision_id,
                     body=data["body"],
@@ -32,7 +34,8 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
                     kien_nghi_opened=0,
                     kien_nghi_resolved=0,
                     **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
-                )
+                ),
+                supervision_id,
             )
         case "Supervision.FindingRaised":
             supervision = supervision_row(session, supervision_id)
@@ -59,7 +62,4 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
 
 
 def supervision_row(session: Session, supervision_id: str) -> SupervisionRow:
-    supervision = session.get(SupervisionRow, supervision_id)
-    if supervision is None:
-        raise LookupError(f"event for unknown supervision {supervision_id}")
-    return supervision
+    return get_row(session, SupervisionRow, supervision_id)

@@ -8,14 +8,20 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from services.aggregator.tables import ModelPresence
+from services.aggregator.tables import ModelFieldRow, ModelPresence
 from shared.errors import InvalidInput
 from shared.units import Level, Structure, Unit, UnitCatalog
 
 
 def model_coverage(
-    session: Session, catalog: UnitCatalog, unit_code: str, on: date, structure: str
+    session: Session,
+    catalog: UnitCatalog,
+    unit_code: str,
+    on: date,
+    structure: str,
+    fields: list[str] | None = None,
 ) -> dict[str, Any]:
+    """With fields, only models in one of those fields count."""
     rolled = structure == "2025"
     parent = catalog.get(Structure.V2025, unit_code) if rolled else catalog.find(unit_code, on)
     if parent is None:
@@ -43,6 +49,10 @@ def model_coverage(
             ModelPresence.level == Level.COMMUNE,
             ModelPresence.province_code == parent.province_code,
         )
+    if fields:
+        stmt = stmt.join(ModelFieldRow, ModelFieldRow.model_id == ModelPresence.model_id).where(
+            ModelFieldRow.field.in_(fields)
+        )
     with_model = set(session.scalars(stmt))
 
     def share(unit: Unit) -> dict[str, Any]:
@@ -61,6 +71,7 @@ def model_coverage(
         "report": "model_coverage",
         "structure": structure,
         "on": on,
+        "fields": fields or [],
         **share(parent),
         "children": [share(c) for c in sorted(children, key=lambda u: u.code)],
     }
