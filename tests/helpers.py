@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -36,10 +37,15 @@ def recognise(client: TestClient, model_id: str, on: str = "2021-06-01") -> None
     assert response.status_code == 200, response.text
 
 
-def catch_up(aggregator: TestClient) -> None:
-    response = aggregator.get(
-        "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 20}
-    )
+def catch_up(aggregator: TestClient, minutes: float = 1) -> None:
+    """Waits until the aggregator has applied both feeds up to their heads."""
+    deadline = time.monotonic() + minutes * 60
+    while True:
+        response = aggregator.get(
+            "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 30}
+        )
+        if response.status_code != 504 or time.monotonic() > deadline:
+            break
     assert response.status_code == 200, response.text
 
 
