@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.follower import Follower
+from services.aggregator.rendering import OutputParams, render
 from services.aggregator.reports.coverage import model_coverage
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
 from services.aggregator.reports.sources import (
@@ -23,7 +24,6 @@ from services.aggregator.schemas import ReportParams, Structure
 from shared.application import today_in_vietnam
 from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
-from shared.events import dumps
 from shared.periods import Period, parse_period
 from shared.principal import Principal, Role
 from shared.units import UnitCatalog
@@ -50,14 +50,11 @@ Sessions = Annotated[sessionmaker[Session], Depends(get_sessions)]
 Catalog = Annotated[UnitCatalog, Depends(get_catalog)]
 Followers = Annotated[dict[str, Follower], Depends(get_followers)]
 Params = Annotated[ReportParams, Depends()]
+Output = Annotated[OutputParams, Depends()]
 
 router = APIRouter(tags=["reports"])
 
-RESERVED = {"group_by", "from", "to", "period", "compare", "structure", "lang"}
-
-
-def json_response(body: Any) -> Response:
-    return Response(dumps(body), media_type="application/json")
+RESERVED = {"group_by", "from", "to", "period", "compare", "structure", "lang", "format", "locale"}
 
 
 def report_query(request: Request, params: ReportParams) -> ReportQuery:
@@ -87,7 +84,8 @@ def answer(
 
 REPORT_HELP = (
     "group_by: comma-separated dimensions; any dimension name as a query parameter filters "
-    "on it (e.g. province=01&kind=periodic); period= or from=/to=; compare= another period."
+    "on it (e.g. province=01&kind=periodic); period= or from=/to=; compare= another period; "
+    "format=json|csv|xlsx; locale=vi|en writes the figures for that locale."
 )
 
 
@@ -98,9 +96,14 @@ REPORT_HELP = (
     "sector, model_year, year, quarter, month.",
 )
 def models_report(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
-    return json_response(answer(request, params, MODELS, sessions, catalog))
+    return render(request, answer(request, params, MODELS, sessions, catalog), output)
 
 
 @router.get(
@@ -110,9 +113,14 @@ def models_report(
     "host_body, year, quarter, month.",
 )
 def dialogues_report(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
-    return json_response(answer(request, params, DIALOGUES, sessions, catalog))
+    return render(request, answer(request, params, DIALOGUES, sessions, catalog), output)
 
 
 @router.get(
@@ -122,9 +130,14 @@ def dialogues_report(
     "(supervision, social_criticism, inspection_case), body, year, quarter, month.",
 )
 def supervisions_report(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
-    return json_response(answer(request, params, SUPERVISIONS, sessions, catalog))
+    return render(request, answer(request, params, SUPERVISIONS, sessions, catalog), output)
 
 
 @router.get(
@@ -133,7 +146,12 @@ def supervisions_report(
     "signs → recommended → resolved",
 )
 def inspection_chain(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
     query = report_query(request, params)
     query = ReportQuery(
@@ -156,7 +174,7 @@ def inspection_chain(
         for row in report["rows"]
     ]
     report["total"] = links(report["total"])
-    return json_response(report)
+    return render(request, report, output)
 
 
 @router.get(
@@ -167,9 +185,14 @@ def inspection_chain(
     "source, status, year, quarter, month.",
 )
 def kien_nghi_report(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
-    return json_response(answer(request, params, KIEN_NGHI, sessions, catalog))
+    return render(request, answer(request, params, KIEN_NGHI, sessions, catalog), output)
 
 
 @router.get(
@@ -179,13 +202,20 @@ def kien_nghi_report(
     "recipient_kind, conferred_by, year, quarter, month.",
 )
 def awards_report(
-    request: Request, params: Params, sessions: Sessions, catalog: Catalog, reader: Reader
+    request: Request,
+    params: Params,
+    output: Output,
+    sessions: Sessions,
+    catalog: Catalog,
+    reader: Reader,
 ) -> Response:
-    return json_response(answer(request, params, AWARDS, sessions, catalog))
+    return render(request, answer(request, params, AWARDS, sessions, catalog), output)
 
 
 @router.get("/reports/models/coverage", summary="Độ phủ mô hình / model coverage of communes")
 def models_coverage(
+    request: Request,
+    output: Output,
     sessions: Sessions,
     catalog: Catalog,
     reader: Reader,
@@ -194,9 +224,8 @@ def models_coverage(
     structure: Structure = "recorded",
 ) -> Response:
     with sessions() as session:
-        return json_response(
-            model_coverage(session, catalog, unit, on or today_in_vietnam(), structure)
-        )
+        report = model_coverage(session, catalog, unit, on or today_in_vietnam(), structure)
+    return render(request, report, output)
 
 
 @router.get("/followers", tags=["followers"], summary="Tiến độ theo dõi / follower progress")
