@@ -21,6 +21,7 @@ from services.aggregator.reports.sources import (
     SUPERVISIONS,
 )
 from services.aggregator.schemas import ReportParams, Structure
+from services.registry.vocabulary import ModelField
 from shared.application import today_in_vietnam
 from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
@@ -222,9 +223,14 @@ def models_coverage(
     unit: Annotated[str, Query(pattern=r"^\d{2,3}$", description="province or district code")],
     on: Annotated[date | None, Query(description="the day; default today")] = None,
     structure: Structure = "recorded",
+    field: Annotated[
+        list[ModelField] | None, Query(description="count only models in one of these fields")
+    ] = None,
 ) -> Response:
+    fields = [str(f) for f in field] if field else None
+    day = on or today_in_vietnam()
     with sessions() as session:
-        report = model_coverage(session, catalog, unit, on or today_in_vietnam(), structure)
+        report = model_coverage(session, catalog, unit, day, structure, fields)
     return render(request, report, output)
 
 

@@ -117,6 +117,10 @@ def test_coverage_is_the_share_of_communes_with_an_active_model(
     assert ba_dinh["ratio"] == 3 / 13
     later = coverage(unit="001", on="2023-06-01")
     assert later["covered"] == 1
+    in_new_rural = coverage(unit="001", on="2022-06-01", field=["new_rural"])
+    assert in_new_rural["covered"] == 3  # the test models are in new_rural and economy
+    in_environment = coverage(unit="001", on="2022-06-01", field=["environment"])
+    assert in_environment["covered"] == 0
     hanoi = coverage(unit="01", on="2022-06-01")
     assert (hanoi["communes"], hanoi["covered"]) == (526, 3)
     assert {c["unit"]: c["covered"] for c in hanoi["children"]}["001"] == 3
