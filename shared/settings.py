@@ -27,6 +27,7 @@ class Settings(BaseSettings):
         default=None, description="bearer token (auditor role) the aggregator reads feeds with"
     )
     extra_units_file: Path | None = None
+    reopen_days: int = Field(default=30, description="a citizen may reopen this long after")
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     follower_page_size: int = 500
@@ -73,6 +74,14 @@ class Settings(BaseSettings):
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return make_url(f"sqlite:///{(self.data_dir / 'aggregator.db').resolve()}")
+        return self.postgres_url()
+
+    def personal_data_url(self) -> URL:
+        """Keys of data subjects: their own store, so copies of the events never carry them."""
+        if not self.uses_postgres:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return make_url(f"sqlite:///{(self.data_dir / 'personal-data-keys.db').resolve()}")
+        ensure_postgres_schema(self, "personal_data")
         return self.postgres_url()
 
     def read_model_connect_args(self) -> dict[str, Any]:

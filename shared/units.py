@@ -21,6 +21,7 @@ from typing import Annotated
 import vietnamadminunits
 from pydantic import Field
 from vietnamadminunits.database import query
+from vietnamadminunits.parser.utils import find_nearest_point
 
 UnitCode = Annotated[
     str,
@@ -60,6 +61,8 @@ class Unit:
     valid_from: date | None
     valid_to: date | None
     successor_keys: tuple[str, ...] = field(default=())
+    lat: float | None = None  # the package's centroid
+    lon: float | None = None
 
     @property
     def key(self) -> str:
@@ -121,6 +124,20 @@ class UnitCatalog:
             current = parent
         return chain
 
+    def nearest_commune(
+        self, lat: float, lon: float, on: date, within: Unit | None = None
+    ) -> Unit | None:
+        """The commune in force on that day whose centroid is nearest the point."""
+        candidates = (
+            self.communes_under(within)
+            if within is not None
+            else [u for u in self if u.level is Level.COMMUNE and u.is_valid_on(on)]
+        )
+        located = {(u.lat, u.lon): u for u in candidates if u.lat is not None and u.lon is not None}
+        if not located:
+            return None
+        return located[find_nearest_point((lat, lon), list(located))]
+
     def in_2025(self, unit: Unit) -> Unit | None:
         """The 2025 unit a record of this unit rolls up onto.
 
@@ -144,8 +161,8 @@ def _package_units() -> list[Unit]:
     data_dir = Path(vietnamadminunits.__file__).parent / "data"
     converter = json.loads((data_dir / "converter_2025.json").read_text(encoding="utf-8"))
     new_rows = query(
-        "SELECT province, provinceCode, provinceKey, ward, wardType, wardCode, wardKey "
-        "FROM admin_units"
+        "SELECT province, provinceCode, provinceKey, provinceLat, provinceLon, ward, wardType, "
+        "wardCode, wardKey, wardLat, wardLon FROM admin_units"
     )
     new_ward_key = {
         (r["provinceKey"], r["wardKey"]): f"{Structure.V2025}:{r['wardCode']}" for r in new_rows
@@ -184,6 +201,8 @@ def _package_units() -> list[Unit]:
             None,
             REFORM_START,
             None,
+            lat=r["provinceLat"],
+            lon=r["provinceLon"],
         )
         units.setdefault(province.key, province)
         ward = Unit(
@@ -197,6 +216,8 @@ def _package_units() -> list[Unit]:
             None,
             REFORM_START,
             None,
+            lat=r["wardLat"],
+            lon=r["wardLon"],
         )
         units[ward.key] = ward
 

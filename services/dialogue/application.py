@@ -9,18 +9,34 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
+from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
 from services.dialogue.vocabulary import KienNghiSource
-from shared.application import Decision, Idempotency, Outcome, ServiceApplication
+from shared.application import Decision, Idempotency, Outcome, today_in_vietnam
 from shared.errors import InvalidInput, NotFound
+from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
+from shared.units import UnitCatalog
 
 Recorded = TypeVar("Recorded", Dialogue, Supervision, KienNghi)
 
 
-class Dialogues(ServiceApplication):
+class Dialogues(CitizenCommands):
     name = "Dialogue"  # fixes the store's table names: never rename
     service = "dialogue"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        catalog: UnitCatalog,
+        vault: PersonalDataVault,
+        reopen_days: int = 30,
+        today: Callable[[], date] = today_in_vietnam,
+    ) -> None:
+        self.vault = vault
+        self.reopen_days = reopen_days
+        super().__init__(env=env, catalog=catalog, today=today)
 
     # dialogues
 

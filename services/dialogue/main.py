@@ -9,26 +9,37 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import create_engine
 
 from services.dialogue import api
 from services.dialogue.application import Dialogues
 from shared.feed import feed_router
+from shared.personal_data import PersonalDataVault
 from shared.service import service_app
 from shared.settings import Settings
 from shared.units import load_catalog
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
-    dialogues = Dialogues(
+def build_dialogues(settings: Settings) -> Dialogues:
+    """The application with its store and the vault of personal-data keys."""
+    vault = PersonalDataVault(create_engine(settings.personal_data_url(), pool_pre_ping=True))
+    return Dialogues(
         env=settings.event_store_env("dialogue"),
         catalog=load_catalog(settings.extra_units_file),
+        vault=vault,
+        reopen_days=settings.reopen_days,
     )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    dialogues = build_dialogues(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         dialogues.close()
+        dialogues.vault.engine.dispose()
 
     app = service_app("danvan dialogue", settings)
     app.router.lifespan_context = lifespan

@@ -10,7 +10,7 @@ from uuid import UUID, uuid5
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
 
-from services.dialogue.application import Dialogues
+from services.dialogue.main import build_dialogues
 from services.registry.application import Registry
 from services.scenarios import haiphong, halong, hanoi
 from services.scenarios.writer import ScenarioWriter, batched
@@ -39,7 +39,7 @@ def load_scenario(
     """Writes the scenario; None when these stores already hold it."""
     catalog = load_catalog(settings.extra_units_file)
     registry = Registry(env=settings.event_store_env("registry"), catalog=catalog)
-    dialogue = Dialogues(env=settings.event_store_env("dialogue"), catalog=catalog)
+    dialogue = build_dialogues(settings)
     try:
         marker = ScenarioLoaded.create_id(name, scale, seed)
         try:
@@ -60,3 +60,4 @@ def load_scenario(
     finally:
         registry.close()
         dialogue.close()
+        dialogue.vault.engine.dispose()

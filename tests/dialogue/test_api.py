@@ -175,6 +175,10 @@ def test_a_finding_with_a_recommendation_opens_a_kien_nghi_that_is_then_followed
         "category": "administration",
         "content": "Đề nghị UBND phường thu hồi khoản chi sai",
         "received_on": "2024-04-10",
+        "channel": "api",
+        "citizen": None,
+        "personal": None,
+        "attachments": None,
     }
 
     path = f"/kien-nghi/{kien_nghi_id}"

@@ -30,7 +30,6 @@ class KienNghi(Aggregate):
     @event("Received")
     def __init__(
         self,
-        *,
         source: str,
         source_id: str | None,
         finding_id: str | None,
@@ -40,7 +39,19 @@ class KienNghi(Aggregate):
         content: str,
         received_on: date,
         actor: Actor,
+        channel: str = "api",
+        citizen: str | None = None,
+        personal: str | None = None,
+        attachments: list[str] | None = None,
     ) -> None:
+        # Not keyword-only: the library honours defaults only there, and events recorded
+        # before these fields existed replay with them. citizen: a pseudonymous data-subject
+        # id; personal: that subject's sealed personal data (shared.personal_data), never the
+        # data itself; attachments: content hashes.
+        self.channel = channel
+        self.citizen = citizen
+        self.personal = personal
+        self.attachments = list(attachments or [])
         self.source = source
         self.source_id = source_id
         self.finding_id = finding_id

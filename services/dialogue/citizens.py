@@ -1,0 +1,214 @@
+"""What citizens do through apps: submit a kiến nghị, follow, rate and reopen their own; and
+the erasure of a citizen's personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate, event
+
+from services.dialogue.domain import KienNghi
+from shared.application import DANVAN_NAMESPACE, Decision, Idempotency, Outcome, ServiceApplication
+from shared.errors import Forbidden, InvalidInput, NotFound, RuleBroken
+from shared.personal_data import PersonalDataVault
+from shared.principal import Principal, Role
+from shared.units import Level, Structure, Unit
+
+# Vietnam's extent, to refuse coordinates that cannot be ours before looking for a commune
+LATITUDES, LONGITUDES = (8.0, 24.0), (102.0, 118.0)
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a citizen's kiến nghị is about: a unit code, or a point (and a province)."""
+
+    unit_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    province_code: str | None = None  # Open311's jurisdiction_id
+
+
+class DataSubject(Aggregate):
+    """The record that a citizen's personal data was erased: when, by whom (never what)."""
+
+    @staticmethod
+    def create_id(subject: str) -> UUID:
+        return uuid5(DANVAN_NAMESPACE, f"data-subject/{subject}")
+
+    @event("Erased")
+    def __init__(self, subject: str, reason: str, actor: dict[str, Any]) -> None:
+        self.subject = subject
+
+
+def citizen_subject(principal: Principal, account: str | None = None) -> str:
+    """A pseudonymous data-subject id: the citizen's own, or an app's account of one."""
+    if principal.role is Role.CITIZEN and account is None:
+        return str(uuid5(DANVAN_NAMESPACE, f"citizen/{principal.id}"))
+    if account:
+        return str(uuid5(DANVAN_NAMESPACE, f"account/{principal.id}/{account}"))
+    return str(uuid4())  # an anonymous report: its own subject
+
+
+class CitizenCommands(ServiceApplication):
+    """Mixed into the dialogue application; needs self.vault and self.reopen_days."""
+
+    vault: PersonalDataVault
+    reopen_days: int
+
+    def submit_kien_nghi(
+        self,
+        *,
+        category: str,
+        content: str,
+        where: Whereabouts,
+        personal: dict[str, Any],
+        attachments: list[str],
+        channel: str,
+        subject: str,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        """A kiến nghị from a citizen: its personal data sealed under the citizen's own key."""
+
+        def decide() -> Decision:
+            on = self.today()
+            unit = self._locate(where, on)
+            sealed = {k: v for k, v in personal.items() if v not in (None, "")}
+            kien_nghi = KienNghi(
+                source="citizen_app",
+                source_id=None,
+                finding_id=None,
+                unit_code=unit.code,
+                unit_structure=str(unit.structure),
+                category=category,
+                content=content,
+                received_on=on,
+                actor=actor.as_actor(),
+                channel=channel,
+                citizen=subject,
+                personal=self.vault.seal(subject, sealed) if sealed else None,
+                attachments=attachments,
+            )
+            response = {
+                "id": str(kien_nghi.id),
+                "version": kien_nghi.version,
+                "unit_code": unit.code,
+                "unit_name": unit.name,
+            }
+            return [kien_nghi], 201, response
+
+        return self.execute(decide, idempotency=idempotency)
+
+    def _locate(self, where: Whereabouts, on: date) -> Unit:
+        if where.unit_code is not None:
+            unit = self.catalog.find(where.unit_code, on)
+            if unit is None:
+                raise InvalidInput(
+                    "unit_unknown", field="unit_code", unit_code=where.unit_code, on=on
+                )
+            return unit
+        within = None
+        if where.province_code is not None:
+            within = self.catalog.get(Structure.V2025, where.province_code)
+            if within is None or within.level is not Level.PROVINCE:
+                raise InvalidInput(
+                    "jurisdiction_unknown", field="jurisdiction_id", value=where.province_code
+                )
+        if where.lat is None or where.lon is None:
+            raise InvalidInput("location_required", field="lat")
+        if not (
+            LATITUDES[0] <= where.lat <= LATITUDES[1]
+            and LONGITUDES[0] <= where.lon <= LONGITUDES[1]
+        ):
+            raise InvalidInput("location_outside", field="lat", lat=where.lat, lon=where.lon)
+        unit = self.catalog.nearest_commune(where.lat, where.lon, on, within)
+        if unit is None:
+            raise InvalidInput("location_outside", field="lat", lat=where.lat, lon=where.lon)
+        return unit
+
+    def own_kien_nghi(self, kien_nghi_id: UUID, subject: str) -> KienNghi:
+        """A citizen's own kiến nghị; another's is 'not found', so ids reveal nothing."""
+        kien_nghi = self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found")
+        if kien_nghi.citizen != subject:
+            raise NotFound("kien_nghi_not_found", id=str(kien_nghi_id))
+        return kien_nghi
+
+    def rate_own(
+        self,
+        kien_nghi_id: UUID,
+        subject: str,
+        *,
+        rating: int,
+        comment: str,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi) -> None:
+            kien_nghi.rate(
+                rating=rating, comment=comment, rated_on=self.today(), actor=actor.as_actor()
+            )
+
+        return self.change(
+            lambda: self.own_kien_nghi(kien_nghi_id, subject),
+            act,
+            actor=actor,
+            unit_of=lambda _: None,
+            idempotency=idempotency,
+        )
+
+    def reopen_own(
+        self,
+        kien_nghi_id: UUID,
+        subject: str,
+        *,
+        reason: str,
+        actor: Principal,
+        idempotency: Idempotency | None = None,
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi) -> None:
+            today = self.today()
+            closure = kien_nghi.closure
+            if closure and today > closure["closed_on"] + timedelta(days=self.reopen_days):
+                raise RuleBroken(
+                    "reopen_too_late", days=self.reopen_days, closed_on=closure["closed_on"]
+                )
+            kien_nghi.reopen(reason=reason, reopened_on=today, actor=actor.as_actor())
+
+        return self.change(
+            lambda: self.own_kien_nghi(kien_nghi_id, subject),
+            act,
+            actor=actor,
+            unit_of=lambda _: None,
+            idempotency=idempotency,
+        )
+
+    def personal_data_of(self, kien_nghi: KienNghi) -> dict[str, Any] | None:
+        return self.vault.open(kien_nghi.personal)
+
+    def erase_data_subject(
+        self, *, subject: str | None, kien_nghi_id: UUID | None, reason: str, actor: Principal
+    ) -> Outcome:
+        """Deletes the subject's key (by id, or the subject of a kiến nghị) and records it."""
+        if actor.role is not Role.ADMIN:
+            raise Forbidden("forbidden_role", role=str(actor.role))
+        if subject is None and kien_nghi_id is not None:
+            subject = self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found").citizen
+        if not subject:
+            raise InvalidInput("subject_unknown", field="subject")
+
+        def decide() -> Decision:
+            response = {"subject": subject, "erased": True}
+            try:
+                self.repository.get(DataSubject.create_id(subject))
+                return [], 200, response  # erased before: erase the key again, record nothing
+            except AggregateNotFoundError:
+                record = DataSubject(subject=subject, reason=reason, actor=actor.as_actor())
+                return [record], 200, response
+
+        outcome = self.execute(decide)
+        self.vault.erase(subject)  # after the record: a failed erasure is visible and retried
+        return outcome

@@ -1,0 +1,97 @@
+"""Personal data under a key per data subject (crypto-shredding).
+
+A citizen's name, phone, email, address, device id and the like are sealed with AES-GCM under
+that citizen's own key before they go into any event. The keys live in their own table, apart
+from the event store; erasing a key leaves every copy of the history (store, feed, exports,
+read models) holding ciphertext nobody can open, while every count stays as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Column, DateTime, Engine, LargeBinary, MetaData, String, Table, select
+
+PREFIX = "pd1"
+metadata = MetaData()
+subject_keys = Table(
+    "subject_keys",
+    metadata,
+    Column("subject", String(64), primary_key=True),
+    Column("key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class PersonalDataVault:
+    """Seals and opens one data subject's personal data; erases a subject's key for good."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        metadata.create_all(engine)  # one table of keys, no read model: needs no migrations
+
+    def _key(self, subject: str, create: bool) -> bytes | None:
+        with self.engine.begin() as connection:
+            key = connection.scalar(
+                select(subject_keys.c.key).where(subject_keys.c.subject == subject)
+            )
+            if key is None and create:
+                key = AESGCM.generate_key(bit_length=256)
+                connection.execute(
+                    subject_keys.insert().values(
+                        subject=subject, key=key, created_at=datetime.now(UTC)
+                    )
+                )
+            return bytes(key) if key is not None else None
+
+    def seal(self, subject: str, data: dict[str, Any]) -> str:
+        """A token that names its subject and holds the data encrypted and authenticated."""
+        key = self._key(subject, create=True)
+        assert key is not None
+        nonce = os.urandom(12)
+        sealed = AESGCM(key).encrypt(nonce, orjson.dumps(data), subject.encode())
+        return ".".join((PREFIX, subject, _b64(nonce), _b64(sealed)))
+
+    def open(self, token: str | None) -> dict[str, Any] | None:
+        """The data, or None when there is none or its subject has been erased."""
+        if not token:
+            return None
+        prefix, subject, nonce, sealed = token.split(".")
+        key = self._key(subject, create=False)
+        if prefix != PREFIX or key is None:
+            return None
+        try:
+            plain = AESGCM(key).decrypt(_unb64(nonce), _unb64(sealed), subject.encode())
+        except InvalidTag:
+            return None
+        data: dict[str, Any] = orjson.loads(plain)
+        return data
+
+    def erase(self, subject: str) -> bool:
+        """Deletes the subject's key; True if there was one."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                subject_keys.delete().where(subject_keys.c.subject == subject)
+            )
+            return bool(result.rowcount)
+
+    def is_erased(self, subject: str) -> bool:
+        return self._key(subject, create=False) is None
+
+
+def subject_of(token: str | None) -> str | None:
+    return token.split(".")[1] if token else None
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
