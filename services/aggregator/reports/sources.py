@@ -27,9 +27,11 @@ from services.aggregator.tables import (
 MODEL_KINDS = ("registered", "progress", "recognised", "commended", "replicated", "discontinued")
 
 
-def _model_metrics(_query: ReportQuery) -> dict[str, ColumnElement[Any]]:
-    # distinct on the event: grouping by field joins a model once per field
-    return {k: count_where(ModelFact.kind == k, ModelFact.event_id) for k in MODEL_KINDS}
+def _model_metrics(query: ReportQuery) -> dict[str, ColumnElement[Any]]:
+    # by field, a model is joined once per field: count its events once (slower, so only then)
+    joined = "field" in query.group_by or "field" in query.filters
+    distinct_on = ModelFact.event_id if joined else None
+    return {k: count_where(ModelFact.kind == k, distinct_on) for k in MODEL_KINDS}
 
 
 MODELS = Source(
