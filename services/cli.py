@@ -93,6 +93,7 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
         "DANVAN_DATA_DIR": str(settings.data_dir.resolve()),
         "DANVAN_REGISTRY_URL": f"http://{host}:{SERVICES['registry']}",
         "DANVAN_DIALOGUE_URL": f"http://{host}:{SERVICES['dialogue']}",
+        "DANVAN_AGGREGATOR_URL": f"http://{host}:{SERVICES['aggregator']}",
         "DANVAN_UPSTREAM_TOKEN": settings.upstream_token or "demo-auditor",
     }
     signal.signal(signal.SIGTERM, _stop_on_sigterm)

@@ -188,6 +188,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoảng thời gian không hợp lệ: từ {start} đến {end}.",
         "Invalid period: from {start} to {end}.",
     ),
+    "read_side_unavailable": (
+        "Danh sách tạm thời chưa sẵn sàng, vui lòng thử lại.",
+        "The list is not available right now; please retry.",
+    ),
+    "jurisdiction_unknown": (
+        "Không có tỉnh, thành phố mã {value}.",
+        "No province with code {value}.",
+    ),
+    "location_required": (
+        "Cần mã đơn vị hoặc tọa độ (lat, long).",
+        "A unit code or coordinates (lat, long) are required.",
+    ),
+    "location_outside": (
+        "Tọa độ {lat}, {lon} không thuộc Việt Nam.",
+        "Coordinates {lat}, {lon} are not in Vietnam.",
+    ),
+    "reopen_too_late": (
+        "Chỉ được mở lại trong {days} ngày sau khi có kết quả ({closed_on}).",
+        "It may be reopened only within {days} days of its outcome ({closed_on}).",
+    ),
+    "subject_unknown": (
+        "Không xác định được người cần xóa dữ liệu.",
+        "The data subject is unknown.",
+    ),
     "period_unknown": (
         "Không hiểu khoảng thời gian {value}; dùng một trong các dạng: {forms}.",
         "Unknown period {value}; use one of: {forms}.",

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     )
     registry_url: str = "http://127.0.0.1:8001"
     dialogue_url: str = "http://127.0.0.1:8002"
+    aggregator_url: str = Field(
+        default="http://127.0.0.1:8000", description="the read side the dialogue service lists from"
+    )
     tokens_file: Path | None = Field(
         default=None, description="hashed bearer tokens; default <data_dir>/tokens.json"
     )

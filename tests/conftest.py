@@ -77,4 +77,6 @@ def aggregator(
         "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
     }
     with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
+        # the dialogue service lists kiến nghị from this read side
+        dialogue.app.state.read_side = TestClient(client.app, headers=bearer("auditor"))
         yield client

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.follower import Follower
+from services.aggregator.listing import KienNghiFilter, list_kien_nghi
 from services.aggregator.rendering import OutputParams, render
 from services.aggregator.reports.coverage import model_coverage
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
@@ -25,6 +26,7 @@ from services.registry.vocabulary import ModelField
 from shared.application import today_in_vietnam
 from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
+from shared.events import dumps
 from shared.periods import Period, parse_period
 from shared.principal import Principal, Role
 from shared.units import UnitCatalog
@@ -232,6 +234,31 @@ def models_coverage(
     with sessions() as session:
         report = model_coverage(session, catalog, unit, day, structure, fields)
     return render(request, report, output)
+
+
+@router.get(
+    "/kien-nghi",
+    tags=["kien-nghi"],
+    summary="Danh sách kiến nghị / kiến nghị one by one (no personal data in clear)",
+)
+def kien_nghi_list(
+    sessions: Sessions,
+    reader: Reader,
+    ids: Annotated[list[str] | None, Query(alias="id", max_length=1000)] = None,
+    category: Annotated[str | None, Query(max_length=32)] = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    state: Annotated[str | None, Query(pattern=r"^[a-z_]{1,16}$")] = None,
+    citizen: Annotated[str | None, Query(max_length=64)] = None,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+) -> Response:
+    wanted = KienNghiFilter(
+        tuple(id or ()), category, received_from, received_to, state, citizen, province, limit
+    )
+    with sessions() as session:
+        items = list_kien_nghi(session, wanted)
+    return Response(dumps({"items": items}), media_type="application/json")
 
 
 @router.get("/followers", tags=["followers"], summary="Tiến độ theo dõi / follower progress")

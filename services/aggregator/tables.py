@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, MetaData, String
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -177,6 +177,14 @@ class KienNghiRow(UnitColumns, Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     rated_on: Mapped[date | None] = mapped_column(Date)
     reopened: Mapped[int] = mapped_column(Integer, default=0)
+    # what a citizen's app or an Open311 client may list; never personal data in clear
+    content: Mapped[str] = mapped_column(Text, default="")
+    status_notes: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(16), default="api")
+    citizen: Mapped[str | None] = mapped_column(String(64), index=True)
+    personal: Mapped[str | None] = mapped_column(Text)  # sealed: only the dialogue service opens it
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_kien_nghi_received_on", "received_on"),

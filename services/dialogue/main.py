@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 
 from services.dialogue import api
 from services.dialogue.application import Dialogues
+from services.dialogue.read_side import read_side_client
 from shared.feed import feed_router
 from shared.personal_data import PersonalDataVault
 from shared.service import service_app
@@ -38,12 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.read_side.close()
         dialogues.close()
         dialogues.vault.engine.dispose()
 
     app = service_app("danvan dialogue", settings)
     app.router.lifespan_context = lifespan
     app.state.dialogues = dialogues
+    app.state.read_side = read_side_client(settings)
     for router in api.routers:
         app.include_router(router)
     app.include_router(feed_router(api.get_dialogues))

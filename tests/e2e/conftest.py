@@ -30,7 +30,7 @@ def system(settings: Settings) -> Iterator[System]:
     log_dir.mkdir(parents=True, exist_ok=True)
     registry = Service("registry", service_env(settings), log_dir).start()
     dialogue = Service("dialogue", service_env(settings), log_dir)
-    aggregator = Service(
+    aggregator: Service = Service(
         "aggregator",
         service_env(
             settings,
@@ -40,6 +40,7 @@ def system(settings: Settings) -> Iterator[System]:
         ),
         log_dir,
     )
+    dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
     try:
         dialogue.start()
         aggregator.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,12 +31,20 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
                 received_on=date.fromisoformat(data["received_on"]),
                 status="received",
                 reopened=0,
+                content=data["content"],
+                status_notes=None,
+                channel=data.get("channel") or "api",
+                citizen=data.get("citizen"),
+                personal=data.get("personal"),
+                requested_at=datetime.fromisoformat(item["recorded_at"]),
+                updated_at=datetime.fromisoformat(item["recorded_at"]),
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
             kien_nghi_id,
         )
         return
     row = get_row(session, KienNghiRow, kien_nghi_id)
+    row.updated_at = datetime.fromisoformat(item["recorded_at"])
     was_resolved = row.status == "resolved"
     match item["type"]:
         case "KienNghi.Assigned":
@@ -45,10 +53,13 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
             row.due_on = date.fromisoformat(data["due_on"])
         case "KienNghi.Answered":
             row.status, row.answered_on = "answered", date.fromisoformat(data["answered_on"])
+            row.status_notes = data["answer"]
         case "KienNghi.Resolved":
             row.status, row.resolved_on = "resolved", date.fromisoformat(data["resolved_on"])
+            row.status_notes = data["resolution"]
         case "KienNghi.Declined":
             row.status, row.declined_on = "declined", date.fromisoformat(data["declined_on"])
+            row.status_notes = data["reason"]
         case "KienNghi.Rated":
             row.rating, row.rated_on = int(data["rating"]), date.fromisoformat(data["rated_on"])
         case "KienNghi.Reopened":

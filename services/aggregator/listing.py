@@ -1,0 +1,76 @@
+"""Kiến nghị listed one by one, as apps and Open311 clients see them: no personal data in clear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.aggregator.reports.sources import OPEN_STATUSES
+from services.aggregator.tables import KienNghiRow
+
+CLOSED_STATUSES = ("resolved", "declined")
+
+
+@dataclass(frozen=True)
+class KienNghiFilter:
+    ids: tuple[str, ...] = ()
+    category: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    state: str | None = None  # open, closed, or one status
+    citizen: str | None = None
+    province: str | None = None
+    limit: int = 1000
+
+
+def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
+    k = KienNghiRow
+    stmt = select(k)
+    if wanted.ids:
+        stmt = stmt.where(k.id.in_(wanted.ids))
+    if wanted.category:
+        stmt = stmt.where(k.category == wanted.category)
+    if wanted.received_from:
+        stmt = stmt.where(k.received_on >= wanted.received_from)
+    if wanted.received_to:
+        stmt = stmt.where(k.received_on <= wanted.received_to)
+    if wanted.state == "open":
+        stmt = stmt.where(k.status.in_(OPEN_STATUSES))
+    elif wanted.state == "closed":
+        stmt = stmt.where(k.status.in_(CLOSED_STATUSES))
+    elif wanted.state:
+        stmt = stmt.where(k.status == wanted.state)
+    if wanted.citizen:
+        stmt = stmt.where(k.citizen == wanted.citizen)
+    if wanted.province:
+        stmt = stmt.where(
+            (k.province_code == wanted.province) | (k.province_2025_code == wanted.province)
+        )
+    stmt = stmt.order_by(k.requested_at.desc(), k.id).limit(wanted.limit)
+    return [_item(row) for row in session.scalars(stmt)]
+
+
+def _item(row: KienNghiRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "open": row.status in OPEN_STATUSES,
+        "category": row.category,
+        "source": row.source,
+        "channel": row.channel,
+        "content": row.content,
+        "status_notes": row.status_notes,
+        "agency": row.agency,
+        "unit_code": row.unit_code,
+        "unit_structure": row.unit_structure,
+        "received_on": row.received_on,
+        "due_on": row.due_on,
+        "requested_at": row.requested_at,
+        "updated_at": row.updated_at,
+        "citizen": row.citizen,
+        "personal": row.personal,
+    }
