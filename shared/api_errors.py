@@ -41,6 +41,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def danvan_error(request: Request, exc: DanvanError) -> Response:
         text = message(exc.code, language_of(request), field=exc.field, **exc.params)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = getattr(exc, "headers", None) or headers
         body = error_body(exc.code, text, field=exc.field, params=exc.params)
         return error_response(exc.status, body, headers)
 
@@ -61,7 +62,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            exc.status_code, "http_error"
+        )
         text = message(code, language_of(request))
         return error_response(exc.status_code, error_body(code, text))
 

@@ -49,3 +49,13 @@ class NotReady(DanvanError):
     """A wait ran out before the read models caught up."""
 
     status = 504
+
+
+class TooManyRequests(DanvanError):
+    """A client over its rate limit; Retry-After says when to come back."""
+
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("rate_limited", retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}

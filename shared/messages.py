@@ -188,6 +188,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoảng thời gian không hợp lệ: từ {start} đến {end}.",
         "Invalid period: from {start} to {end}.",
     ),
+    "attachment_empty": ("Tệp đính kèm rỗng.", "The attachment is empty."),
+    "attachment_too_large": (
+        "Tệp đính kèm vượt quá {limit} byte.",
+        "The attachment is larger than {limit} bytes.",
+    ),
+    "attachment_type": (
+        "Loại tệp {value} không được nhận; chỉ nhận: {accepted}.",
+        "File type {value} is not accepted; accepted: {accepted}.",
+    ),
+    "attachment_not_found": ("Không tìm thấy tệp đính kèm {id}.", "Attachment {id} not found."),
+    "rate_limited": (
+        "Quá nhiều yêu cầu; thử lại sau {retry_after} giây.",
+        "Too many requests; retry in {retry_after} seconds.",
+    ),
+    "payload_too_large": ("Dữ liệu gửi lên quá lớn.", "The request body is too large."),
     "read_side_unavailable": (
         "Danh sách tạm thời chưa sẵn sàng, vui lòng thử lại.",
         "The list is not available right now; please retry.",

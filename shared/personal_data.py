@@ -52,26 +52,34 @@ class PersonalDataVault:
 
     def seal(self, subject: str, data: dict[str, Any]) -> str:
         """A token that names its subject and holds the data encrypted and authenticated."""
-        key = self._key(subject, create=True)
-        assert key is not None
-        nonce = os.urandom(12)
-        sealed = AESGCM(key).encrypt(nonce, orjson.dumps(data), subject.encode())
-        return ".".join((PREFIX, subject, _b64(nonce), _b64(sealed)))
+        return ".".join((PREFIX, subject, _b64(self.seal_bytes(subject, orjson.dumps(data)))))
 
     def open(self, token: str | None) -> dict[str, Any] | None:
         """The data, or None when there is none or its subject has been erased."""
         if not token:
             return None
-        prefix, subject, nonce, sealed = token.split(".")
-        key = self._key(subject, create=False)
-        if prefix != PREFIX or key is None:
-            return None
-        try:
-            plain = AESGCM(key).decrypt(_unb64(nonce), _unb64(sealed), subject.encode())
-        except InvalidTag:
+        prefix, subject, sealed = token.split(".")
+        plain = self.open_bytes(subject, _unb64(sealed)) if prefix == PREFIX else None
+        if plain is None:
             return None
         data: dict[str, Any] = orjson.loads(plain)
         return data
+
+    def seal_bytes(self, subject: str, content: bytes) -> bytes:
+        """Nonce and ciphertext; the subject is bound in as associated data."""
+        key = self._key(subject, create=True)
+        assert key is not None
+        nonce = os.urandom(12)
+        return nonce + AESGCM(key).encrypt(nonce, content, subject.encode())
+
+    def open_bytes(self, subject: str, sealed: bytes) -> bytes | None:
+        key = self._key(subject, create=False)
+        if key is None:
+            return None
+        try:
+            return AESGCM(key).decrypt(sealed[:12], sealed[12:], subject.encode())
+        except InvalidTag:
+            return None
 
     def erase(self, subject: str) -> bool:
         """Deletes the subject's key; True if there was one."""

@@ -30,6 +30,18 @@ class Settings(BaseSettings):
         default=None, description="bearer token (auditor role) the aggregator reads feeds with"
     )
     extra_units_file: Path | None = None
+    max_body_bytes: int = Field(
+        default=1_000_000, description="largest request body, uploads aside"
+    )
+    max_attachment_bytes: int = 10_000_000
+    attachments_url: str | None = Field(
+        default=None,
+        description="fsspec URL of attachment storage (s3://bucket/prefix…); "
+        "default <data_dir>/attachments",
+    )
+    write_rate_limit: str = Field(
+        default="1200/minute", description="writes per client, in the `limits` library's notation"
+    )
     reopen_days: int = Field(default=30, description="a citizen may reopen this long after")
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10

@@ -254,7 +254,7 @@ def kien_nghi_list(
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> Response:
     wanted = KienNghiFilter(
-        tuple(id or ()), category, received_from, received_to, state, citizen, province, limit
+        tuple(ids or ()), category, received_from, received_to, state, citizen, province, limit
     )
     with sessions() as session:
         items = list_kien_nghi(session, wanted)

@@ -284,8 +284,11 @@ def get_kien_nghi(
     kien_nghi_id: UUID, service: DialoguesDep, reader: Reader, response: Response
 ) -> Any:
     record = service.get_kien_nghi(kien_nghi_id)
+    unit = service.recorded_unit(record.unit_code, record.unit_structure)
+    may_contact = unit is not None and reader.covers(unit, service.catalog)  # admin, or in scope
+    contact = service.personal_data_of(record) if may_contact else None
     view = s.KienNghiView.model_validate(record).model_copy(
-        update={"overdue": service.is_overdue(record)}
+        update={"overdue": service.is_overdue(record), "contact": contact}
     )
     return _read(view, response)
 

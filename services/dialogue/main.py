@@ -11,8 +11,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import create_engine
 
-from services.dialogue import api
+from services.dialogue import api, app_api
 from services.dialogue.application import Dialogues
+from services.dialogue.attachments import AttachmentStore
 from services.dialogue.read_side import read_side_client
 from shared.feed import feed_router
 from shared.personal_data import PersonalDataVault
@@ -47,7 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.lifespan_context = lifespan
     app.state.dialogues = dialogues
     app.state.read_side = read_side_client(settings)
-    for router in api.routers:
+    app.state.attachments = AttachmentStore(
+        settings.attachments_url or str(settings.data_dir.resolve() / "attachments"),
+        dialogues.vault,
+        settings.max_attachment_bytes,
+    )
+    for router in (*api.routers, app_api.app, app_api.privacy):
         app.include_router(router)
     app.include_router(feed_router(api.get_dialogues))
     return app

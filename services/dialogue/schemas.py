@@ -197,3 +197,9 @@ class KienNghiView(View):
     closure: dict[str, Any] | None
     ratings: list[dict[str, Any]]
     reopenings: int
+    channel: str = "api"
+    citizen: str | None = Field(default=None, description="pseudonymous data subject")
+    attachments: list[str] = Field(default_factory=list, description="SHA-256 of each file")
+    contact: dict[str, Any] | None = Field(
+        default=None, description="opened for officers and admins; null once erased"
+    )

@@ -1,0 +1,218 @@
+"""The native citizen app API: submit with attachments, follow, rate, reopen; own records only.
+
+Also the erasure of a citizen's personal data (admin) and officers' access to attachments.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+
+from services.dialogue import app_schemas as a
+from services.dialogue.api import DialoguesDep, Reader
+from services.dialogue.application import Dialogues
+from services.dialogue.attachments import AttachmentStore
+from services.dialogue.citizens import Whereabouts, citizen_subject
+from services.dialogue.domain import KienNghi
+from services.dialogue.read_side import list_kien_nghi
+from shared.auth import require_role
+from shared.errors import NotFound
+from shared.events import dumps
+from shared.http import IdempotencyKey, idempotency_of, outcome_response
+from shared.principal import Principal, Role
+
+Citizen = Annotated[Principal, Depends(require_role(Role.CITIZEN))]
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+UPLOAD_LIMIT = 11_000_000  # the attachment's own cap is checked on its bytes; this is the body
+
+
+def get_attachments(request: Request) -> AttachmentStore:
+    store: AttachmentStore = request.app.state.attachments
+    return store
+
+
+Attachments = Annotated[AttachmentStore, Depends(get_attachments)]
+app = APIRouter(prefix="/app", tags=["citizen app"])
+privacy = APIRouter(tags=["personal data"])
+
+
+@app.post(
+    "/attachments", status_code=201, response_model=a.AttachmentRef, max_body_size=UPLOAD_LIMIT
+)
+def upload_attachment(
+    citizen: Citizen, store: Attachments, file: Annotated[UploadFile, File()]
+) -> a.AttachmentRef:
+    stored = store.put(
+        file.file.read(store.max_bytes + 1), citizen_subject(citizen), file.content_type
+    )
+    return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
+
+
+@app.post("/kien-nghi", status_code=201, response_model=a.Submitted)
+def submit(
+    request: Request,
+    body: a.SubmitKienNghi,
+    service: DialoguesDep,
+    store: Attachments,
+    citizen: Citizen,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    subject = citizen_subject(citizen)
+    for sha256 in body.attachments:
+        store.describe(sha256, subject)  # uploaded by this citizen, or 404
+    personal = {
+        **(body.contact.model_dump() if body.contact else {}),
+        "device_id": body.device_id,
+        "lat": body.lat,
+        "long": body.long,
+    }
+    outcome = service.submit_kien_nghi(
+        category=str(body.category),
+        content=body.content,
+        where=Whereabouts(unit_code=body.unit_code, lat=body.lat, lon=body.long),
+        personal=personal,
+        attachments=body.attachments,
+        channel="app",
+        subject=subject,
+        actor=citizen,
+        idempotency=idempotency_of(request, citizen, idempotency_key, body),
+    )
+    return outcome_response(outcome)
+
+
+@app.get("/kien-nghi")
+def list_own(request: Request, citizen: Citizen) -> Response:
+    items = list_kien_nghi(request.app.state.read_side, citizen=citizen_subject(citizen))
+    public = (
+        "id",
+        "status",
+        "category",
+        "content",
+        "agency",
+        "status_notes",
+        "received_on",
+        "due_on",
+        "updated_at",
+    )
+    body = {"items": [{k: item[k] for k in public} for item in items]}
+    return Response(dumps(body), media_type="application/json")
+
+
+@app.get("/kien-nghi/{kien_nghi_id}", response_model=a.OwnKienNghi)
+def get_own(
+    kien_nghi_id: UUID, service: DialoguesDep, store: Attachments, citizen: Citizen
+) -> a.OwnKienNghi:
+    record = service.own_kien_nghi(kien_nghi_id, citizen_subject(citizen))
+    return own_view(service, store, record)
+
+
+@app.post("/kien-nghi/{kien_nghi_id}/rating")
+def rate_own(
+    request: Request,
+    kien_nghi_id: UUID,
+    body: a.RateOwn,
+    service: DialoguesDep,
+    citizen: Citizen,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    subject = citizen_subject(citizen)
+    outcome = service.rate_own(
+        kien_nghi_id,
+        subject,
+        rating=body.rating,
+        comment=body.comment,
+        actor=citizen,
+        idempotency=idempotency_of(request, citizen, idempotency_key, body),
+    )
+    return outcome_response(outcome)
+
+
+@app.post("/kien-nghi/{kien_nghi_id}/reopening")
+def reopen_own(
+    request: Request,
+    kien_nghi_id: UUID,
+    body: a.ReopenOwn,
+    service: DialoguesDep,
+    citizen: Citizen,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    subject = citizen_subject(citizen)
+    outcome = service.reopen_own(
+        kien_nghi_id,
+        subject,
+        reason=body.reason,
+        actor=citizen,
+        idempotency=idempotency_of(request, citizen, idempotency_key, body),
+    )
+    return outcome_response(outcome)
+
+
+@app.get("/kien-nghi/{kien_nghi_id}/attachments/{sha256}")
+def own_attachment(
+    kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, citizen: Citizen
+) -> Response:
+    record = service.own_kien_nghi(kien_nghi_id, citizen_subject(citizen))
+    return attachment_response(store, record, sha256)
+
+
+@privacy.get("/kien-nghi/{kien_nghi_id}/attachments/{sha256}", tags=["kien-nghi"])
+def officer_attachment(
+    kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, reader: Reader
+) -> Response:
+    record = service.get_kien_nghi(kien_nghi_id)
+    unit = service.recorded_unit(record.unit_code, record.unit_structure)
+    if unit is not None and reader.role is Role.OFFICER:
+        reader.require_covers(unit, service.catalog)
+    return attachment_response(store, record, sha256)
+
+
+@privacy.post("/personal-data/erasures")
+def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> JSONResponse:
+    outcome = service.erase_data_subject(
+        subject=body.subject,
+        kien_nghi_id=UUID(body.kien_nghi_id) if body.kien_nghi_id else None,
+        reason=body.reason,
+        actor=admin,
+    )
+    return outcome_response(outcome)
+
+
+def attachment_response(store: AttachmentStore, record: KienNghi, sha256: str) -> Response:
+    if sha256 not in record.attachments or not record.citizen:
+        raise NotFound("attachment_not_found", id=sha256)
+    described, content = store.get(sha256, record.citizen)
+    return Response(
+        content, media_type=described.media_type, headers={"Cache-Control": "private, no-store"}
+    )
+
+
+def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.OwnKienNghi:
+    closure = record.closure
+    subject = record.citizen or ""
+    return a.OwnKienNghi(
+        id=str(record.id),
+        version=record.version,
+        status=record.status,
+        category=record.category,
+        content=record.content,
+        unit_code=record.unit_code,
+        received_on=record.received_on,
+        agency=record.agency,
+        due_on=record.due_on,
+        overdue=service.is_overdue(record),
+        answer=record.last_answer,
+        closure=closure,
+        ratings=record.ratings,
+        reopenings=record.reopenings,
+        reopen_until=closure["closed_on"] + timedelta(days=service.reopen_days)
+        if closure
+        else None,
+        contact=service.personal_data_of(record),
+        attachments=[
+            a.AttachmentRef(**vars(store.describe(h, subject))) for h in record.attachments
+        ],
+    )
