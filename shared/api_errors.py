@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -20,6 +21,26 @@ log = logging.getLogger("danvan.errors")
 def language_of(request: Request) -> str:
     wanted = request.query_params.get("lang") or request.headers.get("accept-language", "vi")
     return "en" if wanted.strip().lower().startswith("en") else "vi"
+
+
+def record_denial(request: Request, code: str, detail: dict[str, Any]) -> None:
+    principal = getattr(request.state, "principal", None)
+    log.warning(
+        "refused %s %s to %s: %s",
+        request.method,
+        request.url.path,
+        getattr(principal, "id", None),
+        code,
+    )
+    denials = getattr(request.app.state, "denials", None)
+    if denials is not None:
+        denials.record(
+            principal=principal,
+            method=request.method,
+            path=request.url.path,
+            code=code,
+            detail=orjson.loads(dumps(detail)),
+        )
 
 
 def error_body(code: str, text: str, *, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -39,6 +60,8 @@ def error_response(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DanvanError)
     async def danvan_error(request: Request, exc: DanvanError) -> Response:
+        if exc.status == 403:
+            record_denial(request, exc.code, {"field": exc.field, **exc.params})
         text = message(exc.code, language_of(request), field=exc.field, **exc.params)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         headers = getattr(exc, "headers", None) or headers

@@ -1,14 +1,17 @@
-"""Who is calling: bearer tokens stored hashed, roles, and unit scopes."""
+"""Who is calling: bearer tokens stored hashed (issued and revoked by an admin), or signed JWTs
+from an identity provider; roles and unit scopes. Every refusal is recorded."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,11 @@ def hash_token(token: str) -> str:
 
 @dataclass
 class TokenStore:
-    """A JSON file of {sha256(token): {id, role, units}}, re-read when it changes."""
+    """A JSON file of {sha256(token): {id, role, units, issued_at, revoked_at}}.
+
+    Only hashes are kept; the file is re-read when it changes, so a revocation takes effect
+    in every running service at its next request.
+    """
 
     path: Path
     _entries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -44,10 +51,16 @@ class TokenStore:
                 self._entries = json.loads(self.path.read_text(encoding="utf-8"))
                 self._mtime = mtime
 
+    def _write(self, entries: dict[str, dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, self.path)  # readers see the old file or the new, never half
+
     def principal_for(self, token: str) -> Principal | None:
         self._refresh()
         entry = self._entries.get(hash_token(token))
-        if entry is None:
+        if entry is None or entry.get("revoked_at"):
             return None
         return Principal(entry["id"], Role(entry["role"]), tuple(entry.get("units", ())))
 
@@ -58,34 +71,55 @@ class TokenStore:
         token = token or secrets.token_urlsafe(32)
         self._refresh()
         entries = dict(self._entries)
-        entries[hash_token(token)] = {"id": principal_id, "role": str(role), "units": units}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+        entries[hash_token(token)] = {
+            "id": principal_id,
+            "role": str(role),
+            "units": units,
+            "issued_at": datetime.now(UTC).isoformat(),
+            "revoked_at": None,
+        }
+        self._write(entries)
         return token
+
+    def revoke(self, principal_id: str) -> int:
+        """Revokes every token of the principal; returns how many were live."""
+        self._refresh()
+        entries = {k: dict(v) for k, v in self._entries.items()}
+        now = datetime.now(UTC).isoformat()
+        live = [e for e in entries.values() if e["id"] == principal_id and not e.get("revoked_at")]
+        for entry in live:
+            entry["revoked_at"] = now
+        self._write(entries)
+        return len(live)
+
+    def listing(self) -> list[dict[str, Any]]:
+        self._refresh()
+        return [dict(e) for e in self._entries.values()]
 
 
 def authenticate(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    store: TokenStore = request.app.state.tokens
-    principal = store.principal_for(token.strip()) if scheme.lower() == "bearer" else None
+    scheme, _, credential = header.partition(" ")
+    credential = credential.strip()
+    principal = None
+    if scheme.lower() == "bearer" and credential:
+        store: TokenStore = request.app.state.tokens
+        principal = store.principal_for(credential)
+        verifier = getattr(request.app.state, "jwt", None)
+        if principal is None and verifier is not None and credential.count(".") == 2:
+            principal = verifier.principal_for(credential)
     if principal is None:
         raise Unauthenticated("unauthenticated")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")
-    return Principal(principal.id, principal.role, principal.units, client)
+    principal = Principal(principal.id, principal.role, principal.units, client)
+    request.state.principal = principal  # for the record of a refusal
+    return principal
 
 
 def require_role(*roles: Role) -> Callable[[Request], Principal]:
     def dependency(request: Request) -> Principal:
         principal = authenticate(request)
         if principal.role not in roles:
-            log.warning(
-                "forbidden: %s (%s) on %s %s",
-                principal.id,
-                principal.role,
-                request.method,
-                request.url.path,
-            )
             raise Forbidden("forbidden_role", role=str(principal.role))
         return principal
 

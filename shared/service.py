@@ -1,13 +1,23 @@
-"""Builds the FastAPI shell every service shares: errors, auth store, limits, health."""
+"""Builds the FastAPI shell every service shares: errors, authentication, refusals recorded,
+CORS, body and rate limits, health."""
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import create_engine
 
 from shared.api_errors import install_error_handlers
-from shared.auth import TokenStore
+from shared.auth import TokenStore, require_role
+from shared.denials import DenialLog
+from shared.jwt_auth import JwtVerifier
 from shared.limits import WriteRateLimit
+from shared.principal import Principal, Role
 from shared.settings import Settings
+
+Auditor = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
 
 
 def service_app(title: str, settings: Settings) -> FastAPI:
@@ -21,10 +31,40 @@ def service_app(title: str, settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.tokens = TokenStore(settings.token_path)
+    app.state.jwt = (
+        JwtVerifier(settings.jwt_jwks, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        if settings.jwt_jwks
+        else None
+    )
+    url, connect_args = settings.security_log()
+    app.state.denials = DenialLog(create_engine(url, connect_args=connect_args), title.split()[-1])
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "Accept-Language",
+            ],
+            expose_headers=["ETag", "X-Event-Position", "Retry-After"],
+        )
     install_error_handlers(app)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get(
+        "/security/denials", tags=["security"], summary="Lượt truy cập bị từ chối / refused calls"
+    )
+    def denials(
+        request: Request, auditor: Auditor, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> list[dict[str, Any]]:
+        log: DenialLog = request.app.state.denials
+        return log.recent(limit)
 
     return app

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     upstream_token: str | None = Field(
         default=None, description="bearer token (auditor role) the aggregator reads feeds with"
     )
+    jwt_jwks: str | None = Field(
+        default=None, description="JWKS URL or file of the identity provider signing people's JWTs"
+    )
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    cors_origins: list[str] = Field(default_factory=list, description="browser origins allowed")
     extra_units_file: Path | None = None
     max_body_bytes: int = Field(
         default=1_000_000, description="largest request body, uploads aside"
@@ -85,26 +91,25 @@ class Settings(BaseSettings):
             "POSTGRES_PRE_PING": "y",
         }
 
-    def read_model_url(self) -> URL:
+    def sql_store(self, schema: str, sqlite_file: str) -> tuple[URL, dict[str, Any]]:
+        """URL and connect arguments of one of our own SQL stores beside the event stores:
+        a SQLite file in the data folder, or a schema of the PostgreSQL database."""
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            return make_url(f"sqlite:///{(self.data_dir / 'aggregator.db').resolve()}")
-        return self.postgres_url()
+            return make_url(f"sqlite:///{(self.data_dir / sqlite_file).resolve()}"), {}
+        ensure_postgres_schema(self, schema)
+        return self.postgres_url(), {"options": f"-csearch_path={schema}"}
 
-    def personal_data_url(self) -> URL:
+    def read_models(self) -> tuple[URL, dict[str, Any]]:
+        return self.sql_store("aggregator", "aggregator.db")
+
+    def personal_data_keys(self) -> tuple[URL, dict[str, Any]]:
         """Keys of data subjects: their own store, so copies of the events never carry them."""
-        if not self.uses_postgres:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            return make_url(f"sqlite:///{(self.data_dir / 'personal-data-keys.db').resolve()}")
-        ensure_postgres_schema(self, "personal_data")
-        return self.postgres_url()
+        return self.sql_store("personal_data", "personal-data-keys.db")
 
-    def read_model_connect_args(self) -> dict[str, Any]:
-        """PostgreSQL read models live in their own schema, found through search_path."""
-        if not self.uses_postgres:
-            return {}
-        ensure_postgres_schema(self, "aggregator")
-        return {"options": "-csearch_path=aggregator"}
+    def security_log(self) -> tuple[URL, dict[str, Any]]:
+        """Where refused calls are recorded."""
+        return self.sql_store("security", "security.db")
 
 
 def ensure_postgres_schema(settings: Settings, schema: str) -> None:

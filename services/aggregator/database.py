@@ -16,14 +16,14 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_read_model_engine(settings: Settings) -> Engine:
-    url = settings.read_model_url()
+    url, connect_args = settings.read_models()
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(
         url,
-        connect_args=settings.read_model_connect_args(),
+        connect_args=connect_args,
         pool_size=settings.postgres_pool_size,
         max_overflow=settings.postgres_max_overflow,
         pool_pre_ping=True,

@@ -24,7 +24,8 @@ from shared.units import load_catalog
 
 def build_dialogues(settings: Settings) -> Dialogues:
     """The application with its store and the vault of personal-data keys."""
-    vault = PersonalDataVault(create_engine(settings.personal_data_url(), pool_pre_ping=True))
+    url, connect_args = settings.personal_data_keys()
+    vault = PersonalDataVault(create_engine(url, connect_args=connect_args, pool_pre_ping=True))
     return Dialogues(
         env=settings.event_store_env("dialogue"),
         catalog=load_catalog(settings.extra_units_file),

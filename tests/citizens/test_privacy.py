@@ -34,9 +34,8 @@ def raw_events(settings: Settings) -> list[str]:
 
 
 def read_model_text(settings: Settings) -> str:
-    engine = create_engine(
-        settings.read_model_url(), connect_args=settings.read_model_connect_args()
-    )
+    url, connect_args = settings.read_models()
+    engine = create_engine(url, connect_args=connect_args)
     try:
         with engine.connect() as connection:
             tables = inspect(connection).get_table_names()
