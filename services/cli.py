@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--unit", action="append", default=[], help="scope (repeatable)")
 
+    revoke = commands.add_parser("revoke", help="revoke every token of a principal")
+    revoke.add_argument("principal")
+    commands.add_parser("tokens", help="list issued tokens (hashes only) and their state")
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "up":
@@ -68,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
 
         result = load_scenario(settings, args.name, scale=args.scale, seed=args.seed)
         print(f"{args.name}: {result or 'already in these stores'}")
+        return 0
+    if args.command == "revoke":
+        revoked = TokenStore(settings.token_path).revoke(args.principal)
+        print(f"revoked {revoked} token(s) of {args.principal}")
+        return 0 if revoked else 1
+    if args.command == "tokens":
+        for entry in TokenStore(settings.token_path).listing():
+            state = f"revoked {entry['revoked_at']}" if entry.get("revoked_at") else "live"
+            print(f"{entry['id']:24} {entry['role']:8} {','.join(entry['units']):12} {state}")
         return 0
     if args.command == "token":
         issued = TokenStore(settings.token_path).issue(args.principal, Role(args.role), args.unit)

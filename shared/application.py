@@ -23,7 +23,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import dumps, envelope
-from shared.principal import Principal
+from shared.principal import Principal, Role
 from shared.units import Unit, UnitCatalog
 
 log = logging.getLogger("danvan.application")
@@ -280,6 +280,13 @@ class ServiceApplication(Application[UUID]):
 
     def recorded_unit(self, code: str, structure: str) -> Unit | None:
         return self.catalog.get(structure, code)
+
+    def require_readable(self, reader: Principal, record: Any) -> None:
+        """Officers read only records of their units; auditors and admins read everything."""
+        if reader.role is Role.OFFICER:
+            unit = self.recorded_unit(record.unit_code, record.unit_structure)
+            if unit is not None:
+                reader.require_covers(unit, self.catalog)
 
     @contextlib.contextmanager
     def batch(self, size: int = 500) -> Iterator[Batch]:

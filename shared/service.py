@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from shared.api_errors import install_error_handlers
 from shared.auth import TokenStore, require_role
@@ -37,7 +38,10 @@ def service_app(title: str, settings: Settings) -> FastAPI:
         else None
     )
     url, connect_args = settings.security_log()
-    app.state.denials = DenialLog(create_engine(url, connect_args=connect_args), title.split()[-1])
+    # refusals are rare: a connection each, none held open between them
+    app.state.denials = DenialLog(
+        create_engine(url, connect_args=connect_args, poolclass=NullPool), title.split()[-1]
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

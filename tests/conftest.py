@@ -20,6 +20,7 @@ TOKENS = {
     "admin": ("admin-1", Role.ADMIN, []),
     "officer": ("officer-hanoi", Role.OFFICER, ["01"]),
     "officer_badinh": ("officer-badinh", Role.OFFICER, ["001"]),
+    "officer_hcm": ("officer-hcm", Role.OFFICER, ["79"]),
     "auditor": ("auditor-1", Role.AUDITOR, []),
     "citizen": ("citizen-1", Role.CITIZEN, []),
 }

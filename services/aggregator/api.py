@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -71,7 +72,19 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
         period = Period(start, end, f"{start}..{end}")
     groups = tuple(g.strip() for g in (params.group_by or "").split(",") if g.strip())
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-    return ReportQuery(groups, period, params.structure, filters, today_in_vietnam())
+    return ReportQuery(
+        groups,
+        period,
+        params.structure,
+        filters,
+        today_in_vietnam(),
+        scope_of(request.state.principal),
+    )
+
+
+def scope_of(reader: Principal) -> tuple[str, ...] | None:
+    """An officer's reports cover only its units; None means everything."""
+    return reader.units if reader.role is Role.OFFICER else None
 
 
 def answer(
@@ -157,13 +170,7 @@ def inspection_chain(
     reader: Reader,
 ) -> Response:
     query = report_query(request, params)
-    query = ReportQuery(
-        query.group_by,
-        query.period,
-        query.structure,
-        {**query.filters, "kind": "inspection_case"},
-        query.today,
-    )
+    query = replace(query, filters={**query.filters, "kind": "inspection_case"})
     with sessions() as session:
         report = run_report(session, SUPERVISIONS, query, catalog)
     chain = ("activities", "with_violation_signs", "recommended", "resolved")
@@ -231,6 +238,10 @@ def models_coverage(
 ) -> Response:
     fields = [str(f) for f in field] if field else None
     day = on or today_in_vietnam()
+    if reader.role is Role.OFFICER:
+        parent = catalog.get("2025", unit) if structure == "2025" else catalog.find(unit, day)
+        if parent is not None:
+            reader.require_covers(parent, catalog, field="unit")
     with sessions() as session:
         report = model_coverage(session, catalog, unit, day, structure, fields)
     return render(request, report, output)
@@ -256,6 +267,7 @@ def kien_nghi_list(
     wanted = KienNghiFilter(
         tuple(ids or ()), category, received_from, received_to, state, citizen, province, limit
     )
+    wanted = replace(wanted, scope=scope_of(reader))
     with sessions() as session:
         items = list_kien_nghi(session, wanted)
     return Response(dumps({"items": items}), media_type="application/json")

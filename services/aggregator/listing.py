@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.aggregator.reports.engine import in_scope
 from services.aggregator.reports.sources import OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow
 
@@ -25,6 +26,7 @@ class KienNghiFilter:
     citizen: str | None = None
     province: str | None = None
     limit: int = 1000
+    scope: tuple[str, ...] | None = None  # an officer's units
 
 
 def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
@@ -50,6 +52,8 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
         stmt = stmt.where(
             (k.province_code == wanted.province) | (k.province_2025_code == wanted.province)
         )
+    if wanted.scope is not None:
+        stmt = stmt.where(in_scope(k, wanted.scope))
     stmt = stmt.order_by(k.requested_at.desc(), k.id).limit(wanted.limit)
     return [_item(row) for row in session.scalars(stmt)]
 

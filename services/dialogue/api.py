@@ -107,11 +107,13 @@ def get_dialogue(
     dialogue_id: UUID, service: DialoguesDep, reader: Reader, response: Response
 ) -> Any:
     dialogue = service.get_dialogue(dialogue_id)
+    service.require_readable(reader, dialogue)
     return _read(s.DialogueView.model_validate(dialogue), response)
 
 
 @dialogues.get("/{dialogue_id}/history")
 def dialogue_history(dialogue_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
+    service.require_readable(reader, service.get_dialogue(dialogue_id))
     return _history(service.history_of(service.get_dialogue, dialogue_id), dialogue_id)
 
 
@@ -170,11 +172,13 @@ def get_supervision(
     supervision_id: UUID, service: DialoguesDep, reader: Reader, response: Response
 ) -> Any:
     supervision = service.get_supervision(supervision_id)
+    service.require_readable(reader, supervision)
     return _read(s.SupervisionView.model_validate(supervision), response)
 
 
 @supervisions.get("/{supervision_id}/history")
 def supervision_history(supervision_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
+    service.require_readable(reader, service.get_supervision(supervision_id))
     return _history(service.history_of(service.get_supervision, supervision_id), supervision_id)
 
 
@@ -284,6 +288,7 @@ def get_kien_nghi(
     kien_nghi_id: UUID, service: DialoguesDep, reader: Reader, response: Response
 ) -> Any:
     record = service.get_kien_nghi(kien_nghi_id)
+    service.require_readable(reader, record)
     unit = service.recorded_unit(record.unit_code, record.unit_structure)
     may_contact = unit is not None and reader.covers(unit, service.catalog)  # admin, or in scope
     contact = service.personal_data_of(record) if may_contact else None
@@ -295,4 +300,5 @@ def get_kien_nghi(
 
 @kien_nghi.get("/{kien_nghi_id}/history")
 def kien_nghi_history(kien_nghi_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
+    service.require_readable(reader, service.get_kien_nghi(kien_nghi_id))
     return _history(service.history_of(service.get_kien_nghi, kien_nghi_id), kien_nghi_id)

@@ -154,12 +154,14 @@ def discontinue_model(
 @router.get("/{model_id}", response_model=ModelView)
 def get_model(model_id: UUID, registry: RegistryDep, reader: Reader, response: Response) -> Any:
     model = registry.get_model(model_id)
+    registry.require_readable(reader, model)
     response.headers["ETag"] = f'"{model.version}"'
     return _view(model)
 
 
 @router.get("/{model_id}/history")
 def model_history(model_id: UUID, registry: RegistryDep, reader: Reader) -> Response:
+    registry.require_readable(reader, registry.get_model(model_id))
     body = {"aggregate_id": model_id, "items": registry.model_history(model_id)}
     return Response(dumps(body), media_type="application/json")
 
@@ -212,6 +214,7 @@ def confer_award(
 @awards.get("/{award_id}", response_model=AwardView)
 def get_award(award_id: UUID, registry: RegistryDep, reader: Reader) -> AwardView:
     award = registry.get_award(award_id)
+    registry.require_readable(reader, award)
     return AwardView(
         id=str(award.id),
         version=award.version,

@@ -8,11 +8,11 @@ metrics. Reports never write.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, case, cast, extract, func, select
+from sqlalchemy import Integer, Select, case, cast, extract, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,6 +40,7 @@ class ReportQuery:
     structure: str = "recorded"  # or "2025": rolled up onto the 2025 units
     filters: dict[str, str] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    scope: tuple[str, ...] | None = None  # an officer's units; None: everything
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ def run_report(
             stmt = stmt.where(source.date_column.between(query.period.start, query.period.end))
         if rolled:
             stmt = stmt.where(source.rolled_guard.is_not(None))
+        if query.scope is not None:
+            stmt = stmt.where(in_scope(source.table, query.scope))
         for name, text in query.filters.items():
             try:
                 value = source.dimensions[name].parse(text)
@@ -166,7 +169,7 @@ def compare(
     other = run_report(
         session,
         source,
-        ReportQuery((), against, query.structure, query.filters, query.today),
+        replace(query, group_by=(), period=against),
         catalog,
     )
     report["compare"] = {
@@ -179,6 +182,18 @@ def compare(
         },
     }
     return report
+
+
+def in_scope(table: Any, units: tuple[str, ...]) -> Any:
+    """Rows of a unit in scope or under one: as recorded, or rolled up onto 2025."""
+    columns = (
+        "unit_code",
+        "district_code",
+        "province_code",
+        "unit_2025_code",
+        "province_2025_code",
+    )
+    return or_(false(), *(getattr(table, c).in_(units) for c in columns)) if units else false()
 
 
 def count_where(condition: Any, distinct_on: Any = None) -> ColumnElement[Any]:
