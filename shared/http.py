@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import Header, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -46,3 +49,86 @@ def outcome_response(outcome: Outcome) -> JSONResponse:
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
     return JSONResponse(outcome.response, status_code=outcome.status, headers=headers)
+
+
+@dataclass(frozen=True)
+class CommandRoute:
+    """One write endpoint: POST path, its body schema, and the application method it runs.
+
+    A path with "{record_id}" changes an existing record (If-Match honoured); one without it
+    creates a record (201).
+    """
+
+    path: str
+    body: type[BaseModel]
+    command: str
+    summary: str
+    response_model: type[BaseModel] | None = None
+
+    @property
+    def creates(self) -> bool:
+        return "{record_id}" not in self.path
+
+
+def add_command_routes(
+    router: APIRouter,
+    routes: list[CommandRoute],
+    *,
+    service: Any,
+    writer: Any,
+    responses: dict[int | str, dict[str, Any]],
+) -> None:
+    """Registers each command once: the endpoints differ only in path, body and command."""
+    for route in routes:
+        endpoint = _change_endpoint(route) if not route.creates else _create_endpoint(route)
+        endpoint.__annotations__.update(body=route.body, application=service, actor=writer)
+        router.add_api_route(
+            route.path,
+            endpoint,
+            methods=["POST"],
+            status_code=201 if route.creates else 200,
+            response_model=route.response_model,
+            responses=responses,
+            summary=route.summary,
+            name=route.command,
+        )
+
+
+def _create_endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
+    def endpoint(
+        request: Request,
+        body: BaseModel,
+        application: Any,
+        actor: Principal,
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        outcome = getattr(application, route.command)(
+            **body.model_dump(),
+            actor=actor,
+            idempotency=idempotency_of(request, actor, idempotency_key, body),
+        )
+        return outcome_response(outcome)
+
+    return endpoint
+
+
+def _change_endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
+    def endpoint(
+        request: Request,
+        record_id: UUID,
+        body: BaseModel,
+        application: Any,
+        actor: Principal,
+        idempotency_key: IdempotencyKey = None,
+        if_match: IfMatch = None,
+    ) -> JSONResponse:
+        outcome = getattr(application, route.command)(
+            record_id,
+            **body.model_dump(),
+            actor=actor,
+            expected_version=expected_version(if_match),
+            idempotency=idempotency_of(request, actor, idempotency_key, body),
+        )
+        return outcome_response(outcome)
+
+    return endpoint

@@ -6,13 +6,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
 
 from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
 from shared.auth import require_role
 from shared.events import dumps
-from shared.http import IdempotencyKey, IfMatch, expected_version, idempotency_of, outcome_response
+from shared.http import CommandRoute, add_command_routes
 from shared.principal import Principal, Role
 
 
@@ -36,15 +35,89 @@ supervisions = APIRouter(prefix="/supervisions", tags=["supervisions"])
 kien_nghi = APIRouter(prefix="/kien-nghi", tags=["kien-nghi"])
 routers = (dialogues, supervisions, kien_nghi)
 
-
-def _new(request: Request, body: Any, actor: Principal, key: str | None) -> dict[str, Any]:
-    return {"actor": actor, "idempotency": idempotency_of(request, actor, key, body)}
-
-
-def _common(
-    request: Request, body: Any, actor: Principal, key: str | None, if_match: str | None
-) -> dict[str, Any]:
-    return {**_new(request, body, actor, key), "expected_version": expected_version(if_match)}
+C = CommandRoute
+COMMANDS = (
+    (
+        dialogues,
+        [
+            C("", s.ScheduleDialogue, "schedule_dialogue", "Lên lịch đối thoại / schedule", s.Ref),
+            C("/{record_id}/held", s.HoldDialogue, "hold_dialogue", "Đã tổ chức / held", s.Ref),
+            C(
+                "/{record_id}/cancellation",
+                s.CancelDialogue,
+                "cancel_dialogue",
+                "Hủy / cancel",
+                s.Ref,
+            ),
+        ],
+    ),
+    (
+        supervisions,
+        [
+            C("", s.StartSupervision, "start_supervision", "Bắt đầu giám sát / start", s.Ref),
+            C(
+                "/{record_id}/findings",
+                s.RaiseFinding,
+                "raise_finding",
+                "Phát hiện; kiến nghị mở kèm / a finding, opening a kiến nghị",
+                s.FindingRef,
+            ),
+            C(
+                "/{record_id}/conclusion",
+                s.ConcludeSupervision,
+                "conclude_supervision",
+                "Kết luận / conclude",
+                s.Ref,
+            ),
+        ],
+    ),
+    (
+        kien_nghi,
+        [
+            C("", s.ReceiveKienNghi, "receive_kien_nghi", "Tiếp nhận / receive", s.Ref),
+            C(
+                "/{record_id}/assignment",
+                s.AssignKienNghi,
+                "assign_kien_nghi",
+                "Giao cơ quan xử lý / assign",
+                s.Ref,
+            ),
+            C(
+                "/{record_id}/answer",
+                s.AnswerKienNghi,
+                "answer_kien_nghi",
+                "Trả lời / answer",
+                s.Ref,
+            ),
+            C(
+                "/{record_id}/resolution",
+                s.ResolveKienNghi,
+                "resolve_kien_nghi",
+                "Giải quyết xong / resolved",
+                s.Ref,
+            ),
+            C(
+                "/{record_id}/declination",
+                s.DeclineKienNghi,
+                "decline_kien_nghi",
+                "Không giải quyết, có lý do / declined",
+                s.Ref,
+            ),
+            C("/{record_id}/rating", s.RateKienNghi, "rate_kien_nghi", "Đánh giá / rate", s.Ref),
+            C(
+                "/{record_id}/reopening",
+                s.ReopenKienNghi,
+                "reopen_kien_nghi",
+                "Mở lại / reopen",
+                s.Ref,
+            ),
+        ],
+    ),
+)
+for commands_router, commands in COMMANDS:
+    add_command_routes(
+        commands_router, commands, service=DialoguesDep, writer=Writer, responses=COMMAND_RESPONSES
+    )
 
 
 def _read(view: Any, response: Response) -> Any:
@@ -58,48 +131,6 @@ def _history(items: list[dict[str, Any]], aggregate_id: UUID) -> Response:
 
 
 # dialogues
-
-
-@dialogues.post("", status_code=201, response_model=s.Ref, responses=COMMAND_RESPONSES)
-def schedule_dialogue(
-    request: Request,
-    body: s.ScheduleDialogue,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    outcome = service.schedule_dialogue(
-        **body.model_dump(), **_new(request, body, actor, idempotency_key)
-    )
-    return outcome_response(outcome)
-
-
-@dialogues.post("/{dialogue_id}/held", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def hold_dialogue(
-    request: Request,
-    dialogue_id: UUID,
-    body: s.HoldDialogue,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.hold_dialogue(dialogue_id, **body.model_dump(), **common))
-
-
-@dialogues.post("/{dialogue_id}/cancellation", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def cancel_dialogue(
-    request: Request,
-    dialogue_id: UUID,
-    body: s.CancelDialogue,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.cancel_dialogue(dialogue_id, **body.model_dump(), **common))
 
 
 @dialogues.get("/{dialogue_id}", response_model=s.DialogueView)
@@ -120,53 +151,6 @@ def dialogue_history(dialogue_id: UUID, service: DialoguesDep, reader: Reader) -
 # supervision
 
 
-@supervisions.post("", status_code=201, response_model=s.Ref, responses=COMMAND_RESPONSES)
-def start_supervision(
-    request: Request,
-    body: s.StartSupervision,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    outcome = service.start_supervision(
-        **body.model_dump(), **_new(request, body, actor, idempotency_key)
-    )
-    return outcome_response(outcome)
-
-
-@supervisions.post(
-    "/{supervision_id}/findings", response_model=s.FindingRef, responses=COMMAND_RESPONSES
-)
-def raise_finding(
-    request: Request,
-    supervision_id: UUID,
-    body: s.RaiseFinding,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.raise_finding(supervision_id, **body.model_dump(), **common))
-
-
-@supervisions.post(
-    "/{supervision_id}/conclusion", response_model=s.Ref, responses=COMMAND_RESPONSES
-)
-def conclude_supervision(
-    request: Request,
-    supervision_id: UUID,
-    body: s.ConcludeSupervision,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    outcome = service.conclude_supervision(supervision_id, **body.model_dump(), **common)
-    return outcome_response(outcome)
-
-
 @supervisions.get("/{supervision_id}", response_model=s.SupervisionView)
 def get_supervision(
     supervision_id: UUID, service: DialoguesDep, reader: Reader, response: Response
@@ -183,104 +167,6 @@ def supervision_history(supervision_id: UUID, service: DialoguesDep, reader: Rea
 
 
 # kiến nghị
-
-
-@kien_nghi.post("", status_code=201, response_model=s.Ref, responses=COMMAND_RESPONSES)
-def receive_kien_nghi(
-    request: Request,
-    body: s.ReceiveKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    outcome = service.receive_kien_nghi(
-        **body.model_dump(), **_new(request, body, actor, idempotency_key)
-    )
-    return outcome_response(outcome)
-
-
-@kien_nghi.post("/{kien_nghi_id}/assignment", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def assign_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.AssignKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.assign_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
-
-
-@kien_nghi.post("/{kien_nghi_id}/answer", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def answer_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.AnswerKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.answer_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
-
-
-@kien_nghi.post("/{kien_nghi_id}/resolution", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def resolve_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.ResolveKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.resolve_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
-
-
-@kien_nghi.post("/{kien_nghi_id}/declination", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def decline_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.DeclineKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.decline_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
-
-
-@kien_nghi.post("/{kien_nghi_id}/rating", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def rate_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.RateKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.rate_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
-
-
-@kien_nghi.post("/{kien_nghi_id}/reopening", response_model=s.Ref, responses=COMMAND_RESPONSES)
-def reopen_kien_nghi(
-    request: Request,
-    kien_nghi_id: UUID,
-    body: s.ReopenKienNghi,
-    service: DialoguesDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    common = _common(request, body, actor, idempotency_key, if_match)
-    return outcome_response(service.reopen_kien_nghi(kien_nghi_id, **body.model_dump(), **common))
 
 
 @kien_nghi.get("/{kien_nghi_id}", response_model=s.KienNghiView)

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
 
 from services.registry.application import Registry
 from services.registry.domain import Model
@@ -24,7 +23,7 @@ from services.registry.schemas import (
 )
 from shared.auth import require_role
 from shared.events import dumps
-from shared.http import IdempotencyKey, IfMatch, expected_version, idempotency_of, outcome_response
+from shared.http import CommandRoute, add_command_routes
 from shared.principal import Principal, Role
 
 
@@ -43,112 +42,6 @@ COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "the model's state or version forbids it, or the key was reused"},
     422: {"description": "a field is invalid; the error names it"},
 }
-
-
-@router.post("", status_code=201, response_model=ModelRef, responses=COMMAND_RESPONSES)
-def register_model(
-    request: Request,
-    body: RegisterModel,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    outcome = registry.register_model(
-        **body.model_dump(),
-        actor=actor,
-        idempotency=idempotency_of(request, actor, idempotency_key, body),
-    )
-    return outcome_response(outcome)
-
-
-def _common(
-    request: Request, body: Any, actor: Principal, key: str | None, if_match: str | None
-) -> dict[str, Any]:
-    return {
-        "actor": actor,
-        "expected_version": expected_version(if_match),
-        "idempotency": idempotency_of(request, actor, key, body),
-    }
-
-
-@router.post("/{model_id}/progress", response_model=ModelRef, responses=COMMAND_RESPONSES)
-def report_progress(
-    request: Request,
-    model_id: UUID,
-    body: ReportProgress,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    outcome = registry.report_progress(
-        model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
-    )
-    return outcome_response(outcome)
-
-
-@router.post("/{model_id}/recognition", response_model=ModelRef, responses=COMMAND_RESPONSES)
-def recognise_model(
-    request: Request,
-    model_id: UUID,
-    body: RecogniseModel,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    outcome = registry.recognise_model(
-        model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
-    )
-    return outcome_response(outcome)
-
-
-@router.post("/{model_id}/commendations", response_model=ModelRef, responses=COMMAND_RESPONSES)
-def commend_model(
-    request: Request,
-    model_id: UUID,
-    body: CommendModel,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    outcome = registry.commend_model(
-        model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
-    )
-    return outcome_response(outcome)
-
-
-@router.post("/{model_id}/replications", response_model=ModelRef, responses=COMMAND_RESPONSES)
-def replicate_model(
-    request: Request,
-    model_id: UUID,
-    body: ReplicateModel,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    outcome = registry.replicate_model(
-        model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
-    )
-    return outcome_response(outcome)
-
-
-@router.post("/{model_id}/discontinuation", response_model=ModelRef, responses=COMMAND_RESPONSES)
-def discontinue_model(
-    request: Request,
-    model_id: UUID,
-    body: DiscontinueModel,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    outcome = registry.discontinue_model(
-        model_id, **body.model_dump(), **_common(request, body, actor, idempotency_key, if_match)
-    )
-    return outcome_response(outcome)
 
 
 @router.get("/{model_id}", response_model=ModelView)
@@ -194,21 +87,58 @@ def _view(model: Model) -> ModelView:
 
 awards = APIRouter(prefix="/awards", tags=["awards"])
 
-
-@awards.post("", status_code=201, response_model=ModelRef, responses=COMMAND_RESPONSES)
-def confer_award(
-    request: Request,
-    body: ConferAward,
-    registry: RegistryDep,
-    actor: Writer,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    outcome = registry.confer_award(
-        **body.model_dump(),
-        actor=actor,
-        idempotency=idempotency_of(request, actor, idempotency_key, body),
-    )
-    return outcome_response(outcome)
+C = CommandRoute
+add_command_routes(
+    router,
+    [
+        C("", RegisterModel, "register_model", "Đăng ký mô hình / register a model", ModelRef),
+        C(
+            "/{record_id}/progress",
+            ReportProgress,
+            "report_progress",
+            "Báo cáo tiến độ / report progress",
+            ModelRef,
+        ),
+        C(
+            "/{record_id}/recognition",
+            RecogniseModel,
+            "recognise_model",
+            "Công nhận / recognise",
+            ModelRef,
+        ),
+        C(
+            "/{record_id}/commendations",
+            CommendModel,
+            "commend_model",
+            "Khen thưởng / commend",
+            ModelRef,
+        ),
+        C(
+            "/{record_id}/replications",
+            ReplicateModel,
+            "replicate_model",
+            "Nhân rộng sang đơn vị khác / replicate to another unit",
+            ModelRef,
+        ),
+        C(
+            "/{record_id}/discontinuation",
+            DiscontinueModel,
+            "discontinue_model",
+            "Dừng thực hiện / discontinue",
+            ModelRef,
+        ),
+    ],
+    service=RegistryDep,
+    writer=Writer,
+    responses=COMMAND_RESPONSES,
+)
+add_command_routes(
+    awards,
+    [C("", ConferAward, "confer_award", "Khen thưởng, kỷ niệm chương / confer an award", ModelRef)],
+    service=RegistryDep,
+    writer=Writer,
+    responses=COMMAND_RESPONSES,
+)
 
 
 @awards.get("/{award_id}", response_model=AwardView)
