@@ -23,6 +23,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import dumps, envelope
+from shared.group_commit import GroupCommit
 from shared.principal import Principal, Role
 from shared.units import Unit, UnitCatalog
 
@@ -139,6 +140,7 @@ class ServiceApplication(Application[UUID]):
         self.catalog = catalog
         self.today = today
         self._batches = threading.local()
+        self.group_commit: GroupCommit | None = None
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
 
@@ -174,25 +176,23 @@ class ServiceApplication(Application[UUID]):
             aggregates, status, response = decide()
             batch.add(aggregates)
             return Outcome(status, response, None)
+        if self.group_commit is not None:
+            return self.group_commit.submit(decide, idempotency)
+        return self.execute_alone(decide, idempotency)
+
+    def execute_alone(
+        self, decide: Callable[[], Decision], idempotency: Idempotency | None = None
+    ) -> Outcome:
+        """One command in its own transaction, retried on a conflicting write."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            if idempotency is not None and (earlier := self._earlier(idempotency)) is not None:
+            if (earlier := self.earlier(idempotency)) is not None:
                 return earlier
             aggregates, status, response = decide()
-            pending: list[Aggregate] = list(aggregates)
-            if idempotency is not None:
-                pending.append(
-                    IdempotentRequest(
-                        scope=idempotency.scope,
-                        key=idempotency.key,
-                        request_hash=idempotency.request_hash,
-                        status=status,
-                        response=response,
-                    )
-                )
+            pending = [*aggregates, *self.accepted_request(idempotency, status, response)]
             try:
                 recordings = self.save(*pending)
             except IntegrityError:
-                if idempotency is not None and self._earlier(idempotency) is not None:
+                if self.earlier(idempotency) is not None:
                     continue  # the same request won a race: replay its outcome
                 if attempt == MAX_ATTEMPTS:
                     raise Conflict("concurrent_write") from None
@@ -202,10 +202,36 @@ class ServiceApplication(Application[UUID]):
             return Outcome(status, response, position)
         raise Conflict("concurrent_write")
 
-    def _earlier(self, idempotency: Idempotency) -> Outcome | None:
+    def accepted_request(
+        self, idempotency: Idempotency | None, status: int, response: dict[str, Any]
+    ) -> list[Aggregate]:
+        """The record of an idempotent request, saved with the command's own changes."""
+        if idempotency is None:
+            return []
+        return [
+            IdempotentRequest(
+                scope=idempotency.scope,
+                key=idempotency.key,
+                request_hash=idempotency.request_hash,
+                status=status,
+                response=response,
+            )
+        ]
+
+    def outcome(self, status: int, response: dict[str, Any], position: int | None) -> Outcome:
+        return Outcome(status, response, position)
+
+    def earlier(self, idempotency: Idempotency | None) -> Outcome | None:
+        """The outcome of the same request made before (in the store or this batch), if any."""
+        if idempotency is None:
+            return None
+        record_id = IdempotentRequest.create_id(idempotency.scope, idempotency.key)
+        batch: Batch | None = getattr(self._batches, "current", None)
         try:
-            record = self.repository.get(
-                IdempotentRequest.create_id(idempotency.scope, idempotency.key)
+            record = (
+                batch.pending[record_id]
+                if batch and record_id in batch.pending
+                else self.repository.get(record_id)
             )
         except AggregateNotFoundError:
             return None
@@ -289,7 +315,7 @@ class ServiceApplication(Application[UUID]):
                 reader.require_covers(unit, self.catalog)
 
     @contextlib.contextmanager
-    def batch(self, size: int = 500) -> Iterator[Batch]:
+    def batch(self, size: int = 500, flush: bool = True) -> Iterator[Batch]:
         """Bulk loading: this thread's commands are saved size aggregates per transaction.
 
         Each command still decides through its aggregate's rules; commands later in the batch
@@ -299,9 +325,19 @@ class ServiceApplication(Application[UUID]):
         self._batches.current = batch
         try:
             yield batch
-            batch.flush()
+            if flush:
+                batch.flush()
         finally:
             self._batches.current = None
+
+    def start_group_commit(self, max_batch: int = 500) -> None:
+        """From now on concurrent commands share transactions (see shared.group_commit)."""
+        self.group_commit = GroupCommit(self, max_batch)
+
+    def close(self) -> None:
+        if self.group_commit is not None:
+            self.group_commit.close()
+        super().close()
 
     def history(self, aggregate_id: UUID) -> list[dict[str, Any]]:
         """Every stored event of one aggregate, oldest first, as feed envelopes."""

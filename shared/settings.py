@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         default="1200/minute", description="writes per client, in the `limits` library's notation"
     )
     reopen_days: int = Field(default=30, description="a citizen may reopen this long after")
+    group_commit: bool = Field(
+        default=True, description="concurrent commands share one transaction (shared.group_commit)"
+    )
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     follower_page_size: int = 500

@@ -37,6 +37,8 @@ def build_dialogues(settings: Settings) -> Dialogues:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dialogues = build_dialogues(settings)
+    if settings.group_commit:
+        dialogues.start_group_commit()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

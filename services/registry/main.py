@@ -22,6 +22,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog=load_catalog(settings.extra_units_file),
     )
 
+    if settings.group_commit:
+        registry.start_group_commit()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
