@@ -247,6 +247,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa cập nhật kịp đến vị trí {position} của {upstream}.",
         "Not yet caught up to position {position} of {upstream}.",
     ),
+    # Open311 GeoReport v2
+    "open311_api_key": (
+        "Thiếu hoặc sai api_key.",
+        "The api_key is missing or invalid.",
+    ),
+    "open311_format_unknown": (
+        "Không có định dạng {value}; dùng json hoặc xml.",
+        "There is no format {value}; use json or xml.",
+    ),
+    "open311_service_unknown": (
+        "Không có dịch vụ (lĩnh vực kiến nghị) mã {value}.",
+        "There is no service (kiến nghị category) with code {value}.",
+    ),
+    "open311_location_required": (
+        "Cần tọa độ (lat và long), địa chỉ (address_string) hoặc mã địa bàn (address_id).",
+        "Coordinates (lat and long), an address (address_string) or an address_id are required.",
+    ),
+    "open311_address_unknown": (
+        "Không xác định được xã, phường từ địa chỉ; hãy ghi rõ xã, phường và tỉnh, thành phố.",
+        "No commune could be found in the address; name the commune and the province.",
+    ),
+    "open311_date_invalid": (
+        "{value} không phải ngày giờ W3C (ví dụ 2025-07-01T08:00:00+07:00).",
+        "{value} is not a W3C datetime (e.g. 2025-07-01T08:00:00+07:00).",
+    ),
+    "open311_date_span": (
+        "Khoảng thời gian tìm kiếm không được quá {days} ngày.",
+        "The search may not span more than {days} days.",
+    ),
+    "open311_status_unknown": (
+        "Trạng thái {value} không hợp lệ; dùng open, closed hoặc cả hai.",
+        "Status {value} is invalid; use open, closed or both.",
+    ),
+    "open311_too_many_ids": (
+        "Tối đa {max} mã yêu cầu mỗi lần.",
+        "At most {max} request ids at a time.",
+    ),
+    "open311_received": (
+        "Kiến nghị đã được tiếp nhận và chuyển tới {unit_name}. Mã theo dõi: {id}.",
+        "Your kiến nghị was received and sent to {unit_name}. Tracking id: {id}.",
+    ),
+    "open311_status": ("Trạng thái: {status}.", "Status: {status}."),
+    "open311_contact": (
+        "Liên hệ Ban Dân vận hoặc Ủy ban nhân dân xã, phường nơi có kiến nghị.",
+        "Contact the Mass Mobilisation Commission or the people's committee of the commune.",
+    ),
+    "open311_key_service": (
+        "api_key là mã truy cập do quản trị hệ thống cấp cho ứng dụng hoặc người dân.",
+        "The api_key is an access token issued by the administrators to an app or a citizen.",
+    ),
 }
 
 # words that stand inside messages as parameters, e.g. the action a rule forbade
@@ -301,6 +351,9 @@ VALIDATION_MESSAGES: dict[str, str] = {
     "dict_type": "Phải là một đối tượng JSON.",
     "list_type": "Phải là một danh sách.",
     "value_error": "Giá trị không hợp lệ: {error}.",
+    "float_parsing": "Phải là số.",
+    "float_type": "Phải là số.",
+    "finite_number": "Phải là số hữu hạn.",
 }
 
 

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import create_engine
 
-from services.dialogue import api, app_api
+from services.dialogue import api, app_api, open311
 from services.dialogue.application import Dialogues
 from services.dialogue.attachments import AttachmentStore
 from services.dialogue.read_side import read_side_client
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (*api.routers, app_api.app, app_api.privacy):
         app.include_router(router)
     app.include_router(feed_router(api.get_dialogues))
+    app.include_router(open311.router)
     return app

@@ -1,0 +1,115 @@
+"""Every error under /open311 is an Open311 error array with its HTTP status; nowhere else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from services.dialogue.main import create_app
+from services.dialogue.open311.rendering import error_of
+from shared.settings import Settings
+from tests.open311.helpers import V2, errors, post, read, submitted
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("overrides", "status", "field"),
+    [
+        ({"api_key": None}, 403, "api_key"),
+        ({"api_key": "not-a-token"}, 403, "api_key"),
+        ({"api_key": "token-auditor"}, 403, "api_key"),  # a role that may not submit
+        ({"service_code": "potholes"}, 404, "service_code"),
+        ({"service_code": None}, 400, "service_code"),
+        ({"jurisdiction_id": "99"}, 404, "jurisdiction_id"),
+        ({"lat": None, "long": None}, 400, "lat"),
+        ({"long": None}, 400, "long"),
+        ({"lat": "north"}, 400, "lat"),
+        ({"lat": "95"}, 400, "lat"),
+        ({"lat": "48.85", "long": "2.35"}, 400, "lat"),  # Paris is not ours
+        ({"description": None}, 400, "description"),
+        ({"description": "x" * 4001}, 400, "description"),
+        ({"first_name": "x" * 101}, 400, "first_name"),
+        ({"email": "x" * 250 + "@a.vn"}, 400, "email"),
+        ({"email": "not-an-email"}, 400, "email"),
+        ({"phone": "0" * 21}, 400, "phone"),
+        ({"media_url": "https://a.vn/" + "x" * 2048}, 400, "media_url"),
+        ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+        ({"lat": None, "long": None, "address_string": "x" * 501}, 400, "address_string"),
+        ({"lat": None, "long": None, "address_string": "Ở đâu đó"}, 400, "address_string"),
+        ({"lat": None, "long": None, "address_id": "99999"}, 400, "address_id"),
+    ],
+)
+def test_post_errors_name_the_field(
+    dialogue: TestClient, fmt: str, overrides: dict[str, Any], status: int, field: str
+) -> None:
+    descriptions = errors(post(dialogue, fmt, **overrides), status)
+
+    assert any(d.startswith(f"{field}: ") for d in descriptions), descriptions
+
+
+def test_get_errors(dialogue: TestClient) -> None:
+    request_id = submitted(dialogue)
+
+    assert errors(dialogue.get(f"{V2}/requests/{request_id}.json"), 403)  # no api_key
+    assert errors(read(dialogue, "requests", api_key="wrong"), 403)
+    assert errors(read(dialogue, f"requests/{request_id}", "csv"), 404)
+    assert errors(read(dialogue, "services", "html"), 404)
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert errors(read(dialogue, f"requests/{unknown}", "xml"), 404)
+    assert errors(read(dialogue, "requests/not-an-id"), 404)
+    assert errors(read(dialogue, f"tokens/{unknown}"), 404)
+    assert errors(read(dialogue, "requests", status="pending"), 400)
+    assert errors(read(dialogue, "requests", start_date="yesterday"), 400)
+    too_long = {"start_date": "2025-01-01", "end_date": "2025-06-01T00:00:00+07:00"}
+    assert errors(read(dialogue, "requests", **too_long), 400)[0].startswith("end_date: ")
+    backwards = {"start_date": "2025-06-01", "end_date": "2025-05-01"}
+    assert errors(read(dialogue, "requests", **backwards), 400)
+    assert errors(read(dialogue, "requests", service_code="potholes"), 404)
+    assert errors(read(dialogue, "requests", jurisdiction_id="00"), 404)
+    assert errors(dialogue.get(f"{V2}/nothing/here.xml"), 404)
+    assert errors(dialogue.get("/open311/v3/services.json"), 404)
+    refused = dialogue.delete(f"{V2}/requests.json")
+    assert errors(refused, 405) and refused.headers["allow"] == "GET, POST"
+
+
+def test_errors_in_english_on_request(dialogue: TestClient) -> None:
+    english = {"Accept-Language": "en"}
+
+    [missing] = errors(post(dialogue, api_key=None, headers=english), 403)
+    assert missing == "api_key: The api_key is missing or invalid."
+    [too_long] = errors(post(dialogue, description="x" * 4001, headers=english), 400)
+    assert too_long.startswith("description: String should have at most 4000 characters")
+    [vietnamese] = errors(post(dialogue, description="x" * 4001), 400)
+    assert vietnamese == "description: Quá dài (tối đa 4000 ký tự)."
+
+
+def test_rate_limited_posts_keep_retry_after(settings: Settings) -> None:
+    limited = settings.model_copy(update={"write_rate_limit": "1/minute"})
+    with TestClient(create_app(limited)) as client:
+        assert post(client).status_code == 200
+        for fmt in ("json", "xml"):
+            refused = post(client, fmt)
+            assert errors(refused, 429)
+            assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_http_errors_keep_their_headers() -> None:
+    scope = {"type": "http", "method": "POST", "path": f"{V2}/requests.xml", "headers": []}
+    exc = HTTPException(429, headers={"Retry-After": "7"})
+
+    status, texts, headers = error_of(Request({**scope, "query_string": b""}), exc)
+
+    assert (status, headers) == (429, {"Retry-After": "7"})
+    assert "7" in texts[0]
+
+
+def test_the_rest_of_the_service_keeps_its_error_format(dialogue: TestClient) -> None:
+    response = dialogue.get("/kien-nghi/not-a-uuid")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert dialogue.get("/nowhere").json()["error"]["code"] == "not_found"
