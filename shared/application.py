@@ -141,6 +141,7 @@ class ServiceApplication(Application[UUID]):
         self.today = today
         self._batches = threading.local()
         self.group_commit: GroupCommit | None = None
+        self.on_appended: Callable[[int], None] | None = None  # e.g. a metrics counter
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
 
@@ -329,6 +330,12 @@ class ServiceApplication(Application[UUID]):
                 batch.flush()
         finally:
             self._batches.current = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        if self.on_appended is not None and recordings:
+            self.on_appended(len(recordings))
+        return recordings
 
     def start_group_commit(self, max_batch: int = 500) -> None:
         """From now on concurrent commands share transactions (see shared.group_commit)."""

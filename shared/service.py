@@ -16,6 +16,7 @@ from shared.body_limit import DeclaredBodyLimit
 from shared.denials import DenialLog
 from shared.jwt_auth import JwtVerifier
 from shared.limits import WriteRateLimit
+from shared.observability import Metrics, configure_logging, install_operations
 from shared.principal import Principal, Role
 from shared.settings import Settings
 
@@ -34,6 +35,9 @@ def service_app(title: str, settings: Settings) -> FastAPI:
         dependencies=[Depends(WriteRateLimit(settings.write_rate_limit))],
     )
     app.state.settings = settings
+    if settings.json_logs:
+        configure_logging(settings.log_level)
+    install_operations(app, Metrics(title.split()[-1]))
     app.state.tokens = TokenStore(settings.token_path)
     app.state.jwt = (
         JwtVerifier(settings.jwt_jwks, issuer=settings.jwt_issuer, audience=settings.jwt_audience)

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
         default="1200/minute", description="writes per client, in the `limits` library's notation"
     )
     reopen_days: int = Field(default=30, description="a citizen may reopen this long after")
+    json_logs: bool = Field(default=True, description="JSON log lines with a request id")
+    log_level: str = "INFO"
     group_commit: bool = Field(
         default=True, description="concurrent commands share one transaction (shared.group_commit)"
     )

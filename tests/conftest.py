@@ -50,6 +50,7 @@ def settings(store: str | None, tmp_path: Path) -> Settings:
         postgres_max_overflow=4,
         follower_wait_seconds=0.5,
         upstream_token="token-auditor",
+        json_logs=False,  # pytest captures the logs itself
     )
     tokens = TokenStore(settings.token_path)
     for name, (principal, role, units) in TOKENS.items():

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from services.aggregator import api
 from services.aggregator.database import create_read_model_engine, migrate, session_factory
 from services.aggregator.follower import FeedClient, Follower
+from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from shared.service import service_app
 from shared.settings import Settings
@@ -70,4 +71,5 @@ def create_app(
     app.state.catalog = catalog
     app.state.followers = followers
     app.include_router(api.router)
+    install_aggregator_operations(app, engine, followers)
     return app

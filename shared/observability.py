@@ -1,0 +1,144 @@
+"""Operations: Prometheus metrics, JSON logs that carry a request id, /metrics and /ready.
+
+Metrics come from prometheus_client, log records from python-json-logger; each request gets
+an id (the caller's X-Request-ID, or a new one) that every log line of that request carries
+and the response echoes.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from pythonjsonlogger.json import JsonFormatter
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """JSON lines on stderr: time, level, logger, message, request_id (and any extras)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    )
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+
+
+class Metrics:
+    """One registry per service app, so that several apps in one process do not collide."""
+
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.service = service
+        self.requests = Counter(
+            "danvan_http_requests_total",
+            "HTTP requests",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "danvan_http_request_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+        )
+        self.events_appended = Counter(
+            "danvan_events_appended_total", "events appended", ["service"], registry=self.registry
+        )
+        self.follower_position = Gauge(
+            "danvan_follower_position",
+            "last position applied",
+            ["upstream"],
+            registry=self.registry,
+        )
+        self.follower_lag = Gauge(
+            "danvan_follower_lag_events",
+            "events the upstream has that the read models do not yet",
+            ["upstream"],
+            registry=self.registry,
+        )
+        self.rebuild_progress = Gauge(
+            "danvan_rebuild_position", "rebuild progress", ["upstream"], registry=self.registry
+        )
+
+    def expose(self) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class RequestObservation(BaseHTTPMiddleware):
+    """Tags the request with an id and counts it, by its route template (not its raw path)."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        super().__init__(app)
+        self.metrics = metrics
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id.reset(token)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        labels = (self.metrics.service, request.method, route)
+        self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+        self.metrics.requests.labels(*labels, str(response.status_code)).inc()
+        response.headers["X-Request-ID"] = rid
+        return response
+
+
+Check = Callable[[], dict[str, Any]]
+
+
+def install_operations(app: FastAPI, metrics: Metrics) -> None:
+    """/metrics (Prometheus text) and /ready (200 when every readiness check passes)."""
+    app.state.metrics = metrics
+    app.state.readiness = []
+    app.add_middleware(RequestObservation, metrics=metrics)
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    def prometheus(request: Request) -> Response:
+        for refresh in getattr(request.app.state, "metric_refreshers", []):
+            refresh()
+        return metrics.expose()
+
+    @app.get("/ready", tags=["health"])
+    def ready(request: Request, response: Response) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        healthy = True
+        for name, check in request.app.state.readiness:
+            try:
+                checks[name] = {"ok": True, **check()}
+            except Exception as exc:
+                checks[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                healthy = False
+        response.status_code = 200 if healthy else 503
+        return {"ready": healthy, "checks": checks}
