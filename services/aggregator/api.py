@@ -22,9 +22,9 @@ from services.aggregator.reports.sources import (
     MODELS,
     SUPERVISIONS,
 )
-from services.aggregator.schemas import ReportParams, Structure
+from services.aggregator.schemas import AsOf, ReportParams, Structure, parse_as_of
 from services.registry.vocabulary import ModelField
-from shared.application import today_in_vietnam
+from shared.application import VIETNAM, today_in_vietnam
 from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
 from shared.events import dumps
@@ -58,7 +58,18 @@ Output = Annotated[OutputParams, Depends()]
 
 router = APIRouter(tags=["reports"])
 
-RESERVED = {"group_by", "from", "to", "period", "compare", "structure", "lang", "format", "locale"}
+RESERVED = {
+    "group_by",
+    "from",
+    "to",
+    "period",
+    "compare",
+    "structure",
+    "as_of",
+    "lang",
+    "format",
+    "locale",
+}
 
 
 def report_query(request: Request, params: ReportParams) -> ReportQuery:
@@ -72,13 +83,15 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
         period = Period(start, end, f"{start}..{end}")
     groups = tuple(g.strip() for g in (params.group_by or "").split(",") if g.strip())
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    as_of = parse_as_of(params.as_of)
     return ReportQuery(
         groups,
         period,
         params.structure,
         filters,
-        today_in_vietnam(),
+        today_in_vietnam() if as_of is None else as_of.astimezone(VIETNAM).date(),
         scope_of(request.state.principal),
+        as_of,
     )
 
 
@@ -101,6 +114,7 @@ def answer(
 REPORT_HELP = (
     "group_by: comma-separated dimensions; any dimension name as a query parameter filters "
     "on it (e.g. province=01&kind=periodic); period= or from=/to=; compare= another period; "
+    "as_of= a moment: the figures as recorded then; "
     "format=json|csv|xlsx; locale=vi|en writes the figures for that locale."
 )
 
@@ -230,20 +244,24 @@ def models_coverage(
     catalog: Catalog,
     reader: Reader,
     unit: Annotated[str, Query(pattern=r"^\d{2,3}$", description="province or district code")],
-    on: Annotated[date | None, Query(description="the day; default today")] = None,
+    on: Annotated[
+        date | None, Query(description="the day; default today (with as_of: that day)")
+    ] = None,
     structure: Structure = "recorded",
     field: Annotated[
         list[ModelField] | None, Query(description="count only models in one of these fields")
     ] = None,
+    as_of: AsOf = None,
 ) -> Response:
     fields = [str(f) for f in field] if field else None
-    day = on or today_in_vietnam()
+    moment = parse_as_of(as_of)
+    day = on or (today_in_vietnam() if moment is None else moment.astimezone(VIETNAM).date())
     if reader.role is Role.OFFICER:
         parent = catalog.get("2025", unit) if structure == "2025" else catalog.find(unit, day)
         if parent is not None:
             reader.require_covers(parent, catalog, field="unit")
     with sessions() as session:
-        report = model_coverage(session, catalog, unit, day, structure, fields)
+        report = model_coverage(session, catalog, unit, day, structure, fields, moment)
     return render(request, report, output)
 
 
@@ -263,11 +281,12 @@ def kien_nghi_list(
     citizen: Annotated[str | None, Query(max_length=64)] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+    as_of: AsOf = None,
 ) -> Response:
     wanted = KienNghiFilter(
         tuple(ids or ()), category, received_from, received_to, state, citizen, province, limit
     )
-    wanted = replace(wanted, scope=scope_of(reader))
+    wanted = replace(wanted, scope=scope_of(reader), as_of=parse_as_of(as_of))
     with sessions() as session:
         items = list_kien_nghi(session, wanted)
     return Response(dumps({"items": items}), media_type="application/json")

@@ -14,6 +14,7 @@ import orjson
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.tables import Tracking
 from shared.errors import Conflict
 
@@ -94,8 +95,13 @@ class Follower:
             if not moved:
                 # someone else (another follower, a rebuild) applied this page already
                 raise Conflict("concurrent_write")
+            tracking = session.get(Tracking, self.upstream)
+            assert tracking is not None
+            latest = tracking.recorded_at
             for item in items:
+                latest = item[IN_STORE_AT] = in_store_at(item, latest)
                 self.project(session, item)
+            tracking.recorded_at = latest
         self._advanced(store_id, next_after)
 
     def _move_tracking(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.aggregator.reports.engine import in_scope
+from services.aggregator.reports.engine import in_scope, in_utc
 from services.aggregator.reports.sources import OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow
 
@@ -27,11 +27,12 @@ class KienNghiFilter:
     province: str | None = None
     limit: int = 1000
     scope: tuple[str, ...] | None = None  # an officer's units
+    as_of: datetime | None = None  # each as recorded at this moment; None: as now
 
 
 def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
     k = KienNghiRow
-    stmt = select(k)
+    stmt = select(k).where(k.at(in_utc(wanted.as_of) if wanted.as_of is not None else None))
     if wanted.ids:
         stmt = stmt.where(k.id.in_(wanted.ids))
     if wanted.category:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
 from fastapi import Query
+
+from shared.application import VIETNAM
+from shared.errors import InvalidInput
+
+AS_OF_HELP = (
+    "answer as the records stood at this moment (when recorded, not business dates): an ISO "
+    "timestamp (without a zone: Vietnam's time), or a date for the end of that day in Vietnam "
+    "(today: now); not in the future"
+)
+AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40)]
 
 Structure = Annotated[
     Literal["recorded", "2025"],
@@ -28,3 +39,31 @@ class ReportParams:
     ] = None
     compare: Annotated[str | None, Query(description="another period, same forms")] = None
     structure: Structure = "recorded"
+    as_of: AsOf = None
+
+
+# "+07:00" sent unencoded in a query string arrives as " 07:00"
+_SPACED_OFFSET = re.compile(r"(T?\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
+
+
+def parse_as_of(text: str | None, now: datetime | None = None) -> datetime | None:
+    """The moment as_of names, aware; a date alone is the end of that day in Vietnam (of today:
+    now). 422 naming as_of if it is not a date or timestamp, or lies in the future."""
+    if not text:
+        return None
+    now = now or datetime.now(UTC)
+    try:
+        if ":" not in text:  # a date alone (2024-07-01, 20240701)
+            day = date.fromisoformat(text)
+            if day > now.astimezone(VIETNAM).date():
+                raise InvalidInput("date_in_future", field="as_of", value=text)
+            moment = min(datetime.combine(day, time.max, VIETNAM), now)
+        else:
+            moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1+\2", text))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=VIETNAM)
+    except ValueError:
+        raise InvalidInput("invalid_input", field="as_of", value=text) from None
+    if moment > now:
+        raise InvalidInput("date_in_future", field="as_of", value=text)
+    return moment

@@ -1,10 +1,28 @@
-"""Read-model tables and the tracking row; all disposable, all rebuilt from the feeds."""
+"""Read-model tables and the tracking row; all disposable, all rebuilt from the feeds.
+
+Every table a report reads carries its own history, so a report can answer as the records
+stood at any moment without replaying the feeds: facts are append-only and know when they
+were recorded; state rows that change are versioned (see Versioned).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -20,6 +38,9 @@ class Tracking(Base):
     store_id: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(BigInteger)
     events: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the latest recorded_at applied from this feed: when an item counts as recorded is never
+    # before it (see moments.in_store_at)
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UnitColumns:
@@ -33,6 +54,28 @@ class UnitColumns:
     unit_2025_code: Mapped[str | None] = mapped_column(String(8))
     level_2025: Mapped[str | None] = mapped_column(String(10))
     province_2025_code: Mapped[str | None] = mapped_column(String(8))
+
+
+class Versioned:
+    """One row per version of a record: each change adds a version and closes the previous one.
+
+    position is the feed position of the event that made the version (unique within the
+    upstream feed the record comes from, so (record key, position) is a deterministic key);
+    valid_from is when that event stood in the store (its recorded_at, see
+    moments.in_store_at), valid_to the next version's valid_from, null while the version is
+    current.
+    """
+
+    position: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_to: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @classmethod
+    def at(cls, as_of: datetime | None) -> Any:
+        """The versions in force at a moment (recorded_at, UTC); None: the current ones."""
+        if as_of is None:
+            return cls.valid_to.is_(None)
+        return and_(cls.valid_from <= as_of, or_(cls.valid_to.is_(None), cls.valid_to > as_of))
 
 
 class ModelRow(UnitColumns, Base):
@@ -79,18 +122,20 @@ class ModelFact(UnitColumns, Base):
     )
 
 
-class ModelPresence(UnitColumns, Base):
-    """A model carried out at a unit (where registered, or replicated to) from since to until."""
+class ModelPresence(UnitColumns, Versioned, Base):
+    """A model carried out at a unit (where registered, or replicated to) from since to until,
+    one version per change (a discontinuation sets until)."""
 
     __tablename__ = "model_presence"
-    model_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    unit_key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(36))
+    unit_key: Mapped[str] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
-        Index("ix_model_presence_province_code", "province_code"),
-        Index("ix_model_presence_province_2025_code", "province_2025_code"),
+        PrimaryKeyConstraint("model_id", "unit_key", "position"),
+        Index("ix_model_presence_province_code", "province_code", "valid_to"),
+        Index("ix_model_presence_province_2025_code", "province_2025_code", "valid_to"),
     )
 
 
@@ -126,11 +171,12 @@ class DialogueFact(UnitColumns, Base):
     )
 
 
-class SupervisionRow(UnitColumns, Base):
-    """A supervision, social-criticism conference or People's Inspection case."""
+class SupervisionRow(UnitColumns, Versioned, Base):
+    """A supervision, social-criticism conference or People's Inspection case, one version per
+    change (its own events, and its findings' kiến nghị being resolved or reopened)."""
 
     __tablename__ = "supervision"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36))
     body: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(24))
     started_on: Mapped[date] = mapped_column(Date)
@@ -142,8 +188,9 @@ class SupervisionRow(UnitColumns, Base):
     kien_nghi_resolved: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        Index("ix_supervision_kind_started_on", "kind", "started_on"),
-        Index("ix_supervision_province_code", "province_code"),
+        PrimaryKeyConstraint("id", "position"),
+        Index("ix_supervision_kind_started_on", "kind", "valid_to", "started_on"),
+        Index("ix_supervision_province_code", "province_code", "valid_to"),
     )
 
 
@@ -157,13 +204,13 @@ class FindingRow(Base):
     kien_nghi_id: Mapped[str | None] = mapped_column(String(36))
 
 
-class KienNghiRow(UnitColumns, Base):
-    """A kiến nghị as it stands now; overdue is derived from due_on when asked."""
+class KienNghiRow(UnitColumns, Versioned, Base):
+    """A kiến nghị, one version per event; overdue is derived from due_on when asked."""
 
     __tablename__ = "kien_nghi"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36))
     source: Mapped[str] = mapped_column(String(24))
-    source_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(36))
     finding_id: Mapped[str | None] = mapped_column(String(36))
     category: Mapped[str] = mapped_column(String(24))
     received_on: Mapped[date] = mapped_column(Date)
@@ -181,14 +228,16 @@ class KienNghiRow(UnitColumns, Base):
     content: Mapped[str] = mapped_column(Text, default="")
     status_notes: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(16), default="api")
-    citizen: Mapped[str | None] = mapped_column(String(64), index=True)
+    citizen: Mapped[str | None] = mapped_column(String(64))
     personal: Mapped[str | None] = mapped_column(Text)  # sealed: only the dialogue service opens it
     requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        Index("ix_kien_nghi_received_on", "received_on"),
-        Index("ix_kien_nghi_province_code", "province_code"),
+        PrimaryKeyConstraint("id", "position"),
+        Index("ix_kien_nghi_received_on", "received_on", "valid_to"),
+        Index("ix_kien_nghi_province_code", "province_code", "valid_to"),
+        Index("ix_kien_nghi_citizen", "citizen", "valid_to"),
     )
 
 
@@ -202,5 +251,6 @@ class AwardFact(UnitColumns, Base):
     recipient_kind: Mapped[str] = mapped_column(String(16))
     conferred_by: Mapped[str] = mapped_column(String(16))
     occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_award_fact_occurred_on", "occurred_on"),)

@@ -1,4 +1,4 @@
-"""Award events → award_fact rows."""
+"""Award events → award_fact rows (append-only; when recorded, for reports as of a moment)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.aggregator.projections.rows import make, recorded_at
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import AwardFact
 from shared.units import UnitCatalog
@@ -17,13 +18,15 @@ def project_award_event(session: Session, item: dict[str, Any], catalog: UnitCat
         return
     data = item["data"]
     session.add(
-        AwardFact(
+        make(
+            AwardFact,
             event_id=str(item["id"]),
             award_id=str(item["aggregate_id"]),
             award=data["award"],
             recipient_kind=data["recipient_kind"],
             conferred_by=data["conferred_by"],
             occurred_on=date.fromisoformat(data["conferred_on"]),
+            recorded_at=recorded_at(item),
             **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
         )
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from services.aggregator.projections.rows import add_row, get_row
+from services.aggregator.projections.rows import add_row, get_row, make, recorded_at
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import DialogueFact, DialogueRow
 from shared.units import UnitCatalog
@@ -20,7 +20,8 @@ def project_dialogue_event(session: Session, item: Item, catalog: UnitCatalog) -
     dialogue_id = str(item["aggregate_id"])
     match item["type"]:
         case "Dialogue.Scheduled":
-            dialogue = DialogueRow(
+            dialogue = make(
+                DialogueRow,
                 id=dialogue_id,
                 host_body=data["host_body"],
                 dialogue_kind=data["kind"],
@@ -52,12 +53,13 @@ def _fact(
     session: Session, item: Item, dialogue: DialogueRow, kind: str, on: str, participants: int = 0
 ) -> None:
     session.add(
-        DialogueFact(
+        make(
+            DialogueFact,
             event_id=str(item["id"]),
             dialogue_id=dialogue.id,
             kind=kind,
             occurred_on=date.fromisoformat(on),
-            recorded_at=datetime.fromisoformat(item["recorded_at"]),
+            recorded_at=recorded_at(item),
             dialogue_kind=dialogue.dialogue_kind,
             host_body=dialogue.host_body,
             participants=participants,

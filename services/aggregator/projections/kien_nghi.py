@@ -1,4 +1,5 @@
-"""KienNghi events → kien_nghi rows; a finding's kiến nghị also moves its supervision's counts."""
+"""KienNghi events → kien_nghi versions; a finding's kiến nghị also moves its supervision's counts
+(a new supervision version, made by the same feed item)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from services.aggregator.projections.rows import add_row, get_row
-from services.aggregator.projections.supervisions import supervision_row
+from services.aggregator.projections.rows import (
+    add_row,
+    first_version,
+    get_row,
+    new_version,
+)
+from services.aggregator.projections.supervisions import supervision_version
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import KienNghiRow
 from shared.units import UnitCatalog
@@ -22,7 +28,9 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
     if item["type"] == "KienNghi.Received":
         add_row(
             session,
-            KienNghiRow(
+            first_version(
+                KienNghiRow,
+                item,
                 id=kien_nghi_id,
                 source=data["source"],
                 source_id=str(data["source_id"]) if data.get("source_id") else None,
@@ -43,9 +51,10 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
             kien_nghi_id,
         )
         return
-    row = get_row(session, KienNghiRow, kien_nghi_id)
-    row.updated_at = datetime.fromisoformat(item["recorded_at"])
-    was_resolved = row.status == "resolved"
+    current = get_row(session, KienNghiRow, kien_nghi_id)
+    was_resolved = current.status == "resolved"
+    row = new_version(session, current, item, kien_nghi_id)
+    row.updated_at = datetime.fromisoformat(item["recorded_at"])  # as the service shows it
     match item["type"]:
         case "KienNghi.Assigned":
             row.status, row.agency = "assigned", data["agency"]
@@ -71,5 +80,5 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
         and row.source_id
         and was_resolved != (row.status == "resolved")
     ):
-        supervision = supervision_row(session, row.source_id)
+        supervision = supervision_version(session, row.source_id, item)
         supervision.kien_nghi_resolved += 1 if row.status == "resolved" else -1

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.aggregator.projections.rows import add_row, get_row
+from services.aggregator.projections.rows import (
+    add_row,
+    first_version,
+    get_row,
+    make,
+    new_version,
+    recorded_at,
+)
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import ModelFact, ModelFieldRow, ModelPresence, ModelRow
 from shared.units import UnitCatalog
@@ -36,7 +43,9 @@ def project_model_event(session: Session, item: Item, catalog: UnitCatalog) -> N
             model = _model(session, model_id)
             _fact(session, item, model, "replicated", data["replicated_on"], receiver)
             session.add(
-                ModelPresence(
+                first_version(
+                    ModelPresence,
+                    item,
                     model_id=model_id,
                     unit_key=f"{receiver['unit_structure']}:{receiver['unit_code']}",
                     since=date.fromisoformat(data["replicated_on"]),
@@ -49,16 +58,22 @@ def project_model_event(session: Session, item: Item, catalog: UnitCatalog) -> N
             model = _model(session, model_id)
             model.status, model.discontinued_on = "discontinued", on
             _fact(session, item, model, "discontinued", data["discontinued_on"])
-            session.execute(
-                update(ModelPresence).where(ModelPresence.model_id == model_id).values(until=on)
-            )
+            # rare: flush this page's presences so the query finds them too
+            presences = session.scalars(
+                select(ModelPresence).where(
+                    ModelPresence.model_id == model_id, ModelPresence.valid_to.is_(None)
+                )
+            ).all()
+            for presence in presences:
+                new_version(session, presence, item).until = on
 
 
 def _registered(session: Session, item: Item, model_id: str, catalog: UnitCatalog) -> None:
     data = item["data"]
     where = unit_columns(catalog, data["unit_code"], data["unit_structure"])
     on = date.fromisoformat(data["registered_on"])
-    model = ModelRow(
+    model = make(
+        ModelRow,
         id=model_id,
         title=data["title"][:300],
         sector=data["sector"],
@@ -71,9 +86,11 @@ def _registered(session: Session, item: Item, model_id: str, catalog: UnitCatalo
         **where,
     )
     add_row(session, model, model_id)
-    session.add_all(ModelFieldRow(model_id=model_id, field=f) for f in data["fields"])
+    session.add_all(make(ModelFieldRow, model_id=model_id, field=f) for f in data["fields"])
     session.add(
-        ModelPresence(
+        first_version(
+            ModelPresence,
+            item,
             model_id=model_id,
             unit_key=f"{where['unit_structure']}:{where['unit_code']}",
             since=on,
@@ -99,12 +116,13 @@ def _fact(
     if where is None:
         where = {c: getattr(model, c) for c in UNIT_COLUMN_NAMES}
     session.add(
-        ModelFact(
+        make(
+            ModelFact,
             event_id=str(item["id"]),
             model_id=model.id,
             kind=kind,
             occurred_on=date.fromisoformat(occurred_on),
-            recorded_at=datetime.fromisoformat(item["recorded_at"]),
+            recorded_at=recorded_at(item),
             sector=model.sector,
             model_year=model.year,
             **where,

@@ -1,4 +1,4 @@
-"""Supervision events → supervision and finding rows."""
+"""Supervision events → supervision versions and finding rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from services.aggregator.projections.rows import add_row, get_row
+from services.aggregator.projections.rows import (
+    add_row,
+    first_version,
+    get_row,
+    make,
+    new_version,
+)
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import FindingRow, SupervisionRow
 from shared.units import UnitCatalog
@@ -22,7 +28,9 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
         case "Supervision.Started":
             add_row(
                 session,
-                SupervisionRow(
+                first_version(
+                    SupervisionRow,
+                    item,
                     id=supervision_id,
                     body=data["body"],
                     kind=data["kind"],
@@ -38,7 +46,7 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
                 supervision_id,
             )
         case "Supervision.FindingRaised":
-            supervision = supervision_row(session, supervision_id)
+            supervision = supervision_version(session, supervision_id, item)
             recommended = bool(data.get("recommendation"))
             supervision.findings += 1
             supervision.violation_signs = supervision.violation_signs or data["violation_signs"]
@@ -46,7 +54,8 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
             if data.get("kien_nghi_id"):
                 supervision.kien_nghi_opened += 1
             session.add(
-                FindingRow(
+                make(
+                    FindingRow,
                     finding_id=str(data["finding_id"]),
                     supervision_id=supervision_id,
                     violation_signs=data["violation_signs"],
@@ -56,10 +65,11 @@ def project_supervision_event(session: Session, item: Item, catalog: UnitCatalog
                 )
             )
         case "Supervision.Concluded":
-            supervision_row(session, supervision_id).concluded_on = date.fromisoformat(
-                data["concluded_on"]
-            )
+            supervision = supervision_version(session, supervision_id, item)
+            supervision.concluded_on = date.fromisoformat(data["concluded_on"])
 
 
-def supervision_row(session: Session, supervision_id: str) -> SupervisionRow:
-    return get_row(session, SupervisionRow, supervision_id)
+def supervision_version(session: Session, supervision_id: str, item: Item) -> SupervisionRow:
+    """The supervision's version made by this feed item, to change."""
+    current = get_row(session, SupervisionRow, supervision_id)
+    return new_version(session, current, item, supervision_id)

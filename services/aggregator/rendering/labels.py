@@ -29,6 +29,7 @@ WORDS: dict[str, Text] = {
     "all": ("Tất cả", "All"),
     "structure": ("Cơ cấu đơn vị", "Units"),
     "on": ("Ngày", "On"),
+    "as_of": ("Số liệu tính đến", "As recorded at"),
     "generated": ("Thời điểm lập", "Generated at"),
     "label": ("Nội dung", "Item"),
 }

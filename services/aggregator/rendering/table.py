@@ -10,6 +10,7 @@ from services.aggregator.rendering.codes import REPORT_STRUCTURES
 from services.aggregator.rendering.labels import REPORTS, ReportLabels, pick, word
 from services.aggregator.rendering.numbers import kind_of
 from services.aggregator.reports.engine import UNIT_DIMENSIONS
+from shared.application import VIETNAM
 
 NUMERIC_DIMENSIONS = ("year", "model_year")
 
@@ -93,7 +94,14 @@ def _info(body: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     filters = "; ".join(_filter(labels, k, v, lang) for k, v in body["filters"].items())
     info.append((word("filters", lang), filters or word("none", lang)))
     info.append((word("structure", lang), pick(REPORT_STRUCTURES[body["structure"]], lang)))
+    if body.get("as_of") is not None:
+        info.append((word("as_of", lang), _moment(body["as_of"])))
     return info
+
+
+def _moment(moment: datetime) -> str:
+    """A report's as-of moment, in Vietnam's time."""
+    return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
 
 
 def _filter(labels: ReportLabels, name: str, value: str, lang: str) -> str:
@@ -120,8 +128,10 @@ def _coverage_table(body: dict[str, Any], lang: str, generated: datetime) -> Tab
         (word("on", lang), str(body["on"])),
         (labels.dimension("field", lang), _fields(body.get("fields") or [], labels, lang)),
         (word("structure", lang), pick(REPORT_STRUCTURES[body["structure"]], lang)),
-        (word("generated", lang), generated.isoformat(timespec="seconds")),
     ]
+    if body.get("as_of") is not None:
+        table.info.append((word("as_of", lang), _moment(body["as_of"])))
+    table.info.append((word("generated", lang), generated.isoformat(timespec="seconds")))
     return table
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from services.aggregator.reports.engine import in_utc
 from services.aggregator.tables import ModelFieldRow, ModelPresence
 from shared.errors import InvalidInput
 from shared.units import Level, Structure, Unit, UnitCatalog
@@ -20,8 +21,10 @@ def model_coverage(
     on: date,
     structure: str,
     fields: list[str] | None = None,
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
-    """With fields, only models in one of those fields count."""
+    """With fields, only models in one of those fields count; with as_of, the presences as
+    recorded at that moment (a discontinuation recorded later has not ended them yet)."""
     rolled = structure == "2025"
     parent = catalog.get(Structure.V2025, unit_code) if rolled else catalog.find(unit_code, on)
     if parent is None:
@@ -36,6 +39,7 @@ def model_coverage(
         .where(
             ModelPresence.since <= on,
             or_(ModelPresence.until.is_(None), ModelPresence.until > on),
+            ModelPresence.at(in_utc(as_of) if as_of is not None else None),
         )
     )
     if rolled:
@@ -67,7 +71,7 @@ def model_coverage(
         }
 
     children = [c for c in catalog.children(parent) if c.level is not Level.COMMUNE]
-    return {
+    report: dict[str, Any] = {
         "report": "model_coverage",
         "structure": structure,
         "on": on,
@@ -75,3 +79,6 @@ def model_coverage(
         **share(parent),
         "children": [share(c) for c in sorted(children, key=lambda u: u.code)],
     }
+    if as_of is not None:
+        report["as_of"] = as_of
+    return report

@@ -1,15 +1,19 @@
 """One way to answer every report: count a source's rows by dimensions over a period.
 
 A source names its table, the date a row counts on, its dimensions (each with the column in
-the structure a record was made in and the column rolled up onto the 2025 units) and its
-metrics. Reports never write.
+the structure a record was made in and the column rolled up onto the 2025 units), its metrics
+and which of its rows stood at a moment. Reports never write.
+
+As of a moment (ReportQuery.as_of) a report counts what had been recorded by then: facts
+recorded by then, and of versioned rows the versions in force then; "today" (overdue) is that
+moment's date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, Select, case, cast, extract, false, func, or_, select
@@ -41,6 +45,7 @@ class ReportQuery:
     filters: dict[str, str] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     scope: tuple[str, ...] | None = None  # an officer's units; None: everything
+    as_of: datetime | None = None  # as recorded at this moment (aware); None: as now
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,18 @@ class Source:
     metrics: Callable[[ReportQuery], dict[str, ColumnElement[Any]]]
     rolled_guard: Any  # a row that cannot be rolled up onto 2025 is left out of such reports
     unit_structure: Any
+    # the rows that stood at a moment (UTC), or as now for None: a where clause, or None for all
+    at: Callable[[datetime | None], Any]
+
+
+def recorded_by(column: Any) -> Callable[[datetime | None], Any]:
+    """For append-only facts: those recorded by the moment."""
+    return lambda as_of: None if as_of is None else column <= as_of
+
+
+def in_utc(moment: datetime) -> datetime:
+    """The moment to compare with stored timestamps (SQLite keeps them as UTC, no zone)."""
+    return moment.astimezone(UTC)
 
 
 def time_dimensions(day: Any) -> dict[str, Dimension]:
@@ -88,6 +105,7 @@ def run_report(
                 allowed=", ".join(allowed),
             )
     metrics = source.metrics(query)
+    as_of = in_utc(query.as_of) if query.as_of is not None else None
 
     def column(name: str) -> Any:
         dimension = source.dimensions[name]
@@ -112,6 +130,8 @@ def run_report(
             stmt = stmt.where(source.rolled_guard.is_not(None))
         if query.scope is not None:
             stmt = stmt.where(in_scope(source.table, query.scope))
+        if (standing := source.at(as_of)) is not None:
+            stmt = stmt.where(standing)
         for name, text in query.filters.items():
             try:
                 value = source.dimensions[name].parse(text)
@@ -134,7 +154,7 @@ def run_report(
         row.update(_metrics(record[len(names) :], metrics))
         rows.append(row)
     total = session.execute(statement()).one()
-    return {
+    report: dict[str, Any] = {
         "report": source.name,
         "group_by": list(query.group_by),
         "structure": query.structure,
@@ -143,6 +163,9 @@ def run_report(
         "rows": rows,
         "total": _metrics(total, metrics),
     }
+    if query.as_of is not None:
+        report["as_of"] = query.as_of
+    return report
 
 
 def _metrics(values: Any, metrics: dict[str, Any]) -> dict[str, Any]:

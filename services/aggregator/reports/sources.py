@@ -1,4 +1,5 @@
-"""The report sources: which table, which date, which dimensions, which metrics."""
+"""The report sources: which table, which date, which dimensions, which metrics, which rows
+stood at a moment (facts: recorded by then; versioned rows: the versions in force then)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.aggregator.reports.engine import (
     ReportQuery,
     Source,
     count_where,
+    recorded_by,
     time_dimensions,
     unit_dimensions,
 )
@@ -50,6 +52,7 @@ MODELS = Source(
     metrics=_model_metrics,
     rolled_guard=ModelFact.unit_2025_code,
     unit_structure=ModelFact.unit_structure,
+    at=recorded_by(ModelFact.recorded_at),
 )
 
 
@@ -75,6 +78,7 @@ DIALOGUES = Source(
     metrics=_dialogue_metrics,
     rolled_guard=DialogueFact.unit_2025_code,
     unit_structure=DialogueFact.unit_structure,
+    at=recorded_by(DialogueFact.recorded_at),
 )
 
 
@@ -107,6 +111,7 @@ SUPERVISIONS = Source(
     metrics=_supervision_metrics,
     rolled_guard=SupervisionRow.unit_2025_code,
     unit_structure=SupervisionRow.unit_structure,
+    at=SupervisionRow.at,
 )
 
 OPEN_STATUSES = ("received", "assigned", "answered", "reopened")
@@ -146,6 +151,7 @@ KIEN_NGHI = Source(
     metrics=_kien_nghi_metrics,
     rolled_guard=KienNghiRow.unit_2025_code,
     unit_structure=KienNghiRow.unit_structure,
+    at=KienNghiRow.at,
 )
 
 AWARDS = Source(
@@ -162,6 +168,7 @@ AWARDS = Source(
     metrics=lambda _query: {"conferred": func.count()},
     rolled_guard=AwardFact.unit_2025_code,
     unit_structure=AwardFact.unit_structure,
+    at=recorded_by(AwardFact.recorded_at),
 )
 
 SOURCES = {s.name: s for s in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI, AWARDS)}

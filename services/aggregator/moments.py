@@ -1,0 +1,26 @@
+"""When a feed item stood in the store: the moment reports as of a moment count it from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+IN_STORE_AT = "in_store_at"  # the key the follower puts the moment under in each feed item
+
+
+def in_store_at(item: dict[str, Any], latest: datetime | None) -> datetime:
+    """When a feed item stood in the store, in UTC: its recorded_at, or the latest recorded_at
+    before it in the feed if that is later.
+
+    recorded_at is taken when an event is made, before its transaction commits, and the events
+    one transaction stores together need not be in the order of their timestamps; the feed is
+    in commit order. Never going back makes what stood at any moment a prefix of the feed: as
+    of a moment, a record is never seen without what was recorded before it (a finding's
+    kiến nghị without its finding).
+    """
+    moment = datetime.fromisoformat(item["recorded_at"])
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if latest is not None:
+        latest = latest if latest.tzinfo else latest.replace(tzinfo=UTC)  # SQLite: naive UTC
+        moment = max(moment, latest)
+    return moment
