@@ -1,4 +1,5 @@
-"""danvan: start the system, load the seed scenarios, rebuild read models, issue tokens."""
+"""danvan: start the system, load the seed scenarios, rebuild read models, issue tokens,
+verify and export the sealed event feeds."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
+from shared.audit.commands import add_source_arguments
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
@@ -37,7 +40,44 @@ def main(argv: list[str] | None = None) -> int:
     )
     up.add_argument("--host", default="127.0.0.1")
 
-    commands.add_parser("rebuild", help="drop the read models and replay every feed from 0")
+    rebuild = commands.add_parser(
+        "rebuild", help="drop the read models and replay every feed (or export) from 0"
+    )
+    rebuild.add_argument(
+        "--from-export",
+        action="append",
+        default=[],
+        metavar="[NAME=]FILE",
+        help="replay this export instead of the live feed (repeatable; NAME: registry, dialogue)",
+    )
+    rebuild.add_argument("--public-key", type=Path, help="verify each export before replaying")
+
+    verify = commands.add_parser(
+        "verify", help="recompute a feed's hash chain and check its signed checkpoints"
+    )
+    add_source_arguments(verify, export=True)
+    verify.add_argument(
+        "--public-key",
+        type=Path,
+        action="append",
+        required=True,
+        help="PEM, obtained out of band (repeatable: old and new key after a key change)",
+    )
+    verify.add_argument(
+        "--known-checkpoints",
+        type=Path,
+        action="append",
+        default=[],
+        help="checkpoints kept from an earlier export (or GET /events/checkpoints); repeatable",
+    )
+    verify.add_argument(
+        "--max-unsigned", type=int, help="fail if more events follow the last checkpoint"
+    )
+    verify.add_argument("--json", action="store_true", help="a JSON report")
+
+    export = commands.add_parser("export", help="write a write service's history as JSON Lines")
+    add_source_arguments(export, export=False)
+    export.add_argument("--output", "-o", type=Path, help="the file (default: standard output)")
 
     scenario = commands.add_parser(
         "scenario", help="write a seed scenario (hanoi, haiphong, halong) into the stores, once"
@@ -61,12 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         scenarios = [] if args.no_demo else (args.scenario or ["haiphong", "halong", "hanoi"])
         return run_up(settings, host=args.host, scenarios=scenarios)
     if args.command == "rebuild":
-        from services.aggregator.main import upstream_clients
-        from services.aggregator.rebuild import rebuild
+        return run_rebuild(settings, args.from_export, args.public_key)
+    if args.command in ("verify", "export"):
+        from shared.audit.commands import run_export, run_verify
 
-        applied = rebuild(settings, upstream_clients(settings))
-        print(f"rebuilt: {applied}")
-        return 0
+        run = run_verify if args.command == "verify" else run_export
+        return run(args, settings, application_names())
     if args.command == "scenario":
         from services.scenarios.loader import load_scenario
 
@@ -87,6 +127,31 @@ def main(argv: list[str] | None = None) -> int:
         print(issued)
         return 0
     return 2
+
+
+def run_rebuild(settings: Settings, exports: list[str], public_key: Path | None) -> int:
+    from services.aggregator.rebuild import rebuild, rebuild_from_exports
+
+    if not exports:
+        from services.aggregator.main import upstream_clients
+
+        print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
+        return 0
+    named: list[tuple[str | None, Path]] = []
+    for given in exports:
+        name, _, path = given.partition("=")
+        named.append((name, Path(path)) if name.isidentifier() else (None, Path(given)))
+    applied = rebuild_from_exports(settings, named, public_key)
+    print(f"rebuilt from exports: {applied}")
+    return 0
+
+
+def application_names() -> dict[str, str]:
+    """Each write service's Application.name: it names its PostgreSQL tables."""
+    from services.dialogue.application import Dialogues
+    from services.registry.application import Registry
+
+    return {"registry": Registry.name, "dialogue": Dialogues.name}
 
 
 def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:

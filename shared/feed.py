@@ -1,22 +1,39 @@
-"""GET /events: a write service's notification log, read-only, in order, as plain JSON."""
+"""GET /events: a write service's notification log, read-only, in order, as plain JSON.
+
+Once the sealer has chained an event, its item carries `hash` and `prev_hash` (see
+shared.audit.chain). Auditors filter with aggregate_id, type, unit, from and to; and take the
+signed checkpoints, the public key and the whole history as JSON Lines from /events/*.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from shared.application import ServiceApplication
-from shared.auth import Principal, Role, require_role
+from shared.audit.export import annotate, export_lines
+from shared.audit.filters import FeedFilter, aware, filtered_page
+from shared.audit.service import Audit
+from shared.auth import require_role
+from shared.errors import NotFound
 from shared.events import dumps
+from shared.principal import Principal, Role
 
 POLL_INTERVAL = 0.05
 
 Reader = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
+
+
+def audit_of(request: Request) -> Audit | None:
+    return getattr(request.app.state, "audit", None)
 
 
 def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
@@ -29,20 +46,72 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
         after: Annotated[int, Query(ge=0, description="last position already seen")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         wait: Annotated[float, Query(ge=0, le=60, description="long-poll seconds")] = 0,
+        aggregate_id: Annotated[UUID | None, Query(description="one aggregate only")] = None,
+        types: Annotated[
+            list[str] | None, Query(alias="type", description="event types: Model.Registered…")
+        ] = None,
+        units: Annotated[
+            list[str] | None, Query(alias="unit", description="unit_code in the event's data")
+        ] = None,
+        start: Annotated[
+            datetime | None, Query(alias="from", description="recorded at or after (naive: UTC+7)")
+        ] = None,
+        end: Annotated[datetime | None, Query(alias="to", description="recorded before")] = None,
     ) -> Response:
         app = get_app(request)
+        where = FeedFilter(
+            aggregate_id, frozenset(types or ()), frozenset(units or ()), aware(start), aware(end)
+        )
         deadline = time.monotonic() + wait
         while True:
-            items, next_after = await run_in_threadpool(app.feed, after, limit)
-            if items or time.monotonic() >= deadline or await request.is_disconnected():
+            if where.active:
+                items, next_after = await run_in_threadpool(filtered_page, app, after, limit, where)
+            else:
+                items, next_after = await run_in_threadpool(app.feed, after, limit)
+            moved = next_after != after
+            if moved or time.monotonic() >= deadline or await request.is_disconnected():
                 break
             await asyncio.sleep(POLL_INTERVAL)
+        audit = audit_of(request)
+        if audit is not None and items:
+            seals = await run_in_threadpool(audit.store.seals_at, [i["position"] for i in items])
+            items = [annotate(item, seals.get(item["position"])) for item in items]
         page = {"store_id": app.store_id, "items": items, "next_after": next_after}
         return Response(dumps(page), media_type="application/json")
 
     @router.get("/events/head", summary="Vị trí cuối / last position")
     def head(request: Request, reader: Reader) -> dict[str, object]:
         app = get_app(request)
-        return {"store_id": app.store_id, "position": app.head()}
+        audit = audit_of(request)
+        return {
+            "store_id": app.store_id,
+            "position": app.head(),
+            "sealed_through": audit.store.sealed_through() if audit else None,
+        }
+
+    @router.get("/events/checkpoints", summary="Điểm kiểm tra đã ký / signed checkpoints")
+    def checkpoints(request: Request, reader: Reader) -> list[dict[str, Any]]:
+        return [c.as_json() for c in _audit(request).store.checkpoints()]
+
+    @router.get("/events/public-key", summary="Khóa công khai / checkpoint public key (PEM)")
+    def public_key(request: Request, reader: Reader) -> Response:
+        return Response(_audit(request).public_pem, media_type="application/x-pem-file")
+
+    @router.get("/events/export", summary="Xuất toàn bộ lịch sử / whole history, JSON Lines")
+    def export(request: Request, reader: Reader) -> StreamingResponse:
+        app, audit = get_app(request), _audit(request)
+        name = f"{app.service}-{app.store_id}.jsonl"
+        return StreamingResponse(
+            export_lines(app, audit.store),
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     return router
+
+
+def _audit(request: Request) -> Audit:
+    audit = audit_of(request)
+    if audit is None:
+        raise NotFound("feed_not_sealed")
+    return audit

@@ -297,6 +297,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "api_key là mã truy cập do quản trị hệ thống cấp cho ứng dụng hoặc người dân.",
         "The api_key is an access token issued by the administrators to an app or a citizen.",
     ),
+    # tamper evidence
+    "feed_not_sealed": (
+        "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
+        "This service's feed is not sealed (no hash chain).",
+    ),
 }
 
 # words that stand inside messages as parameters, e.g. the action a rule forbade

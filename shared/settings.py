@@ -59,6 +59,15 @@ class Settings(BaseSettings):
     follower_page_size: int = 500
     follower_wait_seconds: float = 5.0
     follow_upstreams: bool = True
+    signing_key_file: Path | None = Field(
+        default=None,
+        description="PEM Ed25519 private key signing feed checkpoints; "
+        "default: generated on first start as <data_dir>/signing-key.pem",
+    )
+    seal_feeds: bool = Field(default=True, description="write services hash-chain their feed")
+    checkpoint_every_events: int = Field(default=1000, ge=1)
+    checkpoint_every_seconds: float = Field(default=5.0, gt=0)
+    seal_poll_seconds: float = Field(default=0.5, gt=0)
 
     @property
     def uses_postgres(self) -> bool:
@@ -111,6 +120,10 @@ class Settings(BaseSettings):
     def personal_data_keys(self) -> tuple[URL, dict[str, Any]]:
         """Keys of data subjects: their own store, so copies of the events never carry them."""
         return self.sql_store("personal_data", "personal-data-keys.db")
+
+    def audit_store(self, service: str) -> tuple[URL, dict[str, Any]]:
+        """A write service's hash chain and signed checkpoints."""
+        return self.sql_store(f"{service}_audit", f"{service}-audit.db")
 
     def security_log(self) -> tuple[URL, dict[str, Any]]:
         """Where refused calls are recorded."""

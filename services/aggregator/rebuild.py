@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -42,3 +43,35 @@ def rebuild(
         return applied
     finally:
         engine.dispose()
+
+
+def rebuild_from_exports(
+    settings: Settings,
+    exports: Sequence[tuple[str | None, Path]],
+    public_key: Path | None = None,
+    *,
+    progress: bool = True,
+) -> dict[str, int]:
+    """Rebuilds every read model from export files alone (`danvan export`, GET /events/export).
+
+    Each export is named by its upstream (registry, dialogue): as given, or as its store line
+    says. With a public key, each export must verify whole first.
+    """
+    from shared.audit.export import ExportFile
+    from shared.audit.keys import read_public_key
+    from shared.audit.verify import verify
+
+    clients: dict[str, FeedClient] = {}
+    for name, path in exports:
+        export = ExportFile(path)
+        upstream = name or export.service
+        if not upstream:
+            raise SystemExit(f"{path}: name the upstream, e.g. registry={path}")
+        if public_key is not None:
+            key = read_public_key(public_key.read_bytes())
+            report = verify(export.store_id, export.items, export.seals, export.checkpoints, key)
+            if not report.ok:
+                first = report.problems[0]
+                raise SystemExit(f"{path}: {first.kind} at {first.position}: {first.detail}")
+        clients[upstream] = export
+    return rebuild(settings, clients, progress=progress)

@@ -15,6 +15,7 @@ from services.dialogue import api, app_api, open311
 from services.dialogue.application import Dialogues
 from services.dialogue.attachments import AttachmentStore
 from services.dialogue.read_side import read_side_client
+from shared.audit.service import Audit
 from shared.feed import feed_router
 from shared.personal_data import PersonalDataVault
 from shared.service import service_app
@@ -42,14 +43,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        audit.start()
         yield
         app.state.read_side.close()
+        audit.stop()
         dialogues.close()
         dialogues.vault.engine.dispose()
 
     app = service_app("danvan dialogue", settings)
+    audit = Audit.open(settings, "dialogue", dialogues)  # after logging is configured
     app.router.lifespan_context = lifespan
     app.state.dialogues = dialogues
+    app.state.audit = audit
     app.state.read_side = read_side_client(settings)
     app.state.attachments = AttachmentStore(
         settings.attachments_url or str(settings.data_dir.resolve() / "attachments"),

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from services.registry import api
 from services.registry.application import Registry
+from shared.audit.service import Audit
 from shared.feed import feed_router
 from shared.service import service_app
 from shared.settings import Settings
@@ -27,12 +28,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        audit.start()
         yield
+        audit.stop()
         registry.close()
 
     app = service_app("danvan registry", settings)
+    audit = Audit.open(settings, "registry", registry)  # after logging is configured
     app.router.lifespan_context = lifespan
     app.state.registry = registry
+    app.state.audit = audit
     app.include_router(api.router)
     app.include_router(api.awards)
     app.include_router(feed_router(api.get_registry))

@@ -1,0 +1,103 @@
+"""What exactly is hashed.
+
+Item n of a feed (n counts events, not positions: PostgreSQL positions have holes) is chained as
+
+    hash_n = sha256(bytes.fromhex(hash_{n-1}) || canonical(item_n))
+
+where canonical(item) is the feed envelope's seven fields (position, id, aggregate_id,
+aggregate_version, type, recorded_at, data), as the feed writes them (UUIDs, dates and decimals
+as strings), serialised by orjson with sorted keys and no spaces. hash_0, the chain's genesis,
+is sha256("danvan-feed-chain/v1|" + store_id). The item's position is part of what is hashed,
+so an event cannot move without changing the chain. Hashes are lower-case hex.
+
+Anyone can recompute the chain from the plain feed with a few lines of any language; the
+auditor's `danvan verify` does exactly this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from shared.events import dumps
+
+FIELDS = ("position", "id", "aggregate_id", "aggregate_version", "type", "recorded_at", "data")
+GENESIS_PREFIX = "danvan-feed-chain/v1|"
+
+
+def genesis(store_id: str) -> str:
+    return hashlib.sha256(f"{GENESIS_PREFIX}{store_id}".encode()).hexdigest()
+
+
+def canonical(item: dict[str, Any]) -> bytes:
+    """The bytes hashed for one feed item: the same whether it comes from the store (Python
+    values) or from the feed's JSON (strings)."""
+    fields = {name: item[name] for name in FIELDS}
+    return orjson.dumps(orjson.loads(dumps(fields)), option=orjson.OPT_SORT_KEYS)
+
+
+def link(prev_hash: str, item: dict[str, Any]) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(item)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Seal:
+    """One chain row: the event sealed at a position and the chain's hash there."""
+
+    position: int
+    event_id: str
+    prev_hash: str
+    hash: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "id": self.event_id,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed statement: in store `store_id` the chain's hash at `position` is `hash`."""
+
+    store_id: str
+    position: int
+    hash: str
+    signature: str  # base64 Ed25519 over message()
+    key_id: str
+    signed_at: str
+
+    def message(self) -> bytes:
+        return checkpoint_message(self.store_id, self.position, self.hash)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": "checkpoint",
+            "store_id": self.store_id,
+            "position": self.position,
+            "hash": self.hash,
+            "signature": self.signature,
+            "key_id": self.key_id,
+            "signed_at": self.signed_at,
+        }
+
+    @classmethod
+    def from_json(cls, line: dict[str, Any]) -> Checkpoint:
+        return cls(
+            store_id=str(line["store_id"]),
+            position=int(line["position"]),
+            hash=str(line["hash"]),
+            signature=str(line["signature"]),
+            key_id=str(line.get("key_id", "")),
+            signed_at=str(line.get("signed_at", "")),
+        )
+
+
+def checkpoint_message(store_id: str, position: int, chain_hash: str) -> bytes:
+    """What a checkpoint's signature covers: `store_id|position|hash`, UTF-8."""
+    return f"{store_id}|{position}|{chain_hash}".encode()

@@ -1,0 +1,136 @@
+"""`danvan verify` and `danvan export`: what services/cli.py runs for them."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from shared.audit.chain import Checkpoint
+from shared.audit.export import export_lines
+from shared.audit.keys import read_public_key
+from shared.audit.sources import (
+    Evidence,
+    download_export,
+    from_export,
+    from_store,
+    from_url,
+    open_audit_store,
+    open_store,
+)
+from shared.audit.verify import Problem, Report, verify
+from shared.settings import Settings
+
+
+def add_source_arguments(parser: argparse.ArgumentParser, *, export: bool) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--url", help="a running write service, e.g. http://127.0.0.1:8001")
+    if export:
+        source.add_argument("--export", type=Path, help="an export file (JSON Lines)")
+    source.add_argument(
+        "--service", choices=["registry", "dialogue"], help="read this service's stores directly"
+    )
+    parser.add_argument("--token", help="bearer token (auditor); default DANVAN_UPSTREAM_TOKEN")
+    parser.add_argument("--database-url", help="with --service: the PostgreSQL database")
+    parser.add_argument("--data-dir", type=Path, help="with --service: the SQLite data folder")
+
+
+def store_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if args.database_url:
+        overrides["database_url"] = args.database_url
+    if args.data_dir:
+        overrides["data_dir"] = args.data_dir
+    return settings.model_copy(update=overrides) if overrides else settings
+
+
+def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
+    public_keys = [read_public_key(path.read_bytes()) for path in args.public_key]
+    evidence = _evidence(args, settings, app_names)
+    try:
+        known = [c for path in args.known_checkpoints for c in read_checkpoints(path)]
+        report = verify(
+            evidence.store_id,
+            evidence.events,
+            evidence.seals,
+            [*evidence.checkpoints, *known],
+            public_keys,
+        )
+    finally:
+        evidence.close()
+    if args.max_unsigned is not None and report.unsigned > args.max_unsigned:
+        report.problems.append(
+            Problem(
+                "unsigned_tail",
+                report.signed_through + 1,
+                f"{report.unsigned} events after the last verified checkpoint "
+                f"(at most {args.max_unsigned} allowed)",
+            )
+        )
+    if args.json:
+        sys.stdout.write(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(describe(report))
+    return 0 if report.ok else 1
+
+
+def _evidence(
+    args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]
+) -> Evidence:
+    if args.export:
+        return from_export(args.export)
+    if args.url:
+        return from_url(args.url, args.token or settings.upstream_token)
+    return from_store(store_settings(settings, args), args.service, app_names[args.service])
+
+
+def read_checkpoints(path: Path) -> list[Checkpoint]:
+    """Checkpoints kept from before: an export, or GET /events/checkpoints saved as JSON."""
+    text = path.read_bytes().strip()
+    if text.startswith(b"["):
+        return [Checkpoint.from_json(c) for c in orjson.loads(text)]
+    lines = (orjson.loads(line) for line in text.splitlines() if line.strip())
+    return [Checkpoint.from_json(c) for c in lines if c.get("kind") == "checkpoint"]
+
+
+def describe(report: Report) -> str:
+    verdict = "WHOLE" if report.ok else "NOT WHOLE"
+    lines = [
+        f"store {report.store_id}: {verdict}",
+        f"  events: {report.events}; chain verified through position {report.verified_through}"
+        f" (sealed through {report.sealed_through}); unsealed tail: {report.unsealed}",
+        f"  checkpoints: {report.checkpoints_checked} of {report.checkpoints} verified, "
+        f"signed through {report.signed_through}; events after it: {report.unsigned}",
+    ]
+    for problem in report.problems:
+        where = str(problem.position)
+        if problem.through and problem.through != problem.position:
+            where += f"..{problem.through}"
+        lines.append(f"  {problem.kind.upper()} at position {where}: {problem.detail}")
+    return "\n".join(lines) + "\n"
+
+
+def run_export(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
+    target: Path | None = args.output
+    if args.url:
+        if target is None:
+            raise SystemExit("export --url needs --output")
+        download_export(args.url, args.token or settings.upstream_token, target)
+        return 0
+    settings = store_settings(settings, args)
+    reader = open_store(settings, args.service, app_names[args.service])
+    audit = open_audit_store(settings, args.service)
+    with contextlib.ExitStack() as stack:
+        stack.callback(reader.close)
+        if audit is not None:
+            stack.callback(audit.close)
+        out = stack.enter_context(target.open("wb")) if target else sys.stdout.buffer
+        for line in export_lines(reader, audit):
+            out.write(line)
+    return 0

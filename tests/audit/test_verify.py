@@ -1,0 +1,162 @@
+"""`danvan verify` against a store tampered with by SQL: each kind named at its position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import IntegrityError
+from fastapi.testclient import TestClient
+
+from services.cli import main
+from services.registry.main import create_app as create_registry
+from shared.application import StoreIdentity
+from shared.audit.chain import genesis
+from shared.audit.keys import public_pem
+from shared.audit.sources import from_store
+from shared.settings import Settings
+from tests.audit.conftest import Sealed, first_problem
+from tests.audit.tamper import Tamperer
+from tests.conftest import bearer
+from tests.helpers import recognise, register
+
+Capture = pytest.CaptureFixture[str]
+
+
+def test_an_untouched_store_verifies_whole(sealed: Sealed, capsys: Capture) -> None:
+    code, report = sealed.verify(capsys)
+    assert code == 0 and report["problems"] == []
+    assert (report["events"], report["verified_through"], report["sealed_through"]) == (9, 9, 9)
+    assert report["checkpoints_checked"] == report["checkpoints"] >= 3
+    assert (report["signed_through"], report["unsealed"], report["unsigned"]) == (9, 0, 0)
+
+
+def test_an_altered_event_is_named_at_its_position(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.alter(5, title="Mô hình đã sửa")
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("altered", 5)
+    assert report["verified_through"] == 4
+
+
+def test_a_removed_event_is_named(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.remove(4)
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("removed", 4)
+    assert report["events"] == 8
+
+
+def test_swapped_events_are_named_reordered(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.swap_states(3, 6)
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("reordered", 3)
+    assert "sealed at 6" in report["problems"][0]["detail"]
+
+
+def test_a_forged_event_is_named_inserted(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.insert_forged(5, like=4)  # the events from 5 on moved up one
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("inserted", 5)
+    assert report["events"] == 10
+
+
+def test_a_forged_event_in_a_hole_left_by_a_rejected_write(
+    settings: Settings, capsys: Capture
+) -> None:
+    if not settings.uses_postgres:
+        pytest.skip("SQLite leaves no holes")
+    with TestClient(create_registry(settings), headers=bearer("officer")) as registry:
+        model_id = register(registry)
+        with pytest.raises(IntegrityError):  # a rejected write burns its position for good
+            app = registry.app.state.registry  # type: ignore[attr-defined]
+            app.save(StoreIdentity(store_id="x", service="registry"))
+        recognise(registry, model_id)
+    sealed = Sealed(settings, [model_id], Tamperer(settings))
+    positions = sealed.tamper.positions()
+    hole = next(p for p in range(1, positions[-1]) if p not in positions)
+    sealed.tamper.insert_forged(hole, like=2)
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("inserted", hole)
+
+
+def test_a_lost_chain_row_is_told_from_a_forged_event(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.drop_chain_row(5)
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("seal_removed", 5)
+
+
+def test_a_rewritten_chain_table_is_caught_by_the_signed_checkpoints(
+    sealed: Sealed, capsys: Capture
+) -> None:
+    sealed.tamper.alter(6, title="Mô hình đã sửa")
+    evidence = from_store(sealed.settings, "registry", "Registry")
+    try:
+        items = list(evidence.events())
+    finally:
+        evidence.close()
+    sealed.tamper.rewrite_chain(genesis(evidence.store_id), items)
+    code, report = sealed.verify(capsys)
+    assert code == 1
+    problem = report["problems"][0]
+    assert problem["kind"] == "chain_rewritten"
+    assert problem["position"] <= 6 <= problem["through"]  # between two checkpoints
+    assert report["verified_through"] == 9  # the rows alone no longer show it
+
+
+def test_checkpoints_checked_with_another_key_fail(
+    sealed: Sealed, capsys: Capture, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.pub.pem"
+    other.write_bytes(public_pem(Ed25519PrivateKey.generate().public_key()))
+    code, report = sealed.verify(capsys, key=other)
+    assert code == 1 and report["problems"][0]["kind"] == "bad_signature"
+    assert report["checkpoints_checked"] == 0
+
+
+def test_a_truncated_tail_shows_against_checkpoints_kept_from_before(
+    sealed: Sealed, capsys: Capture, tmp_path: Path
+) -> None:
+    earlier = tmp_path / "earlier.jsonl"
+    assert main(["export", *sealed.source(), "--output", str(earlier)]) == 0
+    sealed.tamper.truncate(after=6)  # events, chain rows and checkpoints alike
+    code, report = sealed.verify(capsys)
+    assert code == 0 and report["events"] == 6  # what an attacker can hide from the store alone
+    code, report = sealed.verify(capsys, "--known-checkpoints", str(earlier))
+    assert code == 1 and first_problem(report) == ("removed", 7)
+
+
+def test_an_unsealed_tail_is_reported_and_may_be_refused(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.insert_forged(10, like=9)  # after the last seal: indistinguishable from new
+    code, report = sealed.verify(capsys)
+    assert code == 0 and (report["unsealed"], report["unsigned"]) == (1, 1)
+    code, report = sealed.verify(capsys, "--max-unsigned", "0")
+    assert code == 1 and first_problem(report) == ("unsigned_tail", 10)
+
+
+def test_an_export_verifies_offline_and_an_edited_one_does_not(
+    sealed: Sealed, capsys: Capture, tmp_path: Path
+) -> None:
+    export = tmp_path / "registry.jsonl"
+    assert main(["export", *sealed.source(), "--output", str(export)]) == 0
+    capsys.readouterr()
+    key = str(sealed.public_key)
+    assert main(["verify", "--export", str(export), "--public-key", key]) == 0
+    assert "WHOLE" in capsys.readouterr().out
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines[7] = lines[7].replace('"recognised_on":"2021-06-01"', '"recognised_on":"2021-06-02"')
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["verify", "--export", str(export), "--public-key", key]) == 1
+    assert "ALTERED at position 7" in capsys.readouterr().out
+
+
+def test_an_export_of_a_store_missing_an_event_still_names_it(
+    sealed: Sealed, capsys: Capture, tmp_path: Path
+) -> None:
+    sealed.tamper.remove(4)
+    export = tmp_path / "registry.jsonl"
+    assert main(["export", *sealed.source(), "--output", str(export)]) == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    assert '"kind":"seal","position":4' in lines[4]  # its chain row, in its place
+    capsys.readouterr()
+    assert main(["verify", "--export", str(export), "--public-key", str(sealed.public_key)]) == 1
+    assert "REMOVED at position 4" in capsys.readouterr().out
