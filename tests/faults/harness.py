@@ -4,6 +4,8 @@ restarted after a short pause, and timed until it works again."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -97,7 +99,8 @@ class Recovery:
             return "never" if value is None else f"{value:.2f}s"
 
         parts = [
-            f"{self.target:<10} at {self.at:4.0%} ({self.in_flight} writes in flight)",
+            f"{self.target:<10} at {self.at:4.0%} ({self.in_flight} writes in flight"
+            + (f", {self.processes} processes killed)" if self.processes > 1 else ")"),
             f"back {s(self.back)}",
         ]
         parts += [f"{name} writes {s(t)}" for name, t in self.writes.items()]
@@ -260,6 +263,9 @@ def run_faults(
         for target, share in KILLS
         if target != "postgres" or cluster is not None
     ]
+    # new writes while a part is down: a third of the way to the next kill point in 5 s
+    gap = min(b - a for a, b in itertools.pairwise([0.0, *(share for _, share in kills)]))
+    trickle = min(max(1.0, gap * writes / 15), rate or math.inf)
     chaos = Chaos(
         services, cluster, prefix=prefix, pause=pause, recover_timeout=recover_timeout, token=token
     )
@@ -273,11 +279,8 @@ def run_faults(
     try:
         for target, share in kills:
             load.wait_handed_out(share)
-            load.open.clear()  # until it has recovered: writes in flight retry, new ones wait
-            try:
+            with load.slowed(trickle):  # until it has recovered; writes in flight retry
                 recoveries.append(chaos.strike(target, load.handed_out, load.in_flight))
-            finally:
-                load.open.set()
         outcomes = load.join()
     finally:
         load.stop.set()

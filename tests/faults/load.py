@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,8 +140,8 @@ class Writer:
 
 class Load:
     """Client threads sharing a list of writes, as fast as the services take them or at a
-    steady rate; progress is the share of writes handed out. While held (a part of the system
-    is down) no new write is handed out, and the writes in flight retry as they would."""
+    steady rate; progress is the share of writes handed out. slowed() trickles new writes
+    while a part of the system is down, so that the load does not run past the next kill."""
 
     def __init__(
         self,
@@ -156,8 +157,6 @@ class Load:
         self._lock = threading.Lock()
         self._handed_out = 0
         self._due = 0.0
-        self.open = threading.Event()
-        self.open.set()
         self._threads: list[threading.Thread] = []
         self.failures: list[BaseException] = []
 
@@ -178,9 +177,6 @@ class Load:
         return self
 
     def _next(self) -> Write | None:
-        while not self.open.wait(0.1):
-            if self.stop.is_set():
-                return None
         with self._lock:
             if self._handed_out >= len(self.writes) or self.stop.is_set():
                 return None
@@ -200,6 +196,14 @@ class Load:
             self.failures.append(exc)
         finally:
             writer.close()
+
+    @contextmanager
+    def slowed(self, rate: float) -> Iterator[None]:
+        before, self.rate = self.rate, rate
+        try:
+            yield
+        finally:
+            self.rate = before
 
     def wait_handed_out(self, share: float) -> None:
         while self.handed_out < share and any(t.is_alive() for t in self._threads):
