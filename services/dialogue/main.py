@@ -5,9 +5,6 @@ By convention it listens on port 8002.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from sqlalchemy import create_engine
 
@@ -15,12 +12,10 @@ from services.dialogue import api, app_api, open311
 from services.dialogue.application import Dialogues
 from services.dialogue.attachments import AttachmentStore
 from services.dialogue.read_side import read_side_client
-from shared.audit.service import Audit
-from shared.feed import feed_router
 from shared.personal_data import PersonalDataVault
-from shared.service import service_app
 from shared.settings import Settings
 from shared.units import load_catalog
+from shared.write_service import write_service_app
 
 
 def build_dialogues(settings: Settings) -> Dialogues:
@@ -38,31 +33,20 @@ def build_dialogues(settings: Settings) -> Dialogues:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dialogues = build_dialogues(settings)
-    if settings.group_commit:
-        dialogues.start_group_commit()
+    read_side = read_side_client(settings)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        audit.start()
-        yield
-        app.state.read_side.close()
-        audit.stop()
-        dialogues.close()
+    def close() -> None:
+        read_side.close()
         dialogues.vault.engine.dispose()
 
-    app = service_app("danvan dialogue", settings)
-    audit = Audit.open(settings, "dialogue", dialogues)  # after logging is configured
-    app.router.lifespan_context = lifespan
+    app = write_service_app("dialogue", settings, dialogues, api.get_dialogues, close)
     app.state.dialogues = dialogues
-    app.state.audit = audit
-    app.state.read_side = read_side_client(settings)
+    app.state.read_side = read_side
     app.state.attachments = AttachmentStore(
         settings.attachments_url or str(settings.data_dir.resolve() / "attachments"),
         dialogues.vault,
         settings.max_attachment_bytes,
     )
-    for router in (*api.routers, app_api.app, app_api.privacy):
+    for router in (*api.routers, app_api.app, app_api.privacy, open311.router):
         app.include_router(router)
-    app.include_router(feed_router(api.get_dialogues))
-    app.include_router(open311.router)
     return app

@@ -29,3 +29,14 @@ def test_every_response_carries_a_request_id(registry: TestClient) -> None:
     given = registry.get("/health", headers={"X-Request-ID": "trace-123"})
     assert given.headers["X-Request-ID"] == "trace-123"
     assert len(registry.get("/health").headers["X-Request-ID"]) == 32
+
+
+def test_write_services_are_ready_when_their_store_answers(
+    registry: TestClient, dialogue: TestClient
+) -> None:
+    register(registry)
+    for client in (registry, dialogue):
+        ready = client.get("/ready", headers={"Authorization": ""}).json()
+        assert ready["ready"] is True and ready["checks"]["event_store"]["ok"] is True
+    metrics = registry.get("/metrics", headers={"Authorization": ""}).text
+    assert 'danvan_events_appended_total{service="registry"}' in metrics

@@ -1,0 +1,44 @@
+"""The shell of a write service: its application with group commit, sealer, feed, metrics and
+readiness, opened and closed with the app. Each service's main.py adds only its own parts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+
+from shared.application import ServiceApplication
+from shared.audit.service import Audit
+from shared.feed import feed_router
+from shared.service import service_app
+from shared.settings import Settings
+
+
+def write_service_app(
+    service: str,
+    settings: Settings,
+    application: ServiceApplication,
+    get_application: Callable[[Request], Any],
+    on_close: Callable[[], None] = lambda: None,
+) -> FastAPI:
+    if settings.group_commit:
+        application.start_group_commit()
+    app = service_app(f"danvan {service}", settings)
+    audit = Audit.open(settings, service, application)  # after logging is configured
+    application.on_appended = app.state.metrics.events_appended.labels(service).inc
+    app.state.readiness.append(("event_store", lambda: {"position": application.head()}))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        audit.start()
+        yield
+        on_close()
+        audit.stop()
+        application.close()
+
+    app.router.lifespan_context = lifespan
+    app.state.audit = audit
+    app.include_router(feed_router(get_application))
+    return app
