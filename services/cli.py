@@ -199,6 +199,8 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
             f"  registry   http://{host}:{SERVICES['registry']}/docs\n"
             f"  dialogue   http://{host}:{SERVICES['dialogue']}/docs\n"
             f"  aggregator http://{host}:{SERVICES['aggregator']}/docs\n"
+            f"  dashboard  http://{host}:{SERVICES['aggregator']}/dashboard "
+            f"(sign in with demo-officer-hanoi or demo-auditor)\n"
             f"  try: curl -H 'Authorization: Bearer demo-auditor' "
             f"'http://{host}:{SERVICES['aggregator']}/reports/models?group_by=level'\n"
             f"Ctrl-C stops it. Data: {settings.data_dir.resolve()}"

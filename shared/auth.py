@@ -97,17 +97,33 @@ class TokenStore:
         return [dict(e) for e in self._entries.values()]
 
 
+# the dashboard's login keeps the token (or JWT) in this cookie: HttpOnly, SameSite=Strict
+SESSION_COOKIE = "danvan_session"
+COOKIE_METHODS = ("GET", "HEAD")  # a session cookie only reads: writes need the header
+
+
+def principal_for_credential(request: Request, credential: str) -> Principal | None:
+    """Whose token or JWT this is, if it is live and valid."""
+    store: TokenStore = request.app.state.tokens
+    principal = store.principal_for(credential)
+    verifier = getattr(request.app.state, "jwt", None)
+    if principal is None and verifier is not None and credential.count(".") == 2:
+        principal = verifier.principal_for(credential)
+    return principal
+
+
 def authenticate(request: Request) -> Principal:
+    """Authorization: Bearer <token or JWT>; without that header, a read may carry the same
+    credential in the dashboard's session cookie."""
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
     credential = credential.strip()
     principal = None
     if scheme.lower() == "bearer" and credential:
-        store: TokenStore = request.app.state.tokens
-        principal = store.principal_for(credential)
-        verifier = getattr(request.app.state, "jwt", None)
-        if principal is None and verifier is not None and credential.count(".") == 2:
-            principal = verifier.principal_for(credential)
+        principal = principal_for_credential(request, credential)
+    elif not header and request.method in COOKIE_METHODS:
+        cookie = request.cookies.get(SESSION_COOKIE, "").strip()
+        principal = principal_for_credential(request, cookie) if cookie else None
     if principal is None:
         raise Unauthenticated("unauthenticated")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")

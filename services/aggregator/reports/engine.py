@@ -142,7 +142,8 @@ def run_report(
 
     names = [k.name for k in keys]
     rows = []
-    for record in session.execute(statement(*keys).order_by(*keys)):
+    records = session.execute(statement(*keys).order_by(*keys)).all()
+    for record in records:
         row = dict(zip(names, record[: len(names)], strict=True))
         for name in query.group_by:
             label = source.dimensions[name].label
@@ -153,7 +154,8 @@ def run_report(
                 row[f"{name}_name"] = unit.name if unit else None
         row.update(_metrics(record[len(names) :], metrics))
         rows.append(row)
-    total = session.execute(statement()).one()
+    # ungrouped, the one row is already the total: no second scan
+    total = records[0] if not keys else session.execute(statement()).one()
     report: dict[str, Any] = {
         "report": source.name,
         "group_by": list(query.group_by),

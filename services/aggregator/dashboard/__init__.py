@@ -1,0 +1,13 @@
+"""The web dashboard: server-rendered pages over the report engine, under /dashboard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.aggregator.dashboard import login, routes, static
+
+router = APIRouter()
+router.include_router(static.router)  # before the pages: /dashboard/{area} would match it
+router.include_router(login.router)
+router.include_router(routes.router)
+router.include_router(routes.root)

@@ -1,0 +1,129 @@
+"""The dashboard's own words, Vietnamese and English. Titles of reports, metrics, dimensions and
+coded values come from services.aggregator.rendering (labels, codes): none is typed here again."""
+
+from __future__ import annotations
+
+from services.aggregator.rendering.codes import Text
+from services.aggregator.rendering.labels import pick, word
+from shared.periods import parse_period
+
+UI: dict[str, Text] = {
+    "app": ("Công tác dân vận", "Mass mobilisation work"),
+    "dashboard": ("Bảng điều khiển", "Dashboard"),
+    "overview": ("Tổng quan", "Overview"),
+    "overdue": ("Kiến nghị quá hạn", "Overdue kiến nghị"),
+    "show": ("Xem", "Show"),
+    "granularity": ("Chia theo", "Split by"),
+    "previous": ("Kỳ so sánh", "Compared with"),
+    "previous_default": ("Kỳ trước (cùng độ dài)", "Previous period (same length)"),
+    "ratio": ("So với kỳ so sánh", "Against the comparison"),
+    "on_time_rate": ("Tỷ lệ giải quyết đúng hạn", "Resolved on time"),
+    "on_time_help": (
+        "số giải quyết đúng hạn trên số đã giải quyết",
+        "resolved on time out of those resolved",
+    ),
+    "points": ("điểm %", "points"),
+    "by_level": ("Theo cấp", "By level"),
+    "by_unit": ("Theo đơn vị trực thuộc", "By unit below"),
+    "by_period": ("Theo thời gian", "Over time"),
+    "by_agency": ("Theo cơ quan giải quyết", "By agency"),
+    "terms": ("So sánh nhiệm kỳ", "Term against term"),
+    "term": ("Nhiệm kỳ", "Term"),
+    "half_1": ("Nửa đầu nhiệm kỳ", "First half of the term"),
+    "half_2": ("Nửa sau nhiệm kỳ", "Second half of the term"),
+    "half_short_1": ("nửa đầu", "first half"),
+    "half_short_2": ("nửa sau", "second half"),
+    "whole_term": ("Cả nhiệm kỳ", "Whole term"),
+    "half_against_term": (
+        "Nửa đầu nhiệm kỳ {current} so với cả nhiệm kỳ {previous}",
+        "First half of the {current} term against the whole {previous} term",
+    ),
+    "summary": ("Số liệu chính", "Main figures"),
+    "this_period": ("Kỳ này", "This period"),
+    "children": ("Đơn vị trực thuộc", "Units below"),
+    "own_level": ("{name} (trực tiếp)", "{name} itself"),
+    "unknown": ("Không xác định", "Unknown"),
+    "unassigned": ("Chưa giao", "Not assigned"),
+    "csv": ("Tải CSV", "CSV"),
+    "xlsx": ("Tải Excel", "Excel"),
+    "json": ("JSON", "JSON"),
+    "no_data": ("Không có số liệu", "No data"),
+    "period_hint": (
+        "2023, 2023-Q2, 2023-05, term:2020-2025/1, 2023-01-01..2023-06-30, all",
+        "2023, 2023-Q2, 2023-05, term:2020-2025/1, 2023-01-01..2023-06-30, all",
+    ),
+    "login": ("Đăng nhập", "Sign in"),
+    "logout": ("Đăng xuất", "Sign out"),
+    "token": ("Mã truy cập (token hoặc JWT)", "Access token (bearer token or JWT)"),
+    "login_help": (
+        "Dành cho cán bộ và kiểm tra viên. Mã truy cập được giữ trong cookie phiên của trình "
+        "duyệt (HttpOnly) cho đến khi đăng xuất.",
+        "For officers and auditors. The token stays in the browser's session cookie (HttpOnly) "
+        "until you sign out.",
+    ),
+    "login_invalid": (
+        "Mã truy cập không hợp lệ hoặc đã bị thu hồi.",
+        "The token is not valid or has been revoked.",
+    ),
+    "login_refused": (
+        "Tài khoản này không được dùng bảng điều khiển (chỉ cán bộ, kiểm tra viên, quản trị).",
+        "This account may not use the dashboard (officers, auditors and administrators only).",
+    ),
+    "forbidden": ("Không có quyền truy cập", "Access refused"),
+    "forbidden_unit": (
+        "Đơn vị này nằm ngoài phạm vi của tài khoản.",
+        "This unit lies outside the account's scope.",
+    ),
+    "not_found": ("Không tìm thấy", "Not found"),
+    "unit_unknown": ("Không có đơn vị hành chính mã {code}.", "No administrative unit {code}."),
+    "invalid": ("Tham số không hợp lệ", "Invalid parameter"),
+    "back": ("Về trang tổng quan", "Back to the overview"),
+    "scope": ("Phạm vi", "Scope"),
+    "everything": ("toàn quốc", "the whole country"),
+    "role_officer": ("Cán bộ", "Officer"),
+    "role_auditor": ("Kiểm tra viên", "Auditor"),
+    "role_admin": ("Quản trị", "Administrator"),
+    "role_citizen": ("Công dân", "Citizen"),
+    "overdue_items": ("Các kiến nghị quá hạn", "Overdue kiến nghị one by one"),
+    "overdue_note": (
+        "Kiến nghị tiếp nhận trong kỳ, chưa giải quyết xong và đã quá hạn; tối đa {limit} "
+        "kiến nghị quá hạn lâu nhất.",
+        "Kiến nghị received in the period, still open and past their due date; at most the "
+        "{limit} longest overdue.",
+    ),
+    "id": ("Mã kiến nghị", "Id"),
+    "received_on": ("Ngày tiếp nhận", "Received on"),
+    "due_on": ("Hạn giải quyết", "Due on"),
+    "days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "switch_language": ("English", "Tiếng Việt"),
+    "chart_click": ("Bấm vào một đơn vị để xem cấp dưới.", "Click a unit to see the level below."),
+}
+
+
+def ui(key: str, lang: str, /, **params: object) -> str:
+    text = pick(UI[key], lang)
+    return text.format(**params) if params else text
+
+
+def period_label(text: str | None, lang: str) -> str:
+    """A period as people write it: "Năm 2023", "Quý II/2023", "Tháng 5/2023", "Nhiệm kỳ
+    2020–2025 (nửa đầu)", "01/01/2023 – 30/06/2023"; None or "all": all time."""
+    if not text or text == "all":
+        return word("all_time", lang)
+    period = parse_period(text)
+    label, vi = period.label, lang == "vi"
+    if label.isdigit():
+        return f"Năm {label}" if vi else label
+    if "-Q" in label:
+        return f"Quý {ROMAN[int(label[-1])]}/{label[:4]}" if vi else f"{label[5:]} {label[:4]}"
+    if len(label) == 7 and label[4] == "-":
+        return f"Tháng {int(label[5:])}/{label[:4]}" if vi else label
+    if text.lower().startswith("term:"):
+        name, _, half = text[5:].partition("/")
+        term = f"{ui('term', lang)} {name.replace('-', '–')}"
+        return f"{term} ({ui('half_short_' + half, lang)})" if half else term
+    form = "%d/%m/%Y" if vi else "%Y-%m-%d"
+    return f"{period.start.strftime(form)} – {period.end.strftime(form)}"
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
