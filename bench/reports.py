@@ -7,24 +7,15 @@ PostgreSQL in one run: p50/p95 of each report call, and how long loading and pro
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.seeded import latencies, print_latencies, seeded_system
 from bench.spine import store_url
-from services.scenarios.loader import load_scenario
-from shared.auth import TokenStore
-from shared.principal import Role
-from shared.settings import Settings
 from tests.databases import postgres_available
-from tests.e2e.processes import Service, service_env
 
 SINCE_2013 = {"province": "01", "from": "2013-01-01", "to": "2023-11-03"}
 CALLS: list[tuple[str, str, dict[str, Any]]] = [
@@ -58,69 +49,6 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-def measure(database_url: str | None, scale: float, calls: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            data_dir=Path(tmp),
-            database_url=database_url,
-            upstream_token="bench-auditor",
-            postgres_pool_size=4,
-        )
-        TokenStore(settings.token_path).issue("bench", Role.AUDITOR, [], token="bench-auditor")
-        started = time.perf_counter()
-        events = 0
-        for name, share in (("hanoi", scale), ("haiphong", 1.0), ("halong", 1.0)):
-            result = load_scenario(settings, name, scale=share, progress=False)
-            events = int(result["events_in_stores"]) if result else events
-        loaded = time.perf_counter() - started
-        env = service_env(settings)
-        registry = Service("registry", env, Path(tmp)).start()
-        dialogue = Service("dialogue", env, Path(tmp)).start()
-        aggregator = Service(
-            "aggregator",
-            service_env(
-                settings,
-                DANVAN_REGISTRY_URL=registry.url,
-                DANVAN_DIALOGUE_URL=dialogue.url,
-            ),
-            Path(tmp),
-        )
-        try:
-            started = time.perf_counter()
-            aggregator.start()
-            client = httpx.Client(
-                base_url=aggregator.url,
-                timeout=120,
-                headers={"Authorization": "Bearer bench-auditor"},
-            )
-            while (
-                client.get(
-                    "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 30}
-                ).status_code
-                != 200
-            ):
-                pass
-            projected = time.perf_counter() - started
-            latencies = {}
-            for label, path, params in CALLS:
-                client.get(path, params=params).raise_for_status()  # warm
-                samples = []
-                for _ in range(calls):
-                    began = time.perf_counter()
-                    client.get(path, params=params).raise_for_status()
-                    samples.append((time.perf_counter() - began) * 1000)
-                samples.sort()
-                latencies[label] = (
-                    statistics.median(samples),
-                    samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-                )
-        finally:
-            aggregator.stop()
-            dialogue.stop()
-            registry.stop()
-        return {"events": events, "load_s": loaded, "project_s": projected, "latencies": latencies}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="share of Hà Nội's figures")
@@ -128,16 +56,14 @@ def main() -> None:
     args = parser.parse_args()
     stores = ["sqlite"] + (["postgres"] if postgres_available() else [])
     for store in stores:
-        with store_url(store) as url:
-            r = measure(url, args.scale, args.calls)
+        with store_url(store) as url, seeded_system(url, args.scale) as seeded:
+            measured = latencies(seeded.client, CALLS, args.calls)
         print(
-            f"\n{store}: {r['events']:,} events; scenarios written in {r['load_s']:.0f} s "
-            f"({r['events'] / r['load_s']:,.0f} events/s), projected in {r['project_s']:.0f} s "
-            f"({r['events'] / r['project_s']:,.0f} events/s)"
+            f"\n{store}: {seeded.events:,} events; scenarios written in {seeded.load_s:.0f} s "
+            f"({seeded.events / seeded.load_s:,.0f} events/s), projected in "
+            f"{seeded.project_s:.0f} s ({seeded.events / seeded.project_s:,.0f} events/s)"
         )
-        print(f"{'report':34} {'p50 ms':>8} {'p95 ms':>8}")
-        for label, (p50, p95) in r["latencies"].items():
-            print(f"{label:34} {p50:>8.1f} {p95:>8.1f}")
+        print_latencies("report", measured)
 
 
 if __name__ == "__main__":
