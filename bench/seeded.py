@@ -36,45 +36,48 @@ class Seeded:
 @contextmanager
 def seeded_system(database_url: str | None, hanoi_scale: float) -> Iterator[Seeded]:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            data_dir=Path(tmp),
-            database_url=database_url,
-            upstream_token=TOKEN,
-            postgres_pool_size=4,
-        )
-        TokenStore(settings.token_path).issue("bench", Role.AUDITOR, [], token=TOKEN)
+        settings = Settings(data_dir=Path(tmp), database_url=database_url, upstream_token=TOKEN)
         events = 0
         started = time.perf_counter()
         for name, share in (("hanoi", hanoi_scale), ("haiphong", 1.0), ("halong", 1.0)):
             result = load_scenario(settings, name, scale=share, progress=False)
             events = int(result["events_in_stores"]) if result else events
         loaded = time.perf_counter() - started
-        env = service_env(settings, DANVAN_POSTGRES_POOL_SIZE="4")
-        registry = Service("registry", env, Path(tmp)).start()
-        dialogue = Service("dialogue", env, Path(tmp)).start()
-        aggregator = Service(
-            "aggregator",
-            {**env, "DANVAN_REGISTRY_URL": registry.url, "DANVAN_DIALOGUE_URL": dialogue.url},
-            Path(tmp),
-        )
-        try:
-            started = time.perf_counter()
-            aggregator.start()
-            client = httpx.Client(
-                base_url=aggregator.url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}
-            )
-            params = {"registry": "", "dialogue": "", "timeout": 30}
-            while client.get("/followers/wait", params=params).status_code != 200:
-                pass
-            projected = time.perf_counter() - started
-            if database_url:  # planner statistics, as autovacuum makes within a minute
-                with psycopg.connect(database_url, autocommit=True) as conn:
-                    conn.execute("ANALYZE")
+        with running_system(settings) as (client, projected):
             yield Seeded(client, events, loaded, projected)
-        finally:
-            aggregator.stop()
-            dialogue.stop()
-            registry.stop()
+
+
+@contextmanager
+def running_system(settings: Settings) -> Iterator[tuple[httpx.Client, float]]:
+    """The three services on these stores, the aggregator caught up (and how long that took)."""
+    TokenStore(settings.token_path).issue("bench", Role.AUDITOR, [], token=TOKEN)
+    env = service_env(settings, DANVAN_POSTGRES_POOL_SIZE="4", DANVAN_UPSTREAM_TOKEN=TOKEN)
+    logs = settings.data_dir
+    registry = Service("registry", env, logs).start()
+    dialogue = Service("dialogue", env, logs).start()
+    aggregator = Service(
+        "aggregator",
+        {**env, "DANVAN_REGISTRY_URL": registry.url, "DANVAN_DIALOGUE_URL": dialogue.url},
+        logs,
+    )
+    try:
+        started = time.perf_counter()
+        aggregator.start()
+        client = httpx.Client(
+            base_url=aggregator.url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        params = {"registry": "", "dialogue": "", "timeout": 30}
+        while client.get("/followers/wait", params=params).status_code != 200:
+            pass
+        projected = time.perf_counter() - started
+        if settings.database_url:  # planner statistics, as autovacuum makes within a minute
+            with psycopg.connect(settings.database_url, autocommit=True) as conn:
+                conn.execute("ANALYZE")
+        yield client, projected
+    finally:
+        aggregator.stop()
+        dialogue.stop()
+        registry.stop()
 
 
 def latencies(
