@@ -51,6 +51,8 @@ def main() -> None:
             f"{seeded.project_s:.0f} s"
         )
         print_latencies("page", measured)
+        slowest = max(p95 for label, (_, p95) in measured.items() if label.startswith("overview"))
+        print(f"overview p95 under 1 s: {'yes' if slowest < 1000 else 'NO'} ({slowest:.0f} ms)")
 
 
 if __name__ == "__main__":
