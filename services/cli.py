@@ -1,5 +1,5 @@
 """danvan: start the system, load the seed scenarios, rebuild read models, issue tokens,
-verify and export the sealed event feeds."""
+verify and export the sealed event feeds, back up the data folder."""
 
 from __future__ import annotations
 
@@ -79,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     add_source_arguments(export, export=False)
     export.add_argument("--output", "-o", type=Path, help="the file (default: standard output)")
 
+    backup = commands.add_parser(
+        "backup", help="copy what the data folder holds that cannot be rebuilt (stores, keys)"
+    )
+    backup.add_argument("target", type=Path, help="a new or empty folder")
+
     scenario = commands.add_parser(
         "scenario", help="write a seed scenario (hanoi, haiphong, halong) into the stores, once"
     )
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 
         run = run_verify if args.command == "verify" else run_export
         return run(args, settings, application_names())
+    if args.command == "backup":
+        return run_backup(settings, args.target)
     if args.command == "scenario":
         from services.scenarios.loader import load_scenario
 
@@ -143,6 +150,16 @@ def run_rebuild(settings: Settings, exports: list[str], public_key: Path | None)
         named.append((name, Path(path)) if name.isidentifier() else (None, Path(given)))
     applied = rebuild_from_exports(settings, named, public_key)
     print(f"rebuilt from exports: {applied}")
+    return 0
+
+
+def run_backup(settings: Settings, target: Path) -> int:
+    from shared.backup import backup, kept_elsewhere
+
+    copied = backup(settings, target)
+    print(f"backed up into {target}: {', '.join(copied) or 'nothing'}")
+    for thing in kept_elsewhere(settings):
+        print(f"not in the data folder, back it up too: {thing}")
     return 0
 
 
