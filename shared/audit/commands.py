@@ -63,13 +63,19 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
         )
     finally:
         evidence.close()
-    if args.max_unsigned is not None and report.unsigned > args.max_unsigned:
+    # a live sealer signs at least every checkpoint_every_events: a longer unsigned tail means
+    # lost checkpoints (or a lost audit store), which would otherwise pass as whole
+    most = args.max_unsigned
+    if most is None:
+        most = 2 * settings.checkpoint_every_events
+    nothing_signed = report.events > 0 and report.checkpoints_checked == 0
+    if most >= 0 and (report.unsigned > most or nothing_signed):
         report.problems.append(
             Problem(
                 "unsigned_tail",
                 report.signed_through + 1,
                 f"{report.unsigned} events after the last verified checkpoint "
-                f"(at most {args.max_unsigned} allowed)",
+                + ("(no checkpoint verifies)" if nothing_signed else f"(at most {most} allowed)"),
             )
         )
     if args.json:

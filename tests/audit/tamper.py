@@ -136,9 +136,17 @@ class Tamperer:
     def drop_chain_row(self, position: int) -> None:
         self.sql(f"DELETE FROM {self.chain} WHERE position = ?", position, store="audit")
 
+    @property
+    def checkpoints(self) -> str:
+        return f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
+
     def truncate(self, after: int) -> None:
         """Deletes every event, chain row and checkpoint after `after`."""
         self.sql(f"DELETE FROM {self.events} WHERE {self.pos} > ?", after)
         self.sql(f"DELETE FROM {self.chain} WHERE position > ?", after, store="audit")
-        checkpoints = f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
-        self.sql(f"DELETE FROM {checkpoints} WHERE position > ?", after, store="audit")
+        self.sql(f"DELETE FROM {self.checkpoints} WHERE position > ?", after, store="audit")
+
+    def lose_audit_store(self) -> None:
+        """Every chain row and checkpoint gone, the events left as they were."""
+        self.sql(f"DELETE FROM {self.chain}", store="audit")
+        self.sql(f"DELETE FROM {self.checkpoints}", store="audit")

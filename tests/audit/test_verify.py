@@ -133,6 +133,13 @@ def test_an_unsealed_tail_is_reported_and_may_be_refused(sealed: Sealed, capsys:
     assert code == 1 and first_problem(report) == ("unsigned_tail", 10)
 
 
+def test_a_lost_audit_store_is_not_whole(sealed: Sealed, capsys: Capture) -> None:
+    sealed.tamper.lose_audit_store()
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("unsigned_tail", 1)
+    assert (report["checkpoints"], report["unsigned"]) == (0, 9)
+
+
 def test_an_export_verifies_offline_and_an_edited_one_does_not(
     sealed: Sealed, capsys: Capture, tmp_path: Path
 ) -> None:
