@@ -4,15 +4,24 @@ A database commits a transaction in about the time it commits one row, so a writ
 that saves each command alone is held to its commit rate. Commands arrive from many request
 threads; one writer thread takes whatever is waiting, runs each command's decision in order
 (later ones see earlier ones' changes), and saves them all at once. A command whose decision
-fails (a rule, a stale version) fails alone; the others commit. If the joint save conflicts
-with a write made elsewhere, each command runs again on its own with its usual retries.
+fails (a rule, a stale version) fails alone; the others commit.
+
+Idempotency-Keys are not looked up one by one before deciding (a read per command would hold
+the writer to the database's round trip): a key seen earlier in the same batch is answered from
+the batch, and a key stored before makes the joint save conflict, since its record already
+exists. Then the batch is decided again with every key looked up in the store (a retry gets its
+first response, another body 409), and if that save conflicts too (a write made elsewhere),
+each command runs again on its own with its usual retries.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import queue
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +36,32 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("danvan.group_commit")
 STOP = object()
+
+
+class Queued(BaseException):
+    """Raised by submit() under queued_only(): the command is queued, its outcome will be set
+    on future. A BaseException, so that nothing between the caller and submit() catches it."""
+
+    def __init__(self, future: Future[Outcome] | None = None) -> None:
+        super().__init__()
+        self.future = future
+
+
+_queued_only: contextvars.ContextVar[bool] = contextvars.ContextVar("queued_only", default=False)
+
+
+@contextlib.contextmanager
+def queued_only() -> Iterator[Queued]:
+    """Within it, submit() queues the command and returns at once (by raising Queued, caught
+    here) instead of waiting for the commit: an event loop awaits the yielded future."""
+    token = _queued_only.set(True)
+    holder = Queued()
+    try:
+        yield holder
+    except Queued as queued:
+        holder.future = queued.future
+    finally:
+        _queued_only.reset(token)
 
 
 @dataclass
@@ -56,6 +91,8 @@ class GroupCommit:
     def submit(self, decide: Callable[[], Decision], idempotency: Idempotency | None) -> Outcome:
         command = Command(decide, idempotency)
         self.commands.put(command)
+        if _queued_only.get():
+            raise Queued(command.future)
         return command.future.result()
 
     def close(self) -> None:
@@ -74,6 +111,11 @@ class GroupCommit:
                     self.commands.put(STOP)
                     break
                 waiting.append(more)
+            # a caller that gave up before its command was taken (cancelled): skip it; from
+            # here on a caller can no longer cancel
+            waiting = [c for c in waiting if c.future.set_running_or_notify_cancel()]
+            if not waiting:
+                continue
             try:
                 self._commit(waiting)
             except Exception as exc:  # never leave a caller waiting
@@ -82,16 +124,20 @@ class GroupCommit:
                     if not command.future.done():
                         command.future.set_exception(exc)
 
-    def _commit(self, commands: list[Command]) -> None:
-        accepted, tainted = self._decide_all(commands)
+    def _commit(self, commands: list[Command], look_up_keys: bool = False) -> None:
+        accepted, replays, tainted = self._decide_all(commands, look_up_keys)
         if tainted:  # a failed decision changed a shared aggregate: none of this batch is safe
-            self._one_by_one([a.command for a in accepted])
+            self._one_by_one([c for c in commands if not c.future.done()])
             return
         pending = {a.id: a for item in accepted for a in item.aggregates}
         try:
-            recordings = self.app.save(*pending.values())
+            recordings = self.app.save(*pending.values()) if pending else []
         except IntegrityError:
-            self._one_by_one([a.command for a in accepted])
+            undecided = [c for c in commands if not c.future.done()]
+            if look_up_keys:
+                self._one_by_one(undecided)
+            else:  # a key stored before (a retry), or a write made elsewhere: look, then retry
+                self._commit(undecided, look_up_keys=True)
             return
         position = {}
         for recording in recordings:
@@ -101,14 +147,38 @@ class GroupCommit:
         for item in accepted:
             at = max((position.get(a.id, 0) for a in item.aggregates), default=None)
             item.command.future.set_result(self.app.outcome(item.status, item.response, at))
+        for command, answer in replays:  # only now is the first of their key stored
+            if isinstance(answer, BaseException):
+                command.future.set_exception(answer)
+            else:
+                command.future.set_result(answer)
 
-    def _decide_all(self, commands: list[Command]) -> tuple[list[Accepted], bool]:
+    def _decide_all(
+        self, commands: list[Command], look_up_keys: bool
+    ) -> tuple[list[Accepted], list[tuple[Command, Outcome | BaseException]], bool]:
+        """Decides each command in order. Returns those accepted, the answers to retries of a
+        key first used in this batch (given once the batch is stored), and whether a failed
+        decision left changes behind in an aggregate that others share."""
+        from shared.application import IdempotentRequest  # shared.application imports us
+
         accepted: list[Accepted] = []
+        replays: list[tuple[Command, Outcome | BaseException]] = []
         with self.app.batch(size=10**9, flush=False) as batch:
             for command in commands:
+                key = command.idempotency
+                if key is not None and (
+                    IdempotentRequest.create_id(key.scope, key.key) in batch.pending
+                ):
+                    try:
+                        answer: Outcome | BaseException | None = self.app.earlier(key)
+                    except Exception as exc:
+                        answer = exc
+                    if answer is not None:  # always: the key's record is in this batch
+                        replays.append((command, answer))
+                        continue
                 before = {i: len(a.pending_events) for i, a in batch.pending.items()}
                 try:
-                    earlier = self.app.earlier(command.idempotency)
+                    earlier = self.app.earlier(key) if look_up_keys else None
                     if earlier is not None:
                         command.future.set_result(earlier)
                         continue
@@ -120,7 +190,7 @@ class GroupCommit:
                         for i, a in batch.pending.items()
                         if i in before
                     ):
-                        return accepted, True
+                        return accepted, replays, True
                     continue
                 mine = [
                     *aggregates,
@@ -128,7 +198,7 @@ class GroupCommit:
                 ]
                 batch.add(mine)
                 accepted.append(Accepted(command, mine, status, response))
-        return accepted, False
+        return accepted, replays, False
 
     def _one_by_one(self, commands: list[Command]) -> None:
         for command in commands:

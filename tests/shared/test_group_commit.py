@@ -104,3 +104,35 @@ def test_retries_with_one_key_in_one_batch_make_one_record(registry: Registry) -
         if n.topic.endswith("Model.Registered")
     ]
     assert len(registered) == 1
+
+
+def test_a_retry_of_a_stored_key_in_a_batch_replays_and_the_rest_commit(
+    registry: Registry,
+) -> None:
+    stored = Idempotency.of("admin", "stored", {"title": "Đã lưu"})
+    reused = Idempotency.of("admin", "reused", {"title": "Đã lưu"})
+    first = registry.register_model(title="Đã lưu", **BODY, actor=ADMIN, idempotency=stored)
+    registry.register_model(title="Khác", **BODY, actor=ADMIN, idempotency=reused)
+    other_body = Idempotency.of("admin", "reused", {"title": "Thân khác"})
+
+    def command(i: int) -> Outcome:
+        if i == 0:
+            return registry.register_model(title="Đã lưu", **BODY, actor=ADMIN, idempotency=stored)
+        if i == 1:  # the key again with another body: 409
+            return registry.register_model(
+                title="Thân khác", **BODY, actor=ADMIN, idempotency=other_body
+            )
+        key = Idempotency.of("admin", f"fresh-{i}", {"title": f"Mới {i}"})
+        return registry.register_model(title=f"Mới {i}", **BODY, actor=ADMIN, idempotency=key)
+
+    results = concurrently(20, command)
+    assert isinstance(results[0], Outcome) and results[0].replayed
+    assert results[0].response == first.response
+    assert isinstance(results[1], Conflict)
+    assert all(isinstance(r, Outcome) and r.status == 201 for r in results[2:])
+    registered = [
+        n
+        for n in registry.recorder.select_notifications(0, 1000)
+        if n.topic.endswith("Model.Registered")
+    ]
+    assert len(registered) == 2 + 18
