@@ -1,18 +1,29 @@
-"""HTTP pieces every write API shares: Idempotency-Key, If-Match and command responses."""
+"""HTTP pieces every write API shares: Idempotency-Key, If-Match and command responses.
+
+Command endpoints are coroutines: with group commit on, a command's decision is queued from the
+event loop and its outcome awaited, so no worker thread is held (or handed to and back) per
+write; the application and the caller are found on the loop too. Without group commit the
+command runs on a worker thread as any blocking call.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import params as fastapi_params
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from shared.application import Idempotency, Outcome
 from shared.errors import InvalidInput
+from shared.events import dumps
+from shared.group_commit import queued_only
 from shared.principal import Principal
 
 IdempotencyKey = Annotated[
@@ -40,7 +51,7 @@ def expected_version(if_match: str | None) -> int | None:
     return int(raw)
 
 
-def outcome_response(outcome: Outcome) -> JSONResponse:
+def outcome_response(outcome: Outcome) -> Response:
     headers: dict[str, Any] = {}
     if "version" in outcome.response:
         headers["ETag"] = f'"{outcome.response["version"]}"'
@@ -48,7 +59,47 @@ def outcome_response(outcome: Outcome) -> JSONResponse:
         headers["X-Event-Position"] = str(outcome.position)
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(outcome.response, status_code=outcome.status, headers=headers)
+    return Response(
+        dumps(outcome.response),
+        status_code=outcome.status,
+        headers=headers,
+        media_type="application/json",
+    )
+
+
+async def run_command(application: Any, command: Callable[[], Outcome]) -> Outcome:
+    """Runs an application's command method: its decision queued for the group commit and
+    awaited, or (group commit off) the whole method on a worker thread."""
+    if getattr(application, "group_commit", None) is None:
+        return await run_in_threadpool(command)
+    with queued_only() as queued:
+        return command()  # reached only by a command that queued nothing
+    assert queued.future is not None
+    return await asyncio.wrap_future(queued.future)
+
+
+def on_the_loop(annotation: Any) -> Any:
+    """The same dependency, called on the event loop instead of a worker thread.
+
+    FastAPI hands a plain function to a worker thread, a hop that costs more than these
+    functions do (an attribute of the app; a token looked up in memory). A JWT may need its
+    identity provider's key set fetched, so with JWTs configured the caller is still found on a
+    worker thread. Dependencies that take more than the request are left as they are.
+    """
+    base, *metadata = get_args(annotation)
+    depends = next((m for m in metadata if isinstance(m, fastapi_params.Depends)), None)
+    call = depends.dependency if depends is not None else None
+    if call is None or list(inspect.signature(call).parameters) != ["request"]:
+        return annotation
+    if inspect.iscoroutinefunction(call):
+        return annotation
+
+    async def dependency(request: Request) -> Any:
+        if getattr(request.app.state, "jwt", None) is not None:
+            return await run_in_threadpool(call, request)
+        return call(request)
+
+    return Annotated[base, Depends(dependency)]
 
 
 @dataclass(frozen=True)
@@ -81,7 +132,9 @@ def add_command_routes(
     """Registers each command once: the endpoints differ only in path, body and command."""
     for route in routes:
         endpoint = _change_endpoint(route) if not route.creates else _create_endpoint(route)
-        endpoint.__annotations__.update(body=route.body, application=service, actor=writer)
+        endpoint.__annotations__.update(
+            body=route.body, application=on_the_loop(service), actor=on_the_loop(writer)
+        )
         router.add_api_route(
             route.path,
             endpoint,
@@ -94,26 +147,29 @@ def add_command_routes(
         )
 
 
-def _create_endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
-    def endpoint(
+def _create_endpoint(route: CommandRoute) -> Callable[..., Any]:
+    async def endpoint(
         request: Request,
         body: BaseModel,
         application: Any,
         actor: Principal,
         idempotency_key: IdempotencyKey = None,
-    ) -> JSONResponse:
-        outcome = getattr(application, route.command)(
-            **body.model_dump(),
-            actor=actor,
-            idempotency=idempotency_of(request, actor, idempotency_key, body),
-        )
-        return outcome_response(outcome)
+    ) -> Response:
+        def command() -> Outcome:
+            outcome: Outcome = getattr(application, route.command)(
+                **body.model_dump(),
+                actor=actor,
+                idempotency=idempotency_of(request, actor, idempotency_key, body),
+            )
+            return outcome
+
+        return outcome_response(await run_command(application, command))
 
     return endpoint
 
 
-def _change_endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
-    def endpoint(
+def _change_endpoint(route: CommandRoute) -> Callable[..., Any]:
+    async def endpoint(
         request: Request,
         record_id: UUID,
         body: BaseModel,
@@ -121,14 +177,17 @@ def _change_endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
         actor: Principal,
         idempotency_key: IdempotencyKey = None,
         if_match: IfMatch = None,
-    ) -> JSONResponse:
-        outcome = getattr(application, route.command)(
-            record_id,
-            **body.model_dump(),
-            actor=actor,
-            expected_version=expected_version(if_match),
-            idempotency=idempotency_of(request, actor, idempotency_key, body),
-        )
-        return outcome_response(outcome)
+    ) -> Response:
+        def command() -> Outcome:
+            outcome: Outcome = getattr(application, route.command)(
+                record_id,
+                **body.model_dump(),
+                actor=actor,
+                expected_version=expected_version(if_match),
+                idempotency=idempotency_of(request, actor, idempotency_key, body),
+            )
+            return outcome
+
+        return outcome_response(await run_command(application, command))
 
     return endpoint

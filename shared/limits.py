@@ -22,13 +22,16 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class WriteRateLimit:
-    """A FastAPI dependency: raises 429 with Retry-After once a client is over its limit."""
+    """A FastAPI dependency: raises 429 with Retry-After once a client is over its limit.
+
+    A coroutine, so FastAPI calls it on the event loop: the window lives in memory, and a
+    worker thread per request would cost more than the count."""
 
     def __init__(self, limit: str) -> None:
         self.item: RateLimitItem = parse(limit)
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
-    def __call__(self, request: Request) -> None:
+    async def __call__(self, request: Request) -> None:
         if request.method not in WRITES:
             return
         client = self.client_of(request)

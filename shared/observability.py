@@ -24,7 +24,7 @@ from prometheus_client import (
     generate_latest,
 )
 from pythonjsonlogger.json import JsonFormatter
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -92,27 +92,48 @@ class Metrics:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-class RequestObservation(BaseHTTPMiddleware):
-    """Tags the request with an id and counts it, by its route template (not its raw path)."""
+class RequestObservation:
+    """Tags the request with an id and counts it, by its route template (not its raw path).
 
-    def __init__(self, app: Any, metrics: Metrics) -> None:
-        super().__init__(app)
+    Pure ASGI (no BaseHTTPMiddleware): the request body and response pass through untouched,
+    without a task and stream per request."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
         self.metrics = metrics
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        token = request_id.set(rid)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = ""
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                rid = value.decode("latin-1")
+                break
+        rid = rid or uuid.uuid4().hex
+        raw_rid = rid.encode("latin-1")
+        status = 500
         started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", ()) if k != b"x-request-id"]
+                headers.append((b"x-request-id", raw_rid))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        token = request_id.set(rid)
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_id)
         finally:
             request_id.reset(token)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        labels = (self.metrics.service, request.method, route)
-        self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
-        self.metrics.requests.labels(*labels, str(response.status_code)).inc()
-        response.headers["X-Request-ID"] = rid
-        return response
+            route = getattr(scope.get("route"), "path", "unmatched")
+            labels = (self.metrics.service, scope["method"], route)
+            self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+            self.metrics.requests.labels(*labels, str(status)).inc()
 
 
 Check = Callable[[], dict[str, Any]]
