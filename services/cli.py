@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("target", type=Path, help="a new or empty folder")
 
     scenario = commands.add_parser(
-        "scenario", help="write a seed scenario (hanoi, haiphong, halong) into the stores, once"
+        "scenario",
+        help="write a seed scenario (hanoi, haiphong, halong) or the national data set "
+        "(national: ~10 million events at scale 1) into the stores, once",
     )
-    scenario.add_argument("name", choices=["hanoi", "haiphong", "halong"])
+    scenario.add_argument("name", choices=["hanoi", "haiphong", "halong", "national"])
     scenario.add_argument("--scale", type=float, default=1.0, help="share of the seed figures")
     scenario.add_argument("--seed", type=int, default=2023)
 
@@ -118,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         from services.scenarios.loader import load_scenario
 
         result = load_scenario(settings, args.name, scale=args.scale, seed=args.seed)
+        if result is not None:
+            result.pop("tally", None)  # the national scenario's counts by province and year
         print(f"{args.name}: {result or 'already in these stores'}")
         return 0
     if args.command == "revoke":

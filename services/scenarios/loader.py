@@ -5,20 +5,29 @@ from __future__ import annotations
 import random
 import time
 from types import ModuleType
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
+from sqlalchemy import create_engine
 
-from services.dialogue.main import build_dialogues
+from services.dialogue.application import Dialogues
 from services.registry.application import Registry
-from services.scenarios import haiphong, halong, hanoi
+from services.scenarios import haiphong, halong, hanoi, national
+from services.scenarios.bulk import RECORDER_TOPIC
 from services.scenarios.writer import ScenarioWriter, batched
 from shared.application import DANVAN_NAMESPACE
+from shared.personal_data import PersonalDataVault
 from shared.settings import Settings
 from shared.units import load_catalog
 
-SCENARIOS: dict[str, ModuleType] = {"hanoi": hanoi, "haiphong": haiphong, "halong": halong}
+SCENARIOS: dict[str, ModuleType] = {
+    "hanoi": hanoi,
+    "haiphong": haiphong,
+    "halong": halong,
+    "national": national,
+}
 
 
 class ScenarioLoaded(Aggregate):
@@ -33,13 +42,29 @@ class ScenarioLoaded(Aggregate):
         self.scenario = name
 
 
+def bulk_store_env(settings: Settings, service: str) -> dict[str, str]:
+    """The service's event store, written on PostgreSQL through the bulk recorder."""
+    env = settings.event_store_env(service)
+    if settings.uses_postgres:
+        env["APPLICATION_RECORDER_TOPIC"] = RECORDER_TOPIC
+        env["POSTGRES_PRE_PING"] = "n"  # a round trip before every statement otherwise
+    return env
+
+
 def load_scenario(
     settings: Settings, name: str, *, scale: float = 1.0, seed: int = 2023, progress: bool = True
-) -> dict[str, float] | None:
+) -> dict[str, Any] | None:
     """Writes the scenario; None when these stores already hold it."""
     catalog = load_catalog(settings.extra_units_file)
-    registry = Registry(env=settings.event_store_env("registry"), catalog=catalog)
-    dialogue = build_dialogues(settings)
+    registry = Registry(env=bulk_store_env(settings, "registry"), catalog=catalog)
+    url, connect_args = settings.personal_data_keys()
+    vault = PersonalDataVault(create_engine(url, connect_args=connect_args, pool_pre_ping=True))
+    dialogue = Dialogues(
+        env=bulk_store_env(settings, "dialogue"),
+        catalog=catalog,
+        vault=vault,
+        reopen_days=settings.reopen_days,
+    )
     try:
         marker = ScenarioLoaded.create_id(name, scale, seed)
         try:
@@ -47,16 +72,22 @@ def load_scenario(
             return None
         except AggregateNotFoundError:
             pass
-        writer = ScenarioWriter(registry, dialogue, catalog, random.Random(seed), progress)
+        writer = ScenarioWriter(registry, dialogue, catalog, random.Random(seed), progress, seed)
+        scenario = SCENARIOS[name]
         started = time.perf_counter()
-        with batched(writer) as batch_writer:
-            SCENARIOS[name].write(batch_writer, scale)
+        with batched(writer, getattr(scenario, "BATCH_SIZE", 500)) as batch_writer:
+            written = scenario.write(batch_writer, scale)
         events = (registry.recorder.max_notification_id() or 0) + (
             dialogue.recorder.max_notification_id() or 0
         )
         dialogue.save(ScenarioLoaded(name=name, scale=scale, seed=seed))
         registry.save(ScenarioLoaded(name=name, scale=scale, seed=seed))
-        return {"seconds": time.perf_counter() - started, "events_in_stores": events}
+        result: dict[str, Any] = {
+            "seconds": time.perf_counter() - started,
+            "events_in_stores": events,
+        }
+        result.update(written or {})
+        return result
     finally:
         registry.close()
         dialogue.close()

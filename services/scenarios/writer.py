@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from tqdm import tqdm
 
 from services.dialogue.application import Dialogues
 from services.registry.application import Registry
-from services.registry.vocabulary import ModelField, RecognitionLevel, Sector
+from services.registry.vocabulary import AwardKind, ModelField, RecognitionLevel, Sector
+from shared.application import Batch, ServiceApplication
 from shared.principal import Principal, Role
-from shared.units import Level, Structure, Unit, UnitCatalog
+from shared.units import REFORM_START, Level, Structure, Unit, UnitCatalog
 
 T = TypeVar("T")
 LOADER = Principal("scenario-loader", Role.ADMIN, client="danvan scenario")
@@ -60,6 +64,9 @@ class ScenarioWriter:
     catalog: UnitCatalog
     rng: random.Random
     progress: bool = True
+    seed: int = 0  # the run's seed, for scenarios that derive their own generators from it
+    batches: dict[str, Batch] = field(default_factory=dict)  # by service, while batched
+    saver: Saver | None = None  # while batched
 
     def units(self, province: str, level: Level) -> list[Unit]:
         root = self.catalog.get(Structure.LEGACY, province)
@@ -99,9 +106,17 @@ class ScenarioWriter:
         return UUID(outcome.response["id"])
 
     def model_career(
-        self, model_id: UUID, unit: Unit, on: date, last: date, replicate_to: list[Unit]
+        self,
+        model_id: UUID,
+        unit: Unit,
+        on: date,
+        last: date,
+        replicate_to: list[Unit],
+        reformed: list[Unit] | None = None,
     ) -> None:
-        """Recognition for some, then commendation or replication for some of those."""
+        """Recognition for some, then commendation or replication for some of those.
+
+        A replication from 1 July 2025 on goes to one of the 2025 units in `reformed`."""
         if self.rng.random() >= 0.3:
             return
         recognised_on = self.after(on, 60, 400, last)
@@ -122,11 +137,27 @@ class ScenarioWriter:
                 actor=LOADER,
             )
         elif roll < 0.6:
-            target = self.pick(replicate_to)
+            after_reform = reformed is not None and recognised_on >= REFORM_START
+            target = self.pick(reformed if after_reform else replicate_to)
             if target.code != unit.code:
                 self.registry.replicate_model(
                     model_id, to_unit_code=target.code, replicated_on=recognised_on, actor=LOADER
                 )
+
+    def award(self, unit: Unit, on: date, conferred_by: str) -> UUID:
+        """A medal, certificate of merit or commendation to a person or a collective of a unit."""
+        collective = self.rng.random() < 0.3
+        outcome = self.registry.confer_award(
+            award=str(self.pick(list(AwardKind))),
+            recipient_kind="collective" if collective else "individual",
+            recipient=f"Tập thể {unit.name}" if collective else self.pick(RECIPIENTS),
+            unit_code=unit.code,
+            conferred_by=conferred_by,
+            conferred_on=on,
+            reason="Có nhiều đóng góp cho sự nghiệp dân vận",
+            actor=LOADER,
+        )
+        return UUID(outcome.response["id"])
 
     # supervision and kiến nghị
 
@@ -156,6 +187,11 @@ class ScenarioWriter:
         )
         opened = outcome.response.get("kien_nghi_id")
         return UUID(opened) if opened else None
+
+    def conclude(self, supervision_id: UUID, on: date) -> None:
+        self.dialogue.conclude_supervision(
+            supervision_id, conclusion="Kết luận giám sát", concluded_on=on, actor=LOADER
+        )
 
     def dialogue_held(self, unit: Unit, on: date, participants: int) -> UUID:
         outcome = self.dialogue.schedule_dialogue(
@@ -216,12 +252,70 @@ class ScenarioWriter:
                 kien_nghi_id, reason="Không thuộc thẩm quyền", declined_on=done, actor=LOADER
             )
 
+    # parts written whole
+
+    def is_saved(self, app: ServiceApplication, aggregate_id: UUID) -> bool:
+        try:
+            app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def pending_events(self, service: str) -> int:
+        """Events the service's batch holds, not yet saved."""
+        batch = self.batches[service]
+        return sum(len(aggregate.pending_events) for aggregate in batch.pending.values())
+
+    def commit(self, service: str, *aggregates: Aggregate) -> int:
+        """Saves what the service's batch holds together with these aggregates (a part's
+        marker, say) in one transaction, in the saver's thread while the caller goes on; the
+        number of events. Later commands must not change these aggregates again."""
+        batch = self.batches[service]
+        whole = [*batch.pending.values(), *aggregates]
+        batch.pending.clear()
+        events = sum(len(aggregate.pending_events) for aggregate in whole)
+        app = self.registry if service == "registry" else self.dialogue
+        assert self.saver is not None, "commit() needs batched()"
+        self.saver.submit(app, whole)
+        return events
+
+
+class Saver:
+    """Saves committed parts in a thread of its own while the next part is being decided (the
+    database's time overlaps the commands'). One part at a time: a commit first waits for the
+    part before it, so at most two parts are held in memory, and a failed save is raised there."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="scenario-saver")
+        self.saving: Future[Any] | None = None
+
+    def submit(self, app: ServiceApplication, aggregates: list[Aggregate]) -> None:
+        self.wait()
+        self.saving = self.executor.submit(app.save, *aggregates)
+
+    def wait(self) -> None:
+        saving, self.saving = self.saving, None
+        if saving is not None:
+            saving.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.executor.shutdown()
+
 
 @contextmanager
 def batched(writer: ScenarioWriter, size: int = 500) -> Iterator[ScenarioWriter]:
+    """The writer's commands saved size aggregates per transaction (and what is left at the
+    end); on an exception what was not yet saved is dropped (a part being saved is saved)."""
     with ExitStack() as stack:
-        stack.enter_context(writer.registry.batch(size))
-        stack.enter_context(writer.dialogue.batch(size))
+        writer.saver = Saver()
+        stack.callback(writer.saver.close)
+        writer.batches = {
+            "registry": stack.enter_context(writer.registry.batch(size)),
+            "dialogue": stack.enter_context(writer.dialogue.batch(size)),
+        }
         yield writer
 
 
@@ -244,6 +338,14 @@ REGISTERING_BODIES = (
     "Công an",
     "Ban Chỉ huy Quân sự",
     "MTTQ",
+)
+RECIPIENTS = (
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Vũ Thị Giang",
 )
 SUPERVISION_TITLES = {
     "supervision": "Giám sát việc thực hiện chính sách",
