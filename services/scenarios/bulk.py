@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import get_topic, retry
 from psycopg import Cursor, InterfaceError, OperationalError
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 
@@ -43,7 +43,11 @@ class BulkPostgresRecorder(PostgresApplicationRecorder):
             if not stored_events:
                 return []
             self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            curs.row_factory = tuple_row  # no dict per returned position
+            ids = [row[0] for row in curs.fetchall()]
+            if len(ids) != len(stored_events):
+                raise ProgrammingError(f"{len(ids)} positions for {len(stored_events)} events")
+            return ids
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
