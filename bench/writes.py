@@ -354,6 +354,20 @@ def events_head(system: System, service: Service) -> int:
         return int(response.json()["position"])
 
 
+def batches(system: System, service: Service) -> tuple[float, float]:
+    """Group-commit transactions so far and the commands they saved (from /metrics)."""
+    with system.client(service, AUDITOR) as client:
+        text = client.get("/metrics").text
+    found = dict.fromkeys(("_count", "_sum"), 0.0)
+    for line in text.splitlines():
+        if line.startswith("danvan_group_commit_batch_commands_"):
+            name, value = line.split(" ")
+            for suffix in found:
+                if name.split("{")[0].endswith(suffix):
+                    found[suffix] += float(value)
+    return found["_count"], found["_sum"]
+
+
 def wait_caught_up(system: System) -> None:
     with system.client(system.aggregator, AUDITOR) as client:
         response = client.get(
@@ -373,6 +387,7 @@ def write_load(system: System, args: argparse.Namespace) -> dict[str, Any]:
         wrk(service.url, kind, f"warm-{tag}", warm, args.connections)
         wait_caught_up(system)
         before = events_head(system, service)
+        transactions, commands = batches(system, service)
         probe = LagProbe(system, kind)
         probe.start()
         load_before = load()
@@ -383,6 +398,11 @@ def write_load(system: System, args: argparse.Namespace) -> dict[str, Any]:
         result["load_before"] = load_before
         result["events_per_write"] = (events_head(system, service) - before) / max(
             1, result["requests"] + len(probe.lags) + len(probe.failures)
+        )
+        after_transactions, after_commands = batches(system, service)
+        result["transactions"] = after_transactions - transactions
+        result["commands_per_transaction"] = (after_commands - commands) / max(
+            1, after_transactions - transactions
         )
         result["lag_under_load"] = probe.summary()
         wait_caught_up(system)
@@ -490,6 +510,8 @@ def report(r: dict[str, Any]) -> list[str]:
             if idle.get("probes")
             else "-"
         )
+        if "commands_per_transaction" in run:
+            marks += f"  {run['commands_per_transaction']:.1f} writes/transaction"
         lines.append(
             f"{name:12} {run['rate']:>7,.0f} {run['p50_ms']:>7.1f} {run['p99_ms']:>7.1f} "
             f"{run['rate'] / db:>5.2f} {run['rate'] / bare1:>6.2f} {run['rate'] / bare50:>7.2f} "

@@ -83,10 +83,11 @@ class GroupCommit:
     def __init__(self, app: ServiceApplication, max_batch: int = 500) -> None:
         self.app, self.max_batch = app, max_batch
         self.commands: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
-        self.thread.start()
         self.batches = 0
         self.committed = 0
+        self.on_batch: Callable[[int], None] | None = None  # e.g. a metrics histogram
+        self.thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
+        self.thread.start()
 
     def submit(self, decide: Callable[[], Decision], idempotency: Idempotency | None) -> Outcome:
         command = Command(decide, idempotency)
@@ -144,6 +145,8 @@ class GroupCommit:
             position[recording.domain_event.originator_id] = recording.notification.id
         self.batches += 1
         self.committed += len(accepted)
+        if self.on_batch is not None:
+            self.on_batch(len(accepted))
         for item in accepted:
             at = max((position.get(a.id, 0) for a in item.aggregates), default=None)
             item.command.future.set_result(self.app.outcome(item.status, item.response, at))

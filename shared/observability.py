@@ -69,6 +69,13 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
         )
+        self.batch_size = Histogram(
+            "danvan_group_commit_batch_commands",
+            "commands saved together in one group-commit transaction",
+            ["service"],
+            registry=self.registry,
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+        )
         self.events_appended = Counter(
             "danvan_events_appended_total", "events appended", ["service"], registry=self.registry
         )

@@ -3,6 +3,7 @@ CORS, body and rate limits, health."""
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -21,6 +22,21 @@ from shared.principal import Principal, Role
 from shared.settings import Settings
 
 Auditor = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
+
+
+_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Moves what start-up made (the unit catalog, the routes, the models: ~180,000 objects)
+    out of the garbage collector's sight: they live as long as the process, and a full
+    collection walking them all paused every request for ~0.2 s now and then. Once per
+    process (tests start many apps in one)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def service_app(title: str, settings: Settings) -> FastAPI:

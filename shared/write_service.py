@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from shared.application import ServiceApplication
 from shared.audit.service import Audit
 from shared.feed import feed_router
-from shared.service import service_app
+from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 
 
@@ -28,11 +28,14 @@ def write_service_app(
     app = service_app(f"danvan {service}", settings)
     audit = Audit.open(settings, service, application)  # after logging is configured
     application.on_appended = app.state.metrics.events_appended.labels(service).inc
+    if application.group_commit is not None:
+        application.group_commit.on_batch = app.state.metrics.batch_size.labels(service).observe
     app.state.readiness.append(("event_store", lambda: {"position": application.head()}))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         audit.start()
+        freeze_startup_objects()
         yield
         on_close()
         audit.stop()

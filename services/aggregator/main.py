@@ -14,7 +14,7 @@ from services.aggregator.database import create_read_model_engine, migrate, sess
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
-from shared.service import service_app
+from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
 
@@ -59,6 +59,7 @@ def create_app(
                 )
                 thread.start()
                 threads.append(thread)
+        freeze_startup_objects()
         yield
         stop.set()
         for thread in threads:
