@@ -50,7 +50,7 @@ KIEN_NGHI_SOURCES = ("citizen_reception", "voter_meeting", "citizen_app", "other
 # what the People's Inspection cases of Hà Nội 2021 came to (seed 003)
 RECOMMENDED_SHARE = hanoi.INSPECTION_2021["recommended"] / hanoi.INSPECTION_2021["cases"]
 VIOLATION_SHARE = hanoi.INSPECTION_2021["with_violation_signs"] / hanoi.INSPECTION_2021["cases"]
-EVENTS_PER_COMMUNE_YEAR = 95  # measured: for the progress bar's estimate only
+EVENTS_PER_COMMUNE_YEAR = 104  # measured: for the progress bar's estimate only
 
 
 @dataclass
