@@ -9,9 +9,11 @@ Idempotency-Key), the services running as uvicorn processes with the aggregator 
 While wrk runs, a probe writes marked records one after another and times each from its 2xx
 response to its appearance in the aggregator (it waits on /followers/wait for the write's
 X-Event-Position, then reads the models report or the kiến nghị listing until the record is
-there): the follow lag, under load and again idle. Then both services at once, the connections
-shared. Any non-2xx response fails the run. --workers N runs N uvicorn workers per service
-(each with its own group commit; the rate limiter's window is per process).
+there): the follow lag, under load and again idle (also printed: the part until the
+aggregator had applied the position, the rest being the report's or listing's own time). Then
+both services at once, the connections shared. Any non-2xx response fails the run. --workers N
+runs N uvicorn workers per service (each with its own group commit; the rate limiter's window
+is per process).
 
     .venv/bin/python bench/writes.py [--stores postgres,sqlite] [--duration 10] [--connections 64]
 
@@ -61,6 +63,15 @@ MARKER_YEAR = 2019  # load writes models of 2021; probes count models of this ye
 
 def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def cpu_seconds(process: subprocess.Popen[bytes] | None) -> float:
+    """CPU time (user + system) a process and its waited-for children used so far."""
+    if process is None:
+        return 0.0
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # the database alone
@@ -257,6 +268,7 @@ class LagProbe(threading.Thread):
         self.writer = system.client(system.registry if kind == "model" else system.dialogue, ADMIN)
         self.reader = system.client(system.aggregator, AUDITOR)
         self.lags: list[float] = []
+        self.applied: list[float] = []  # until the aggregator had applied the write's position
         self.failures: list[str] = []
         self.stop = threading.Event()
         self.markers = self._count_markers() if kind == "model" else 0
@@ -314,6 +326,7 @@ class LagProbe(threading.Thread):
         self.reader.get(
             "/followers/wait", params={upstream: position, "timeout": timeout}, timeout=timeout + 5
         )
+        self.applied.append(time.perf_counter() - written)
         while time.perf_counter() - written < timeout:
             if self._visible(record_id):
                 self.lags.append(time.perf_counter() - written)
@@ -335,11 +348,14 @@ class LagProbe(threading.Thread):
         lags = sorted(self.lags)
         if not lags:
             return {"probes": 0, "failures": self.failures}
+        applied = sorted(self.applied)
         return {
             "probes": len(lags),
             "p50_ms": statistics.median(lags) * 1000,
             "p95_ms": lags[min(len(lags) - 1, int(len(lags) * 0.95))] * 1000,
             "max_ms": lags[-1] * 1000,
+            "applied_p50_ms": statistics.median(applied) * 1000,
+            "applied_max_ms": applied[-1] * 1000,
             "failures": self.failures,
         }
 
@@ -388,10 +404,16 @@ def write_load(system: System, args: argparse.Namespace) -> dict[str, Any]:
         wait_caught_up(system)
         before = events_head(system, service)
         transactions, commands = batches(system, service)
+        cpu = cpu_seconds(service.process), cpu_seconds(system.aggregator.process)
         probe = LagProbe(system, kind)
         probe.start()
         load_before = load()
         result = wrk(service.url, kind, f"{name}-{tag}", args, args.connections)
+        used = cpu_seconds(service.process) - cpu[0]
+        result["service_cpu_s"] = used
+        result["aggregator_cpu_s"] = cpu_seconds(system.aggregator.process) - cpu[1]
+        if args.workers == 1:  # workers are children: their time shows only once they exit
+            result["service_cpu_ms_per_write"] = 1000 * used / max(1, result["requests"])
         probe.stop.set()
         probe.join(timeout=60)
         result["load_during"] = load()
@@ -505,11 +527,19 @@ def report(r: dict[str, Any]) -> list[str]:
             if lag.get("probes")
             else "-"
         )
+        if lag.get("probes"):
+            marks += f"  applied p50/max {lag['applied_p50_ms']:.0f}/{lag['applied_max_ms']:.0f} ms"
         idle_text = (
             f"{idle['p50_ms']:.0f}/{idle['p95_ms']:.0f}/{idle['max_ms']:.0f}"
             if idle.get("probes")
             else "-"
         )
+        if "service_cpu_ms_per_write" in run:
+            marks += (
+                f"  service CPU {run['service_cpu_ms_per_write']:.2f} ms/write "
+                f"({run['service_cpu_s'] / (run['duration_us'] / 1e6):.0%} of a core), "
+                f"aggregator {run['aggregator_cpu_s'] / (run['duration_us'] / 1e6):.0%}"
+            )
         if "commands_per_transaction" in run:
             marks += f"  {run['commands_per_transaction']:.1f} writes/transaction"
         lines.append(
