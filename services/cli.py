@@ -71,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         help="checkpoints kept from an earlier export (or GET /events/checkpoints); repeatable",
     )
     verify.add_argument(
-        "--max-unsigned", type=int, help="fail if more events follow the last checkpoint"
+        "--max-unsigned",
+        type=int,
+        help="fail if more events follow the last checkpoint "
+        "(default: twice DANVAN_CHECKPOINT_EVERY_EVENTS; -1: no limit)",
     )
     verify.add_argument("--json", action="store_true", help="a JSON report")
 
@@ -183,10 +186,11 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
     for name in scenarios:
         result = load_scenario(settings, name)
         print(f"scenario {name}: {result or 'already loaded'}")
-    store = TokenStore(settings.token_path)
-    for token, (principal, role, units) in DEMO_TOKENS.items():
-        if store.principal_for(token) is None:
-            store.issue(principal, role, units, token=token)
+    if scenarios:  # demo data, demo tokens; --no-demo issues none (a production start)
+        store = TokenStore(settings.token_path)
+        for token, (principal, role, units) in DEMO_TOKENS.items():
+            if store.principal_for(token) is None:
+                store.issue(principal, role, units, token=token)
     env = {
         **os.environ,
         "DANVAN_DATA_DIR": str(settings.data_dir.resolve()),
