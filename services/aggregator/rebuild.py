@@ -50,6 +50,7 @@ def rebuild(
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _bulk_pragmas)
     try:
+        migrate(engine)  # first to head, with every index, for the downgrade to drop it all
         drop_read_models(engine)
         migrate(engine)
         sessions = session_factory(engine)

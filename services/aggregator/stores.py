@@ -5,6 +5,7 @@ decoded in another process while this one projects and writes."""
 from __future__ import annotations
 
 import multiprocessing
+import queue
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,11 +64,23 @@ class ReadAhead:
         after, limit = int(params.get("after", 0)), int(params.get("limit", 100))
         if self.next != (after, limit):
             self._start(after, limit)
-        page_after, next_after, content = self.pages.get()
+        page_after, next_after, content = self._next_page()
         assert page_after == after
         self.next = (next_after, limit) if next_after != after else None
         request = httpx.Request("GET", f"store://{self.service}/events")
         return httpx.Response(200, content=content, request=request)
+
+    def _next_page(self) -> tuple[int, int, bytes]:
+        while True:
+            try:
+                page: tuple[int, int, bytes] = self.pages.get(timeout=1)
+                return page
+            except queue.Empty:
+                if not self.child.is_alive():
+                    code = self.child.exitcode
+                    self._stop()
+                    self.next = None
+                    raise RuntimeError(f"the {self.service} store reader exited ({code})") from None
 
     def _start(self, after: int, limit: int) -> None:
         self._stop()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
@@ -173,15 +174,27 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
             compiled = insert(table).compile(dialect=dialect)
             assert compiled.positiontup == list(names), "a positional paramstyle"
             statement = str(compiled)
-        plan = _PLANS[(dialect.name, table)] = (names, processors, statement)
-    names, processors, statement = plan
-    values = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip([row[n] for n in names], processors, strict=True)
-        )
-        for row in rows
-    ]
+        assert len(names) > 1, "itemgetter of one name gives no tuple"
+        processed = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+        plan = _PLANS[(dialect.name, table)] = (names, processed, statement)
+    names, processed, statement = plan
+    pick = itemgetter(*names)
+    values: list[Any] = [pick(row) for row in rows]
+    if processed:
+        # dates and moments repeat across a batch's rows: each distinct one is converted once
+        # (keyed with its zone too: equal instants in two zones are stored differently)
+        memos: list[dict[Any, Any]] = [{} for _ in processed]
+        for n, picked in enumerate(values):
+            record = list(picked)
+            for (i, process), memo in zip(processed, memos, strict=True):
+                value = record[i]
+                if value is not None:
+                    key = (value, getattr(value, "tzinfo", None))
+                    done = memo.get(key)
+                    if done is None:
+                        done = memo[key] = process(value)
+                    record[i] = done
+            values[n] = tuple(record)
     if dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
@@ -191,7 +204,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
         connection.exec_driver_sql(statement, values)  # type: ignore[arg-type]
 
 
-_PLANS: dict[tuple[str, Table], tuple[tuple[str, ...], tuple[Any, ...], str]] = {}
+_PLANS: dict[tuple[str, Table], tuple[tuple[str, ...], tuple[tuple[int, Any], ...], str]] = {}
 
 
 def recorded_at(item: Item) -> datetime:
