@@ -96,7 +96,10 @@ def rebuild_in_child(settings: Settings, extra_env: dict[str, str] | None = None
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close()
     if child.returncode:
-        raise SystemExit(f"rebuild failed ({child.returncode}): {out[-2000:]}")
+        raise SystemExit(
+            f"rebuild failed ({child.returncode}) after {seconds:.0f} s, peak RSS "
+            f"{usage.ru_maxrss / 1024:,.0f} MB: {out[-2000:]}"
+        )
     applied = ast.literal_eval(out.strip().splitlines()[-1].partition(": ")[2])
     return Run(
         store="postgres" if settings.database_url else "sqlite",

@@ -93,7 +93,7 @@ def fewer_collections() -> Iterator[None]:
     while replaying, and never the objects made before it. Memory stays bounded by the batch."""
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(100_000, 10, 10)
     try:
         yield
     finally:
@@ -106,7 +106,6 @@ def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=OFF")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB
-    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
