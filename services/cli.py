@@ -51,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         help="replay this export instead of the live feed (repeatable; NAME: registry, dialogue)",
     )
     rebuild.add_argument("--public-key", type=Path, help="verify each export before replaying")
+    rebuild.add_argument(
+        "--source",
+        choices=["auto", "stores", "feeds"],
+        default="auto",
+        help="read the event stores directly (fast), the services' GET /events, or the stores "
+        "when these settings reach them and the feeds otherwise (default)",
+    )
 
     verify = commands.add_parser(
         "verify", help="recompute a feed's hash chain and check its signed checkpoints"
@@ -111,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         scenarios = [] if args.no_demo else (args.scenario or ["haiphong", "halong", "hanoi"])
         return run_up(settings, host=args.host, scenarios=scenarios)
     if args.command == "rebuild":
-        return run_rebuild(settings, args.from_export, args.public_key)
+        return run_rebuild(settings, args.from_export, args.public_key, args.source)
     if args.command in ("verify", "export"):
         from shared.audit.commands import run_export, run_verify
 
@@ -143,13 +150,31 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def run_rebuild(settings: Settings, exports: list[str], public_key: Path | None) -> int:
+def run_rebuild(
+    settings: Settings, exports: list[str], public_key: Path | None, source: str = "auto"
+) -> int:
     from services.aggregator.rebuild import rebuild, rebuild_from_exports
 
     if not exports:
         from services.aggregator.main import upstream_clients
+        from services.aggregator.stores import store_feeds
 
-        print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
+        if source == "feeds":
+            print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
+            return 0
+        try:
+            stores = store_feeds(settings, application_names())
+        except Exception as exc:
+            if source == "stores":
+                raise SystemExit(f"cannot read the event stores: {exc}") from None
+            print(f"event stores not at hand ({exc}); replaying the feeds over HTTP")
+            print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
+            return 0
+        try:
+            print(f"rebuilt from the event stores: {rebuild(settings, stores)}")
+        finally:
+            for store in stores.values():
+                store.close()
         return 0
     named: list[tuple[str | None, Path]] = []
     for given in exports:

@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events import dumps, envelope
+from shared.events import dumps, envelope, feed_page
 from shared.group_commit import GroupCommit
 from shared.principal import Principal, Role
 from shared.units import Unit, UnitCatalog
@@ -354,11 +354,7 @@ class ServiceApplication(Application[UUID]):
         ]
 
     def feed(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-        notifications = self.recorder.select_notifications(
-            start=after, limit=limit, inclusive_of_start=False
-        )
-        items = [envelope(n, self.mapper.transcoder, n.id) for n in notifications]
-        return items, (notifications[-1].id if notifications else after)
+        return feed_page(self.recorder, self.mapper.transcoder, after, limit)
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 import orjson
-from eventsourcing.persistence import StoredEvent, Transcoder
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent, Transcoder
 from pydantic import BaseModel
 
 EVENT_ID_NAMESPACE = UUID("6f1c7a52-33c4-4a57-9d0e-3c2f0f1d7a01")
@@ -56,6 +56,18 @@ def envelope(stored: StoredEvent, transcoder: Transcoder, position: int | None) 
         "recorded_at": recorded_at,
         "data": state,
     }
+
+
+def feed_page(
+    recorder: ApplicationRecorder, transcoder: Transcoder, after: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The items of a store's notification log after a position, and the position to ask after
+    next: what GET /events serves."""
+    notifications = recorder.select_notifications(
+        start=after, limit=limit, inclusive_of_start=False
+    )
+    items = [envelope(n, transcoder, n.id) for n in notifications]
+    return items, (notifications[-1].id if notifications else after)
 
 
 def _default(value: Any) -> Any:

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     follower_page_size: int = 500
+    rebuild_page_size: int = Field(
+        default=20_000, description="events per transaction when rebuilding (not over HTTP)"
+    )
     follower_wait_seconds: float = 5.0
     follow_upstreams: bool = True
     signing_key_file: Path | None = Field(

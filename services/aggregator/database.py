@@ -46,6 +46,18 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
+    ensure_indexes(engine)
+
+
+def ensure_indexes(engine: Engine) -> None:
+    """Makes the secondary indexes a rebuild interrupted midway left out (it drops them while it
+    loads, see rebuild.py); the schema is at head here, so the mapped definitions are its own."""
+    from services.aggregator.tables import Base
+
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
 
 
 def drop_read_models(engine: Engine) -> None:

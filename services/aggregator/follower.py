@@ -15,13 +15,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.moments import IN_STORE_AT, in_store_at
+from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
 from shared.errors import Conflict
 
 log = logging.getLogger("danvan.follower")
 
 Item = dict[str, Any]
-Projector = Callable[[Session, Item], None]
+Projector = Callable[[Changes, list[Item]], None]  # projections.dispatch.projector
 
 
 class FeedClient(Protocol):
@@ -100,7 +101,9 @@ class Follower:
             latest = tracking.recorded_at
             for item in items:
                 latest = item[IN_STORE_AT] = in_store_at(item, latest)
-                self.project(session, item)
+            changes = Changes(session.connection())
+            self.project(changes, items)
+            changes.flush()
             tracking.recorded_at = latest
         self._advanced(store_id, next_after)
 

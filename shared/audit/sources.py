@@ -20,7 +20,7 @@ from shared.application import DateAsISO, StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
 from shared.audit.store import AuditStore
-from shared.events import envelope
+from shared.events import envelope, feed_page
 from shared.settings import Settings
 
 Item = dict[str, Any]
@@ -85,6 +85,10 @@ class StoreReader(Application[UUID]):
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def feed(self, after: int, limit: int) -> tuple[list[Item], int]:
+        """What the service's GET /events serves (without the seals)."""
+        return feed_page(self.recorder, self.mapper.transcoder, after, limit)
 
     def items(self) -> Iterator[Item]:
         after = 0

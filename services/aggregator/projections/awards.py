@@ -5,28 +5,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from services.aggregator.projections.rows import make, recorded_at
+from services.aggregator.projections.rows import Changes, recorded_at
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import AwardFact
 from shared.units import UnitCatalog
 
 
-def project_award_event(session: Session, item: dict[str, Any], catalog: UnitCatalog) -> None:
+def project_award_event(changes: Changes, item: dict[str, Any], catalog: UnitCatalog) -> None:
     if item["type"] != "Award.Conferred":
         return
     data = item["data"]
-    session.add(
-        make(
-            AwardFact,
-            event_id=str(item["id"]),
-            award_id=str(item["aggregate_id"]),
-            award=data["award"],
-            recipient_kind=data["recipient_kind"],
-            conferred_by=data["conferred_by"],
-            occurred_on=date.fromisoformat(data["conferred_on"]),
-            recorded_at=recorded_at(item),
+    changes.add(
+        AwardFact,
+        {
+            "event_id": str(item["id"]),
+            "award_id": str(item["aggregate_id"]),
+            "award": data["award"],
+            "recipient_kind": data["recipient_kind"],
+            "conferred_by": data["conferred_by"],
+            "occurred_on": date.fromisoformat(data["conferred_on"]),
+            "recorded_at": recorded_at(item),
             **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
-        )
+        },
     )

@@ -6,30 +6,50 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from services.aggregator.projections.rows import (
-    add_row,
-    first_version,
-    get_row,
-    new_version,
-)
+from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
 from services.aggregator.projections.units import unit_columns
-from services.aggregator.tables import KienNghiRow
+from services.aggregator.tables import KienNghiRow, SupervisionRow
 from shared.units import UnitCatalog
 
 Item = dict[str, Any]
 
 
-def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) -> None:
+def kien_nghi_records(item: Item) -> list[tuple[type, str]]:
+    """The records this item changes, to read before the batch is projected."""
+    if item["type"] == "KienNghi.Received":
+        return []
+    return [(KienNghiRow, str(item["aggregate_id"]))]
+
+
+def finding_supervisions(changes: Changes, items: list[Item]) -> list[tuple[type, str]]:
+    """The supervisions whose counts this batch's kiến nghị may move: those of findings'
+    kiến nghị changed in it (read after the kiến nghị themselves)."""
+    sources: dict[str, str] = {}
+    for item in items:
+        data = item["data"]
+        received = item["type"] == "KienNghi.Received"
+        if received and data["source"] == "supervision_finding" and data.get("source_id"):
+            sources[str(item["aggregate_id"])] = str(data["source_id"])
+    wanted = []
+    for item in items:
+        if item["type"].startswith("KienNghi.") and item["type"] != "KienNghi.Received":
+            key = str(item["aggregate_id"])
+            row = changes.found.get((KienNghiRow, key))
+            if row is not None and row["source"] == "supervision_finding" and row["source_id"]:
+                wanted.append((SupervisionRow, row["source_id"]))
+            elif key in sources:
+                wanted.append((SupervisionRow, sources[key]))
+    return wanted
+
+
+def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) -> None:
     data = item["data"]
     kien_nghi_id = str(item["aggregate_id"])
     if item["type"] == "KienNghi.Received":
-        add_row(
-            session,
+        changes.add(
+            KienNghiRow,
             first_version(
-                KienNghiRow,
                 item,
                 id=kien_nghi_id,
                 source=data["source"],
@@ -38,6 +58,14 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
                 category=data["category"],
                 received_on=date.fromisoformat(data["received_on"]),
                 status="received",
+                agency=None,
+                assigned_on=None,
+                due_on=None,
+                answered_on=None,
+                resolved_on=None,
+                declined_on=None,
+                rating=None,
+                rated_on=None,
                 reopened=0,
                 content=data["content"],
                 status_notes=None,
@@ -51,34 +79,38 @@ def project_kien_nghi_event(session: Session, item: Item, catalog: UnitCatalog) 
             kien_nghi_id,
         )
         return
-    current = get_row(session, KienNghiRow, kien_nghi_id)
-    was_resolved = current.status == "resolved"
-    row = new_version(session, current, item, kien_nghi_id)
-    row.updated_at = datetime.fromisoformat(item["recorded_at"])  # as the service shows it
+    current = changes.get(KienNghiRow, kien_nghi_id)
+    was_resolved = current["status"] == "resolved"
+    row = changes.new_version(KienNghiRow, current, item, kien_nghi_id)
+    row["updated_at"] = datetime.fromisoformat(item["recorded_at"])  # as the service shows it
     match item["type"]:
         case "KienNghi.Assigned":
-            row.status, row.agency = "assigned", data["agency"]
-            row.assigned_on = date.fromisoformat(data["assigned_on"])
-            row.due_on = date.fromisoformat(data["due_on"])
+            row["status"], row["agency"] = "assigned", data["agency"]
+            row["assigned_on"] = date.fromisoformat(data["assigned_on"])
+            row["due_on"] = date.fromisoformat(data["due_on"])
         case "KienNghi.Answered":
-            row.status, row.answered_on = "answered", date.fromisoformat(data["answered_on"])
-            row.status_notes = data["answer"]
+            row["status"] = "answered"
+            row["answered_on"] = date.fromisoformat(data["answered_on"])
+            row["status_notes"] = data["answer"]
         case "KienNghi.Resolved":
-            row.status, row.resolved_on = "resolved", date.fromisoformat(data["resolved_on"])
-            row.status_notes = data["resolution"]
+            row["status"] = "resolved"
+            row["resolved_on"] = date.fromisoformat(data["resolved_on"])
+            row["status_notes"] = data["resolution"]
         case "KienNghi.Declined":
-            row.status, row.declined_on = "declined", date.fromisoformat(data["declined_on"])
-            row.status_notes = data["reason"]
+            row["status"] = "declined"
+            row["declined_on"] = date.fromisoformat(data["declined_on"])
+            row["status_notes"] = data["reason"]
         case "KienNghi.Rated":
-            row.rating, row.rated_on = int(data["rating"]), date.fromisoformat(data["rated_on"])
+            row["rating"] = int(data["rating"])
+            row["rated_on"] = date.fromisoformat(data["rated_on"])
         case "KienNghi.Reopened":
             # as on the write side: a reopened kiến nghị waits for a new assignment
-            row.status, row.reopened = "reopened", row.reopened + 1
-            row.resolved_on = row.declined_on = row.due_on = row.agency = None
+            row["status"], row["reopened"] = "reopened", row["reopened"] + 1
+            row["resolved_on"] = row["declined_on"] = row["due_on"] = row["agency"] = None
     if (
-        row.source == "supervision_finding"
-        and row.source_id
-        and was_resolved != (row.status == "resolved")
+        row["source"] == "supervision_finding"
+        and row["source_id"]
+        and was_resolved != (row["status"] == "resolved")
     ):
-        supervision = supervision_version(session, row.source_id, item)
-        supervision.kien_nghi_resolved += 1 if row.status == "resolved" else -1
+        supervision = supervision_version(changes, row["source_id"], item)
+        supervision["kien_nghi_resolved"] += 1 if row["status"] == "resolved" else -1

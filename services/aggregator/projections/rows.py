@@ -1,51 +1,210 @@
-"""Rows added in this page's transaction, found again without a flush and a SELECT; versions.
+"""What one batch of feed items does to the read models, as plain row values; versions.
 
-Events of one aggregate usually follow each other within a page; looking a just-added row up
-through Session.get would autoflush and query for every one of them. For a versioned table the
-cache holds a record's current version: every change of the record in this transaction goes
-through it, so a record not in the cache stands in the database as it stood before.
+Projections make rows as dicts (column name → value) and change the records they look up
+through a Changes buffer; at the end of the batch it writes everything with one statement per
+table and kind of change (executemany, or COPY on PostgreSQL), in the caller's transaction. The
+records a batch touches are read beforehand in one query per table (prefetch); a record not
+prefetched is read on first use. Every change of a record in the batch goes through the buffer,
+so a record it has not read stands in the database as it stood before the batch.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
 from services.aggregator.moments import IN_STORE_AT, in_store_at
-from services.aggregator.tables import Versioned
-
-R = TypeVar("R")
-V = TypeVar("V", bound=Versioned)
+from services.aggregator.tables import (
+    DialogueRow,
+    KienNghiRow,
+    ModelPresence,
+    ModelRow,
+    SupervisionRow,
+)
 
 Item = dict[str, Any]
+Row = dict[str, Any]
 
-_COLUMNS: dict[type, tuple[str, ...]] = {}
+# the records projections look up: by which column, and whether one key has many current rows
+LOOKUP: dict[type, str] = {
+    ModelRow: "id",
+    DialogueRow: "id",
+    SupervisionRow: "id",
+    KienNghiRow: "id",
+    ModelPresence: "model_id",
+}
+MANY = frozenset({ModelPresence})
+CHUNK = 5000  # keys per IN (...) query
 
 
-def add_row(session: Session, row: Any, key: str) -> None:
-    session.add(row)
-    session.info.setdefault("rows", {})[(type(row), key)] = row
+def table_of(kind: type) -> Table:
+    table: Table = kind.__table__  # type: ignore[attr-defined]
+    return table
 
 
-def get_row(session: Session, kind: type[R], key: str) -> R:
-    """The row (of a versioned table: the current version) of a record, by its id."""
-    found = session.info.get("rows", {}).get((kind, key))
-    if found is None:
-        if issubclass(kind, Versioned):
-            versioned: Any = kind
-            current = select(versioned).where(versioned.id == key, versioned.valid_to.is_(None))
-            with session.no_autoflush:  # what this transaction changed is in the cache
-                found = session.scalars(current).one_or_none()
-        else:
-            found = session.get(kind, key)
-        if found is None:
+class Changes:
+    """One batch's new rows and changed records, written by flush()."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.inserts: dict[Table, list[Row]] = defaultdict(list)
+        self.found: dict[tuple[type, str], Any] = {}  # (kind, key) → row, [rows] or None
+        self.stored: list[tuple[Table, Row, tuple[Any, ...]]] = []  # read, with values then
+
+    # making and finding rows
+
+    def add(self, kind: type, row: Row, key: str | None = None) -> Row:
+        """A new row; with a key, the record's current row from now on."""
+        self.inserts[table_of(kind)].append(row)
+        if key is not None:
+            if kind in MANY:
+                self.members(kind, key).append(row)
+            else:
+                self.found[(kind, key)] = row
+        return row
+
+    def start(self, kind: type, key: str) -> None:
+        """A record created by this batch: nothing of it stands in the database yet."""
+        self.found[(kind, key)] = [] if kind in MANY else None
+
+    def get(self, kind: type, key: str) -> Row:
+        """The row (of a versioned table: the current version) of a record, by its key."""
+        if (kind, key) not in self.found:
+            self.prefetch(kind, [key])
+        row: Row | None = self.found[(kind, key)]
+        if row is None:
             raise LookupError(f"event for an unknown {kind.__name__} {key}")
-        session.info.setdefault("rows", {})[(kind, key)] = found
-    row: R = found
-    return row
+        return row
+
+    def members(self, kind: type, key: str) -> list[Row]:
+        """The current rows of a key with many (the presences of a model)."""
+        if (kind, key) not in self.found:
+            self.prefetch(kind, [key])
+        rows: list[Row] = self.found[(kind, key)]
+        return rows
+
+    def prefetch(self, kind: type, keys: Iterable[str]) -> None:
+        """Reads the current rows of these records, one query per CHUNK keys."""
+        wanted = [k for k in dict.fromkeys(keys) if (kind, k) not in self.found]
+        if not wanted:
+            return
+        table = table_of(kind)
+        column = table.c[LOOKUP[kind]]
+        many = kind in MANY
+        for key in wanted:
+            self.found[(kind, key)] = [] if many else None
+        for start in range(0, len(wanted), CHUNK):
+            query = select(table).where(column.in_(wanted[start : start + CHUNK]))
+            if "valid_to" in table.c:
+                query = query.where(table.c.valid_to.is_(None))
+            for mapping in self.connection.execute(query).mappings():
+                row = dict(mapping)
+                self.stored.append((table, row, tuple(row.values())))
+                if many:
+                    self.found[(kind, row[column.name])].append(row)
+                else:
+                    self.found[(kind, row[column.name])] = row
+
+    def new_version(self, kind: type, row: Row, item: Item, key: str | None = None) -> Row:
+        """The version of a record this feed item makes: the current one closes where it starts.
+
+        One item changing a record twice changes its one version. A version never starts before
+        the one it supersedes (moments never go back along a feed, see moments.in_store_at; the
+        max below keeps it so whatever the moments), so versions neither overlap nor leave gaps.
+        """
+        position = int(item["position"])
+        if row["position"] == position:
+            return row
+        valid_from = max(recorded_at(item), _aware(row["valid_from"]))
+        version = {**row, "position": position, "valid_from": valid_from, "valid_to": None}
+        row["valid_to"] = valid_from
+        self.inserts[table_of(kind)].append(version)
+        if key is not None:
+            self.found[(kind, key)] = version
+        return version
+
+    # writing
+
+    def flush(self) -> None:
+        """Writes the batch: changed stored rows by primary key, then the new rows."""
+        changed: dict[tuple[Table, tuple[str, ...]], list[Row]] = defaultdict(list)
+        for table, row, before in self.stored:
+            after = tuple(row.values())
+            if after != before:
+                columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
+                changed[(table, columns)].append(row)
+        for (table, columns), rows in changed.items():
+            keys = [c.name for c in table.primary_key.columns]
+            statement = (
+                update(table)
+                .where(and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys)))
+                .values({c: bindparam(f"v_{c}") for c in columns})
+            )
+            params = [
+                {**{f"k_{k}": row[k] for k in keys}, **{f"v_{c}": row[c] for c in columns}}
+                for row in rows
+            ]
+            self.connection.execute(statement, params)
+        for table, rows in self.inserts.items():
+            if rows:
+                insert_rows(self.connection, table, rows)
+        self.inserts.clear()
+        self.stored.clear()
+        self.found.clear()
+
+
+def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
+    """The rows into the table: COPY on PostgreSQL, executemany on SQLite, each value through its
+    column type's bind processor as an ORM or Core insert would send it."""
+    dialect = connection.dialect
+    plan = _PLANS.get((dialect.name, table))
+    if plan is None:
+        names = tuple(c.name for c in table.c)
+        processors = tuple(c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.c)
+        if dialect.name == "postgresql":
+            quote = dialect.identifier_preparer
+            columns = ", ".join(quote.quote(n) for n in names)
+            statement = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+        else:
+            compiled = insert(table).compile(dialect=dialect)
+            assert compiled.positiontup == list(names), "a positional paramstyle"
+            statement = str(compiled)
+        assert len(names) > 1, "itemgetter of one name gives no tuple"
+        processed = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+        plan = _PLANS[(dialect.name, table)] = (names, processed, statement)
+    names, processed, statement = plan
+    pick = itemgetter(*names)
+    values: list[Any] = [pick(row) for row in rows]
+    if processed:
+        # dates and moments repeat across a batch's rows: each distinct one is converted once
+        # (keyed with its zone too: equal instants in two zones are stored differently)
+        memos: list[dict[Any, Any]] = [{} for _ in processed]
+        for n, picked in enumerate(values):
+            record = list(picked)
+            for (i, process), memo in zip(processed, memos, strict=True):
+                value = record[i]
+                if value is not None:
+                    key = (value, getattr(value, "tzinfo", None))
+                    done = memo.get(key)
+                    if done is None:
+                        done = memo[key] = process(value)
+                    record[i] = done
+            values[n] = tuple(record)
+    if dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for record in values:
+                copy.write_row(record)
+    else:
+        connection.exec_driver_sql(statement, values)  # type: ignore[arg-type]
+
+
+_PLANS: dict[tuple[str, Table], tuple[tuple[str, ...], tuple[tuple[int, Any], ...], str]] = {}
 
 
 def recorded_at(item: Item) -> datetime:
@@ -58,49 +217,14 @@ def recorded_at(item: Item) -> datetime:
     return at
 
 
-def make(kind: type[R], /, **values: Any) -> R:
-    """A new row of a mapped class, its column values given by their attribute names.
-
-    The fast way for rows made by the thousand: the values go straight into the instance's
-    dict rather than through an instrumented attribute each (a flush inserts what the dict
-    holds); later changes go through the attributes as usual. Only for plain column attributes.
-    """
-    row: R = kind.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
-    row.__dict__.update(values)
-    return row
-
-
-def first_version(kind: type[V], item: Item, /, **values: Any) -> V:
+def first_version(item: Item, /, **values: Any) -> Row:
     """A new record's row: its first version, made by this feed item."""
-    return make(
-        kind, **values, position=int(item["position"]), valid_from=recorded_at(item), valid_to=None
-    )
-
-
-def new_version(session: Session, row: V, item: Item, key: str | None = None) -> V:
-    """The version of a record this feed item makes: the current one closes where it starts.
-
-    One item changing a record twice changes its one version. A version never starts before
-    the one it supersedes (moments never go back along a feed, see moments.in_store_at; the
-    max below keeps it so whatever the moments), so versions neither overlap nor leave gaps.
-    """
-    position = int(item["position"])
-    if row.position == position:
-        return row
-    kind = type(row)
-    columns = _COLUMNS.get(kind)
-    if columns is None:
-        mapper = kind.__mapper__  # type: ignore[attr-defined]
-        columns = _COLUMNS[kind] = tuple(a.key for a in mapper.column_attrs)
-    values = {c: getattr(row, c) for c in columns}
-    valid_from = max(recorded_at(item), _aware(row.valid_from))
-    values.update(position=position, valid_from=valid_from, valid_to=None)
-    version = make(kind, **values)
-    row.valid_to = version.valid_from
-    session.add(version)
-    if key is not None:
-        session.info.setdefault("rows", {})[(kind, key)] = version
-    return version
+    return {
+        **values,
+        "position": int(item["position"]),
+        "valid_from": recorded_at(item),
+        "valid_to": None,
+    }
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,0 +1,144 @@
+"""An upstream's event store read directly, answering as its GET /events would: the fast source
+for `rebuild` when the stores are at hand (no HTTP, pages of any size), its next pages read and
+decoded in another process while this one projects and writes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from services.aggregator.rebuild import fewer_collections
+from shared.audit.sources import StoreReader, open_store
+from shared.events import dumps
+from shared.settings import Settings
+
+
+class StoreFeed:
+    """A FeedClient over one event store: the items are made as the feed makes them
+    (shared.events.feed_page) and go through the same JSON, so projections see the same values."""
+
+    def __init__(self, reader: StoreReader) -> None:
+        self.reader = reader
+
+    def get(self, url: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
+        params = params or {}
+        request = httpx.Request("GET", f"store://{self.reader.service}{url}")
+        if url == "/events/head":
+            body: dict[str, Any] = {"store_id": self.reader.store_id, "position": self.head()}
+        elif url == "/events":
+            after = int(params.get("after", 0))
+            items, next_after = self.reader.feed(after, int(params.get("limit", 100)))
+            body = {"store_id": self.reader.store_id, "items": items, "next_after": next_after}
+        else:
+            return httpx.Response(404, request=request)
+        return httpx.Response(200, content=dumps(body), request=request)
+
+    def head(self) -> int:
+        return self.reader.head()
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class ReadAhead:
+    """A StoreFeed whose pages come from a child process reading ahead of the follower: it asks
+    for the page after the last one, so the child reads each next page while this process is
+    busy with the current one (two pages at most wait, so memory stays flat)."""
+
+    def __init__(self, settings: Settings, service: str, app_name: str, depth: int = 2) -> None:
+        self.settings, self.service, self.app_name, self.depth = settings, service, app_name, depth
+        self.local = StoreFeed(open_store(settings, service, app_name))
+        self.context = multiprocessing.get_context("spawn")  # no forked pools or engines
+        self.child: Any = None
+        self.pages: Any = None
+        self.next: tuple[int, int] | None = None  # the (after, limit) the child reads next
+
+    def get(self, url: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
+        if url != "/events":
+            return self.local.get(url, params=params)
+        params = params or {}
+        after, limit = int(params.get("after", 0)), int(params.get("limit", 100))
+        if self.next != (after, limit):
+            self._start(after, limit)
+        page_after, next_after, content = self._next_page()
+        assert page_after == after
+        self.next = (next_after, limit) if next_after != after else None
+        request = httpx.Request("GET", f"store://{self.service}/events")
+        return httpx.Response(200, content=content, request=request)
+
+    def _next_page(self) -> tuple[int, int, bytes]:
+        while True:
+            try:
+                page: tuple[int, int, bytes] = self.pages.get(timeout=1)
+                return page
+            except queue.Empty:
+                if not self.child.is_alive():
+                    code = self.child.exitcode
+                    self._stop()
+                    self.next = None
+                    raise RuntimeError(f"the {self.service} store reader exited ({code})") from None
+
+    def _start(self, after: int, limit: int) -> None:
+        self._stop()
+        self.pages = self.context.Queue(maxsize=self.depth)
+        args = (self.settings, self.service, self.app_name, after, limit, self.pages)
+        self.child = self.context.Process(target=_read_pages, args=args, daemon=True)
+        self.child.start()
+        self.next = (after, limit)
+
+    def _stop(self) -> None:
+        if self.child is not None:
+            if self.child.is_alive():
+                self.child.terminate()
+            self.child.join()
+            self.child = None
+
+    def close(self) -> None:
+        self._stop()
+        self.local.close()
+
+
+def _read_pages(
+    settings: Settings, service: str, app_name: str, after: int, limit: int, pages: Any
+) -> None:
+    """In the child: every page from `after` on, as the feed's JSON, until an empty one."""
+    reader = open_store(settings, service, app_name)
+    try:
+        with fewer_collections():
+            while True:
+                items, next_after = reader.feed(after, limit)
+                body = {"store_id": reader.store_id, "items": items, "next_after": next_after}
+                pages.put((after, next_after, dumps(body)))
+                if not items:
+                    return
+                after = next_after
+    finally:
+        reader.close()
+
+
+def store_feeds(
+    settings: Settings, application_names: Mapping[str, str], *, read_ahead: bool = True
+) -> dict[str, StoreFeed | ReadAhead]:
+    """Each upstream's store (service → its Application.name); raises when one is missing."""
+    feeds: dict[str, StoreFeed | ReadAhead] = {}
+    try:
+        for service, name in application_names.items():
+            reader = open_store(settings, service, name)
+            found = reader.store_id
+            reader.close()
+            if not found:
+                raise FileNotFoundError(f"no {service} event store in these settings")
+            feeds[service] = (
+                ReadAhead(settings, service, name)
+                if read_ahead
+                else StoreFeed(open_store(settings, service, name))
+            )
+    except BaseException:
+        for feed in feeds.values():
+            feed.close()
+        raise
+    return feeds
