@@ -119,6 +119,8 @@ class ModelFact(UnitColumns, Base):
         Index("ix_model_fact_model_id", "model_id"),
         Index("ix_model_fact_province_code", "province_code"),
         Index("ix_model_fact_province_2025_code", "province_2025_code"),
+        Index("ix_model_fact_district_code", "district_code"),
+        Index("ix_model_fact_unit_code", "unit_code"),
     )
 
 
@@ -168,6 +170,8 @@ class DialogueFact(UnitColumns, Base):
     __table_args__ = (
         Index("ix_dialogue_fact_kind_occurred_on", "kind", "occurred_on"),
         Index("ix_dialogue_fact_province_code", "province_code"),
+        Index("ix_dialogue_fact_district_code", "district_code"),
+        Index("ix_dialogue_fact_unit_code", "unit_code"),
     )
 
 
@@ -191,6 +195,8 @@ class SupervisionRow(UnitColumns, Versioned, Base):
         PrimaryKeyConstraint("id", "position"),
         Index("ix_supervision_kind_started_on", "kind", "valid_to", "started_on"),
         Index("ix_supervision_province_code", "province_code", "valid_to"),
+        Index("ix_supervision_district_code", "district_code", "valid_to"),
+        Index("ix_supervision_unit_code", "unit_code", "valid_to"),
     )
 
 
@@ -238,6 +244,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         Index("ix_kien_nghi_received_on", "received_on", "valid_to"),
         Index("ix_kien_nghi_province_code", "province_code", "valid_to"),
         Index("ix_kien_nghi_citizen", "citizen", "valid_to"),
+        Index("ix_kien_nghi_district_code", "district_code", "valid_to"),
+        Index("ix_kien_nghi_unit_code", "unit_code", "valid_to"),
     )
 
 
