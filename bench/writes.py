@@ -36,7 +36,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -143,47 +143,10 @@ def sqlite_commit_rate(seconds: float) -> dict[str, Any]:
 
 
 @dataclass
-class Uvicorn(Service):
-    """A service as tests/e2e/processes.py starts it, with uvicorn options of our choosing."""
-
-    options: list[str] = field(default_factory=list)
-
-    def start(self) -> Uvicorn:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"services.{self.name}.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "warning",
-            *self.options,
-        ]
-        with (self.log_dir / f"{self.name}.log").open("ab") as log:
-            self.process = subprocess.Popen(
-                command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
-            )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not start")
-
-
-@dataclass
 class System:
-    registry: Uvicorn
-    dialogue: Uvicorn
-    aggregator: Uvicorn
+    registry: Service
+    dialogue: Service
+    aggregator: Service
 
     def client(self, service: Service, token: str) -> httpx.Client:
         return httpx.Client(
@@ -201,9 +164,9 @@ def running_system(settings: Settings, args: argparse.Namespace, log_dir: Path) 
         DANVAN_FOLLOWER_WAIT_SECONDS="5",
     )
     options = ["--workers", str(args.workers)] if args.workers > 1 else []
-    registry = Uvicorn("registry", dict(env), log_dir, options=options)
-    dialogue = Uvicorn("dialogue", dict(env), log_dir, options=options)
-    aggregator = Uvicorn(
+    registry = Service("registry", dict(env), log_dir, options=options)
+    dialogue = Service("dialogue", dict(env), log_dir, options=options)
+    aggregator = Service(
         "aggregator",
         {**env, "DANVAN_REGISTRY_URL": registry.url, "DANVAN_DIALOGUE_URL": dialogue.url},
         log_dir,
@@ -211,11 +174,11 @@ def running_system(settings: Settings, args: argparse.Namespace, log_dir: Path) 
     dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
     if args.workers > 1:  # stores and tables made once, before the workers race to make them
         for service in (registry, dialogue):
-            Uvicorn(service.name, service.env, log_dir).start().stop()
+            Service(service.name, service.env, log_dir).start(timeout=90).stop()
     started: list[Service] = []
     try:
         for service in (registry, dialogue, aggregator):
-            started.append(service.start())
+            started.append(service.start(timeout=90))
         yield System(registry, dialogue, aggregator)
     finally:
         for service in reversed(started):

@@ -15,6 +15,8 @@ import httpx
 
 from shared.settings import Settings
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -44,35 +46,35 @@ class Service:
     log_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    options: list[str] = field(default_factory=list)  # more uvicorn options
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> Service:
+    def start(self, timeout: float = 60) -> Service:
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"services.{self.name}.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+            *self.options,
+        ]
         with (self.log_dir / f"{self.name}.log").open("ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    f"services.{self.name}.main:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--log-level",
-                    "warning",
-                ],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
             )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: see {self.log_dir / self.name}.log")
+                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return self
