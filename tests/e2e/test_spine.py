@@ -10,12 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 
-from services.aggregator.database import create_read_model_engine
-from services.aggregator.tables import Base
 from tests.e2e.conftest import System
 from tests.e2e.processes import service_env
+from tests.faults.proofs import read_model_rows
 from tests.helpers import model_body
 
 pytestmark = pytest.mark.e2e
@@ -49,20 +47,6 @@ def register_many(registry: httpx.Client, count: int, prefix: str) -> list[str]:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(one, range(count)))
-
-
-def read_model_tables(system: System) -> dict[str, list[tuple[Any, ...]]]:
-    engine = create_read_model_engine(system.settings)
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: sorted(
-                    tuple(str(v) for v in row) for row in connection.execute(select(table))
-                )
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
 
 
 def test_models_moved_through_the_api_change_the_reports(system: System) -> None:
@@ -154,7 +138,7 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
     with system.client(system.aggregator, "auditor") as aggregator:
         wait_caught_up(aggregator)
         live_report = aggregator.get("/reports/models", params={"group_by": "unit,year"}).json()
-    live = read_model_tables(system)
+    live = read_model_rows(system.settings)
     system.aggregator.stop()
     env = service_env(
         system.settings,
@@ -169,7 +153,7 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    rebuilt = read_model_tables(system)
+    rebuilt = read_model_rows(system.settings)
     assert rebuilt == live
     assert len(rebuilt["model"]) == 40 and len(rebuilt["model_fact"]) == 61
     system.aggregator.start()
