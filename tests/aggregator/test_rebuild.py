@@ -13,7 +13,14 @@ from services.aggregator.stores import store_feeds
 from services.cli import application_names
 from shared.settings import Settings
 from tests.databases import fresh_postgres_database
-from tests.dialogue.helpers import created, dialogue_body, held_dialogue, ok, supervision_body
+from tests.dialogue.helpers import (
+    created,
+    dialogue_body,
+    finding_body,
+    held_dialogue,
+    ok,
+    supervision_body,
+)
 from tests.dialogue.helpers import kien_nghi_body as kn_body
 from tests.faults.proofs import read_model_rows
 from tests.helpers import catch_up, recognise, register
@@ -48,13 +55,7 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
     cancelled = created(dialogue, "/dialogues", dialogue_body())
     ok(dialogue, f"/dialogues/{cancelled}/cancellation", {"reason": "Mưa bão"})
     case = created(dialogue, "/supervisions", supervision_body(kind="inspection_case"))
-    finding = {
-        "summary": "Chi sai quy định",
-        "violation_signs": True,
-        "recommendation": "Hoàn trả quỹ",
-        "category": "administration",
-        "raised_on": "2024-04-10",
-    }
+    finding = finding_body()
     from_finding = ok(dialogue, f"/supervisions/{case}/findings", finding)["kien_nghi_id"]
     ok(dialogue, f"/supervisions/{case}/findings", {**finding, "violation_signs": False})
     citizen = created(dialogue, "/kien-nghi", kn_body())

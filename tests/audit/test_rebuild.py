@@ -15,7 +15,14 @@ from shared.audit.export import ExportFile
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.databases import fresh_postgres_database
-from tests.dialogue.helpers import created, held_dialogue, kien_nghi_body, ok, supervision_body
+from tests.dialogue.helpers import (
+    created,
+    finding_body,
+    held_dialogue,
+    kien_nghi_body,
+    ok,
+    supervision_body,
+)
 from tests.helpers import catch_up, recognise, register
 
 AUDITOR = bearer("auditor")
@@ -35,13 +42,7 @@ def write_history(registry: TestClient, dialogue: TestClient) -> None:
     register(registry, unit_code="01")
     held_dialogue(dialogue)
     supervision_id = created(dialogue, "/supervisions", supervision_body())
-    finding = {
-        "summary": "Chi sai quy định",
-        "violation_signs": True,
-        "recommendation": "Hoàn trả quỹ",
-        "category": "administration",
-        "raised_on": "2024-04-10",
-    }
+    finding = finding_body()
     ok(dialogue, f"/supervisions/{supervision_id}/findings", finding)
     kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
     assignment = {"agency": "UBND phường", "due_on": "2024-06-01", "assigned_on": "2024-05-03"}

@@ -39,6 +39,19 @@ def supervision_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def finding_body(**overrides: Any) -> dict[str, Any]:
+    """A finding with signs of violation and a recommendation (which opens a kiến nghị)."""
+    body: dict[str, Any] = {
+        "summary": "Chi sai quy định",
+        "violation_signs": True,
+        "recommendation": "Hoàn trả quỹ",
+        "category": "administration",
+        "raised_on": "2024-04-10",
+    }
+    body.update(overrides)
+    return body
+
+
 def kien_nghi_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "source": "citizen_reception",
