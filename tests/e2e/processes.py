@@ -106,3 +106,17 @@ class Service:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def rebuild_from_feeds(
+    settings: Settings, registry: Service, dialogue: Service, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """`danvan rebuild` into the read models of these settings, over the two services' feeds."""
+    env = service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_DIALOGUE_URL=dialogue.url)
+    return subprocess.run(
+        [sys.executable, "-m", "services.cli", "rebuild"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

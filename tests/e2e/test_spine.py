@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -12,7 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import System
-from tests.e2e.processes import service_env
+from tests.e2e.processes import rebuild_from_feeds
 from tests.faults.proofs import read_model_rows
 from tests.helpers import model_body
 
@@ -140,18 +138,7 @@ def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) ->
         live_report = aggregator.get("/reports/models", params={"group_by": "unit,year"}).json()
     live = read_model_rows(system.settings)
     system.aggregator.stop()
-    env = service_env(
-        system.settings,
-        DANVAN_REGISTRY_URL=system.registry.url,
-        DANVAN_DIALOGUE_URL=system.dialogue.url,
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "services.cli", "rebuild"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = rebuild_from_feeds(system.settings, system.registry, system.dialogue, timeout=300)
     assert result.returncode == 0, result.stderr
     rebuilt = read_model_rows(system.settings)
     assert rebuilt == live

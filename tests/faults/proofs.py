@@ -4,8 +4,6 @@ whose report totals count the writes."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +16,7 @@ from services.aggregator.database import create_read_model_engine
 from services.aggregator.tables import Base
 from shared.settings import Settings
 from tests.databases import fresh_postgres_database
-from tests.e2e.processes import service_env
+from tests.e2e.processes import rebuild_from_feeds
 from tests.faults.harness import Services, wait_caught_up
 from tests.faults.load import Outcome
 
@@ -168,18 +166,7 @@ def compare_with_rebuild(services: Services, proof: Proof) -> None:
     live = read_model_rows(services.settings)
     proof.rows = {name: len(rows) for name, rows in live.items()}
     with fresh_read_store(services.settings) as fresh:
-        env = service_env(
-            fresh,
-            DANVAN_REGISTRY_URL=services.registry.url,
-            DANVAN_DIALOGUE_URL=services.dialogue.url,
-        )
-        result = subprocess.run(
-            [sys.executable, "-m", "services.cli", "rebuild"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        result = rebuild_from_feeds(fresh, services.registry, services.dialogue)
         if result.returncode != 0:
             proof.tables_equal = False
             proof.table_diffs["rebuild"] = result.stderr[-2000:]
