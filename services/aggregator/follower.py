@@ -51,6 +51,7 @@ class Follower:
     sessions: sessionmaker[Session]
     project: Projector
     page_size: int = 500
+    keep_cubes: bool = True  # a rebuild fills them once at the end
     status: FollowerStatus = field(default_factory=FollowerStatus)
     progressed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -101,7 +102,7 @@ class Follower:
             latest = tracking.recorded_at
             for item in items:
                 latest = item[IN_STORE_AT] = in_store_at(item, latest)
-            changes = Changes(session.connection())
+            changes = Changes(session.connection(), keep_cubes=self.keep_cubes)
             self.project(changes, items)
             changes.flush()
             tracking.recorded_at = latest

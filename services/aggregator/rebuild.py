@@ -19,6 +19,7 @@ import httpx
 from sqlalchemy import Engine, event
 from tqdm import tqdm
 
+from services.aggregator.cubes import fill_all
 from services.aggregator.database import (
     create_read_model_engine,
     drop_read_models,
@@ -61,8 +62,12 @@ def rebuild(
                 size = page_size or settings.rebuild_page_size
                 if isinstance(client, httpx.Client):
                     size = min(size, HTTP_PAGE_LIMIT)
-                follower = Follower(name, client, sessions, project, page_size=size)
+                follower = Follower(
+                    name, client, sessions, project, page_size=size, keep_cubes=False
+                )
                 applied[name] = _replay(follower, progress)
+        with engine.begin() as connection:
+            fill_all(connection)
         return applied
     finally:
         engine.dispose()

@@ -121,6 +121,7 @@ class ModelFact(UnitColumns, Base):
         Index("ix_model_fact_province_2025_code", "province_2025_code"),
         Index("ix_model_fact_district_code", "district_code"),
         Index("ix_model_fact_unit_code", "unit_code"),
+        Index("ix_model_fact_partition", "province_code", "occurred_on"),
     )
 
 
@@ -172,6 +173,7 @@ class DialogueFact(UnitColumns, Base):
         Index("ix_dialogue_fact_province_code", "province_code"),
         Index("ix_dialogue_fact_district_code", "district_code"),
         Index("ix_dialogue_fact_unit_code", "unit_code"),
+        Index("ix_dialogue_fact_partition", "province_code", "occurred_on"),
     )
 
 
@@ -197,6 +199,7 @@ class SupervisionRow(UnitColumns, Versioned, Base):
         Index("ix_supervision_province_code", "province_code", "valid_to"),
         Index("ix_supervision_district_code", "district_code", "valid_to"),
         Index("ix_supervision_unit_code", "unit_code", "valid_to"),
+        Index("ix_supervision_partition", "province_code", "started_on"),
     )
 
 
@@ -246,6 +249,7 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         Index("ix_kien_nghi_citizen", "citizen", "valid_to"),
         Index("ix_kien_nghi_district_code", "district_code", "valid_to"),
         Index("ix_kien_nghi_unit_code", "unit_code", "valid_to"),
+        Index("ix_kien_nghi_partition", "province_code", "received_on"),
     )
 
 
@@ -261,4 +265,7 @@ class AwardFact(UnitColumns, Base):
     occurred_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_award_fact_occurred_on", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_award_fact_occurred_on", "occurred_on"),
+        Index("ix_award_fact_partition", "province_code", "occurred_on"),
+    )

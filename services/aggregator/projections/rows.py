@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
+from services.aggregator.cubes import CUBED, Partition, partition_of, recount_touched
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.tables import (
     DialogueRow,
@@ -50,8 +51,9 @@ def table_of(kind: type) -> Table:
 class Changes:
     """One batch's new rows and changed records, written by flush()."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, keep_cubes: bool = True) -> None:
         self.connection = connection
+        self.keep_cubes = keep_cubes  # off while rebuilding: the cubes are filled at the end
         self.inserts: dict[Table, list[Row]] = defaultdict(list)
         self.found: dict[tuple[type, str], Any] = {}  # (kind, key) → row, [rows] or None
         self.stored: list[tuple[Table, Row, tuple[Any, ...]]] = []  # read, with values then
@@ -133,11 +135,14 @@ class Changes:
     def flush(self) -> None:
         """Writes the batch: changed stored rows by primary key, then the new rows."""
         changed: dict[tuple[Table, tuple[str, ...]], list[Row]] = defaultdict(list)
+        touched: dict[Table, set[Partition]] = defaultdict(set)
         for table, row, before in self.stored:
             after = tuple(row.values())
             if after != before:
                 columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
                 changed[(table, columns)].append(row)
+                if self.keep_cubes and table in CUBED:
+                    touched[table].add(partition_of(table, row))
         for (table, columns), rows in changed.items():
             keys = [c.name for c in table.primary_key.columns]
             statement = (
@@ -153,6 +158,9 @@ class Changes:
         for table, rows in self.inserts.items():
             if rows:
                 insert_rows(self.connection, table, rows)
+                if self.keep_cubes and table in CUBED:
+                    touched[table].update(partition_of(table, row) for row in rows)
+        recount_touched(self.connection, touched)
         self.inserts.clear()
         self.stored.clear()
         self.found.clear()

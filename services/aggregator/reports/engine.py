@@ -11,15 +11,17 @@ moment's date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Integer, Select, case, cast, extract, false, func, or_, select
+from sqlalchemy import Float, Select, case, cast, false, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from services.aggregator.cubes import Cube, month_key, month_of
 from shared.errors import InvalidInput
 from shared.periods import Period
 from shared.units import UnitCatalog
@@ -27,11 +29,30 @@ from shared.units import UnitCatalog
 UNIT_DIMENSIONS = ("unit", "province", "district")
 
 
+class Missing(AttributeError):
+    """A column the rows a report reads from do not have (a cube has no commune)."""
+
+
+class Columns:
+    """What a report reads: the facts' columns and features, or a cube's; `n` is how many facts
+    a row stands for (one fact; a cube row's count), so a metric is written once for both."""
+
+    def __init__(self, columns: Mapping[str, Any], *, cube: bool) -> None:
+        self._columns = columns
+        self.cube = cube
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._columns[name]
+        except KeyError:
+            raise Missing(name) from None
+
+
 @dataclass(frozen=True)
 class Dimension:
-    column: Any
-    rolled: Any = None  # the column in the 2025 structure; None: same as column
-    join: tuple[Any, Any] | None = None  # (table, on clause) the column needs
+    column: Callable[[Columns], Any]
+    rolled: Callable[[Columns], Any] | None = None  # in the 2025 structure; None: same as column
+    join: tuple[Any, Any] | None = None  # (table, on clause) the facts need for the column
     label: Callable[[Any], Any] | None = None  # presentation of a grouped value
     parse: Callable[[str], Any] = str  # a filter's text to the column's value
     recorded_only: bool = False  # no meaning after the reform (districts)
@@ -51,14 +72,28 @@ class ReportQuery:
 @dataclass(frozen=True)
 class Source:
     name: str
-    table: Any
-    date_column: Any
+    cubes: tuple[Cube, ...]  # the first counts the facts themselves, unjoined
     dimensions: dict[str, Dimension]
-    metrics: Callable[[ReportQuery], dict[str, ColumnElement[Any]]]
-    rolled_guard: Any  # a row that cannot be rolled up onto 2025 is left out of such reports
-    unit_structure: Any
+    metrics: Callable[[ReportQuery, Columns], dict[str, ColumnElement[Any]]]
     # the rows that stood at a moment (UTC), or as now for None: a where clause, or None for all
     at: Callable[[datetime | None], Any]
+
+    @property
+    def table(self) -> Any:
+        return self.cubes[0].fact
+
+    @property
+    def date_column(self) -> Any:
+        return self.cubes[0].date_column
+
+    def facts(self) -> Columns:
+        columns: dict[str, Any] = dict(self.table.__table__.c)
+        for cube in self.cubes:
+            columns.update(cube.features)
+            columns.update(cube.sums)
+        columns["month_key"] = month_key(self.date_column)
+        columns["n"] = literal_column("1")
+        return Columns(columns, cube=False)
 
 
 def recorded_by(column: Any) -> Callable[[datetime | None], Any]:
@@ -71,27 +106,34 @@ def in_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def time_dimensions(day: Any) -> dict[str, Dimension]:
-    year = cast(extract("year", day), Integer)
-    month = cast(extract("month", day), Integer)
-    return {
-        "year": Dimension(year, parse=int),
-        "quarter": Dimension(year * 10 + (month + 2) / 3, label=lambda v: f"{v // 10}-Q{v % 10}"),
-        "month": Dimension(year * 100 + month, label=lambda v: f"{v // 100}-{v % 100:02d}"),
-    }
+def _year(r: Columns) -> Any:
+    return r.month_key // 100
 
 
-def unit_dimensions(table: Any) -> dict[str, Dimension]:
-    return {
-        "level": Dimension(table.level, table.level_2025),
-        "unit": Dimension(table.unit_code, table.unit_2025_code),
-        "province": Dimension(table.province_code, table.province_2025_code),
-        "district": Dimension(table.district_code, recorded_only=True),
-    }
+TIME_DIMENSIONS = {
+    "year": Dimension(_year, parse=int),
+    "quarter": Dimension(
+        lambda r: _year(r) * 10 + (r.month_key % 100 + 2) // 3,
+        label=lambda v: f"{v // 10}-Q{v % 10}",
+    ),
+    "month": Dimension(attrgetter("month_key"), label=lambda v: f"{v // 100}-{v % 100:02d}"),
+}
+
+UNIT_DIMENSION_COLUMNS = {
+    "level": Dimension(attrgetter("level"), attrgetter("level_2025")),
+    "unit": Dimension(attrgetter("unit_code"), attrgetter("unit_2025_code")),
+    "province": Dimension(attrgetter("province_code"), attrgetter("province_2025_code")),
+    "district": Dimension(attrgetter("district_code"), recorded_only=True),
+}
 
 
 def run_report(
-    session: Session, source: Source, query: ReportQuery, catalog: UnitCatalog
+    session: Session,
+    source: Source,
+    query: ReportQuery,
+    catalog: UnitCatalog,
+    *,
+    cubes: bool = True,  # False: from the facts alone (what the cubes are checked against)
 ) -> dict[str, Any]:
     rolled = query.structure == "2025"
     for name in (*query.group_by, *query.filters):
@@ -104,45 +146,20 @@ def run_report(
                 value=name,
                 allowed=", ".join(allowed),
             )
-    metrics = source.metrics(query)
-    as_of = in_utc(query.as_of) if query.as_of is not None else None
+    filters = {}
+    for name, text in query.filters.items():
+        try:
+            filters[name] = source.dimensions[name].parse(text)
+        except ValueError:
+            raise InvalidInput("invalid_input", field=name) from None
 
-    def column(name: str) -> Any:
-        dimension = source.dimensions[name]
-        return dimension.rolled if rolled and dimension.rolled is not None else dimension.column
-
-    keys = [column(name).label(name) for name in query.group_by]
+    metrics = source.metrics(query, source.facts())  # their names
+    names = list(query.group_by)
     if not rolled and any(name in UNIT_DIMENSIONS for name in query.group_by):
         # the same code names different units before and after the reform
-        keys.insert(0, source.unit_structure.label("unit_structure"))
-
-    def statement(*group: Any) -> Select[Any]:
-        stmt = select(*group, *(m.label(n) for n, m in metrics.items())).select_from(source.table)
-        joined = set()
-        for name in (*query.group_by, *query.filters):
-            join = source.dimensions[name].join
-            if join is not None and id(join[0]) not in joined:
-                joined.add(id(join[0]))
-                stmt = stmt.join(*join)
-        if query.period is not None:
-            stmt = stmt.where(source.date_column.between(query.period.start, query.period.end))
-        if rolled:
-            stmt = stmt.where(source.rolled_guard.is_not(None))
-        if query.scope is not None:
-            stmt = stmt.where(in_scope(source.table, query.scope))
-        if (standing := source.at(as_of)) is not None:
-            stmt = stmt.where(standing)
-        for name, text in query.filters.items():
-            try:
-                value = source.dimensions[name].parse(text)
-            except ValueError:
-                raise InvalidInput("invalid_input", field=name) from None
-            stmt = stmt.where(column(name) == value)
-        return stmt.group_by(*group) if group else stmt
-
-    names = [k.name for k in keys]
+        names.insert(0, "unit_structure")
     rows = []
-    records = session.execute(statement(*keys).order_by(*keys)).all()
+    records = _first_answer(session, source, query, filters, names, cubes)
     for record in records:
         row = dict(zip(names, record[: len(names)], strict=True))
         for name in query.group_by:
@@ -155,7 +172,7 @@ def run_report(
         row.update(_metrics(record[len(names) :], metrics))
         rows.append(row)
     # ungrouped, the one row is already the total: no second scan
-    total = records[0] if not keys else session.execute(statement()).one()
+    total = records[0] if not names else _first_answer(session, source, query, filters, [], cubes)[0]
     report: dict[str, Any] = {
         "report": source.name,
         "group_by": list(query.group_by),
@@ -168,6 +185,86 @@ def run_report(
     if query.as_of is not None:
         report["as_of"] = query.as_of
     return report
+
+
+def _first_answer(
+    session: Session,
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    names: list[str],
+    cubes: bool,
+) -> list[Any]:
+    """The report's rows grouped by these names, from the first cube that has every column the
+    query needs, else from the facts."""
+    for columns, table in _readable(source, query, cubes):
+        try:
+            statement = _statement(source, query, filters, names, columns, table)
+        except Missing:
+            continue
+        return list(session.execute(statement).all())
+    raise AssertionError("the facts have every column")  # pragma: no cover
+
+
+def _readable(source: Source, query: ReportQuery, cubes: bool) -> Iterator[tuple[Columns, Any]]:
+    """The cubes, where they can answer (now, whole months, scopes of provinces and districts),
+    then the facts."""
+    period = query.period
+    whole_months = period is None or (
+        period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
+    )
+    # codes of two and three digits are provinces and districts; communes have five
+    scope_in_cube = query.scope is None or all(len(code) <= 3 for code in query.scope)
+    if cubes and query.as_of is None and whole_months and scope_in_cube:
+        for cube in source.cubes:
+            yield Columns(cube.table.c, cube=True), cube.table
+    yield source.facts(), source.table.__table__
+
+
+def _statement(
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    names: list[str],
+    r: Columns,
+    table: Any,
+) -> Select[Any]:
+    rolled = query.structure == "2025"
+
+    def column(name: str) -> Any:
+        if name == "unit_structure":
+            return r.unit_structure
+        dimension = source.dimensions[name]
+        pick = dimension.rolled if rolled and dimension.rolled is not None else dimension.column
+        return pick(r)
+
+    keys = [column(name).label(name) for name in names]
+    metrics = source.metrics(query, r)
+    stmt = select(*keys, *(m.label(n) for n, m in metrics.items())).select_from(table)
+    if not r.cube:
+        joined = set()
+        for name in (*query.group_by, *query.filters):
+            join = source.dimensions[name].join
+            if join is not None and id(join[0]) not in joined:
+                joined.add(id(join[0]))
+                stmt = stmt.join(*join)
+    if query.period is not None:
+        start, end = query.period.start, query.period.end
+        if r.cube:
+            stmt = stmt.where(r.month_key.between(month_of(start), month_of(end)))
+        else:
+            stmt = stmt.where(source.date_column.between(start, end))
+    if rolled:
+        stmt = stmt.where(r.rollable)
+    if query.scope is not None:
+        stmt = stmt.where(in_scope(r, query.scope, CUBE_SCOPE if r.cube else SCOPE))
+    if not r.cube:
+        as_of = in_utc(query.as_of) if query.as_of is not None else None
+        if (standing := source.at(as_of)) is not None:
+            stmt = stmt.where(standing)
+    for name, value in filters.items():
+        stmt = stmt.where(column(name) == value)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
 
 
 def _metrics(values: Any, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -209,20 +306,27 @@ def compare(
     return report
 
 
-def in_scope(table: Any, units: tuple[str, ...]) -> Any:
+SCOPE = ("unit_code", "district_code", "province_code", "unit_2025_code", "province_2025_code")
+CUBE_SCOPE = ("district_code", "province_code", "province_2025_code")  # units of ≤ 3 digits
+
+
+def in_scope(table: Any, units: tuple[str, ...], columns: tuple[str, ...] = SCOPE) -> Any:
     """Rows of a unit in scope or under one: as recorded, or rolled up onto 2025."""
-    columns = (
-        "unit_code",
-        "district_code",
-        "province_code",
-        "unit_2025_code",
-        "province_2025_code",
-    )
     return or_(false(), *(getattr(table, c).in_(units) for c in columns)) if units else false()
 
 
-def count_where(condition: Any, distinct_on: Any = None) -> ColumnElement[Any]:
-    """How many rows meet the condition (distinct on a key when a join may repeat rows)."""
+def count_where(r: Columns, condition: Any, distinct_on: Any = None) -> ColumnElement[Any]:
+    """How many facts meet the condition (distinct on a key when a join may repeat rows)."""
     if distinct_on is not None:
         return func.count(func.distinct(case((condition, distinct_on))))
-    return func.sum(case((condition, 1), else_=0))
+    return func.coalesce(func.sum(case((condition, r.n), else_=0)), 0)
+
+
+def count(r: Columns) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(r.n), 0)
+
+
+def average(r: Columns, value: Any) -> ColumnElement[Any]:
+    """The mean of a value over the facts that have one."""
+    weighed = func.sum(cast(value, Float) * r.n)
+    return weighed / func.nullif(func.sum(case((value.is_not(None), r.n), else_=0)), 0)
