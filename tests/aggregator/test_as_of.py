@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from services.aggregator.schemas import parse_as_of
 from services.aggregator.cubes import fill_all
+from services.aggregator.schemas import parse_as_of
 from services.aggregator.tables import KienNghiRow
 from shared.application import VIETNAM
 from shared.errors import InvalidInput

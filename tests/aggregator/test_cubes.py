@@ -119,8 +119,9 @@ def test_the_cubes_answer_nationwide_and_province_reports_the_facts_commune_and_
             with statements(session) as seen:
                 report = run_report(session, source, query, app.state.catalog)
             assert seen and all(("cube_" in sql) is cube for sql in seen), query
-            assert report["total"] == (
-                run_report(session, source, query, app.state.catalog, cubes=False)["total"]
+            assert (
+                report["total"]
+                == (run_report(session, source, query, app.state.catalog, cubes=False)["total"])
             )
 
 

@@ -159,7 +159,11 @@ def run_report(
         # the same code names different units before and after the reform
         names.insert(0, "unit_structure")
     rows = []
-    records = _first_answer(session, source, query, filters, names, cubes)
+
+    def answer(grouped_by: list[str]) -> list[Any]:
+        return _first_answer(session, source, query, filters, grouped_by, cubes)
+
+    records = answer(names)
     for record in records:
         row = dict(zip(names, record[: len(names)], strict=True))
         for name in query.group_by:
@@ -172,7 +176,7 @@ def run_report(
         row.update(_metrics(record[len(names) :], metrics))
         rows.append(row)
     # ungrouped, the one row is already the total: no second scan
-    total = records[0] if not names else _first_answer(session, source, query, filters, [], cubes)[0]
+    total = records[0] if not names else answer([])[0]
     report: dict[str, Any] = {
         "report": source.name,
         "group_by": list(query.group_by),
