@@ -18,8 +18,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fastapi.testclient import TestClient
+
 from bench.seeded import TOKEN, latencies, print_latencies, running_system, seeded_system
 from bench.spine import store_url
+from services.aggregator.main import create_app
+from shared.auth import TokenStore
+from shared.principal import Role
 from shared.settings import Settings
 from tests.databases import postgres_available
 
@@ -109,9 +114,18 @@ def existing(args: argparse.Namespace) -> None:
     settings = Settings(
         data_dir=Path(args.data_dir), database_url=args.database_url, upstream_token=TOKEN
     )
-    with running_system(settings) as (client, caught_up):
-        measured = latencies(client, NATIONAL, args.calls)
-    print(f"\n{args.database_url or args.data_dir}: caught up in {caught_up:.0f} s")
+    if args.aggregator_only:
+        # read models already made (`danvan rebuild`): the aggregator's app alone, in this
+        # process, following nothing (the write services would first seal every event)
+        TokenStore(settings.token_path).issue("bench", Role.AUDITOR, [], token=TOKEN)
+        app = create_app(settings, clients={})
+        with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+            measured = latencies(client, NATIONAL, args.calls)  # type: ignore[arg-type]
+        print(f"\n{args.database_url or args.data_dir}: the aggregator's app alone, in process")
+    else:
+        with running_system(settings) as (client, caught_up):
+            measured = latencies(client, NATIONAL, args.calls)
+        print(f"\n{args.database_url or args.data_dir}: caught up in {caught_up:.0f} s")
     print_latencies("report", measured)
     slow = {label: p95 for label, (_, p95) in measured.items() if p95 >= 50}
     print(
@@ -125,6 +139,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=40, help="calls per report")
     parser.add_argument("--data-dir", help="measure a data set already written there")
     parser.add_argument("--database-url", help="… whose stores are in this PostgreSQL database")
+    parser.add_argument(
+        "--aggregator-only", action="store_true", help="… and read models already rebuilt"
+    )
     args = parser.parse_args()
     if args.data_dir:
         return existing(args)

@@ -1,4 +1,4 @@
-"""report cubes: counts by month and district of every report source, filled from the facts
+"""report cubes (counts by month, province and one more key), filled from the facts; indexes
 
 Revision ID: 0007
 Revises: 0006
@@ -7,6 +7,7 @@ Create Date: 2026-11-24 01:00:00
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 from services.aggregator.cubes import CUBES
@@ -26,9 +27,21 @@ PARTITIONS = [
 ]
 
 
+LISTED = ("province_code", "province_2025_code")  # GET /kien-nghi by province
+
+
 def upgrade() -> None:
     for table, day in PARTITIONS:
         op.create_index(f"ix_{table}_partition", table, ["province_code", day])
+    current = sa.text("valid_to IS NULL")
+    for column in LISTED:
+        op.create_index(
+            f"ix_kien_nghi_{column}_listed",
+            "kien_nghi",
+            [column, "status", "requested_at"],
+            postgresql_where=current,
+            sqlite_where=current,
+        )
     # the cubes are derived read models: their shape is the code's (services/aggregator/cubes.py)
     connection = op.get_bind()
     for cube in CUBES:
@@ -42,3 +55,5 @@ def downgrade() -> None:
         cube.table.drop(connection)
     for table, _ in PARTITIONS:
         op.drop_index(f"ix_{table}_partition", table_name=table)
+    for column in LISTED:
+        op.drop_index(f"ix_kien_nghi_{column}_listed", table_name="kien_nghi")

@@ -32,6 +32,7 @@ from sqlalchemy import (
     extract,
     func,
     insert,
+    literal_column,
     or_,
     select,
 )
@@ -67,31 +68,77 @@ def month_bounds(key: int) -> tuple[date, date]:
 
 
 def unit_features(table: Any) -> dict[str, ColumnElement[Any]]:
+    """Where a fact counts, down to the province (recorded, and rolled up onto 2025)."""
     return {
         "unit_structure": table.unit_structure,
         "level": table.level,
         "province_code": table.province_code,
-        "district_code": table.district_code,
         "level_2025": table.level_2025,
         "province_2025_code": table.province_2025_code,
         "rollable": table.unit_2025_code.is_not(None),  # can be rolled up onto 2025
     }
 
 
+def one_if(condition: Any) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A report source's facts and what its cubes keep of them.
+
+    components: what a fact adds to each figure (summed by a report, pre-summed by a cube);
+    keys: kept by every cube besides month and units; dimensions: each has a cube of its own
+    (one more key), and so has the district.
+    """
+
+    name: str
+    fact: Any  # the mapped class
+    date_column: Any
+    components: dict[str, ColumnElement[Any]]
+    dimensions: dict[str, ColumnElement[Any]]
+    keys: dict[str, ColumnElement[Any]] = field(default_factory=dict)
+    joins: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # a dimension's (table, on)
+    cubes: tuple[Cube, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        base = {**unit_features(self.fact), **self.keys}
+        extra = {"district_code": self.fact.district_code, **self.dimensions}
+        cubes = [Cube(self.name, self, base)]
+        cubes += [Cube(f"{self.name}_by_{n}", self, {**base, n: e}) for n, e in extra.items()]
+        object.__setattr__(self, "cubes", tuple(cubes))
+
+    @property
+    def table(self) -> Table:
+        table: Table = self.fact.__table__
+        return table
+
+    def fill(self, connection: Connection) -> None:
+        for cube in self.cubes:
+            cube.fill(connection)
+
+    def recount(self, connection: Connection, partitions: Iterable[Partition]) -> None:
+        params = [
+            {"p": province, "m": key, "start": start, "end": end}
+            for province, key in sorted(partitions)
+            for start, end in [month_bounds(key)]
+        ]
+        if params:
+            for cube in self.cubes:
+                cube.recount(connection, params)
+
+
 @dataclass(frozen=True)
 class Cube:
     name: str
-    fact: Any  # the mapped fact class
-    date_column: Any
+    counted: Counted
     features: dict[str, ColumnElement[Any]]
-    sums: dict[str, ColumnElement[Any]] = field(default_factory=dict)  # besides n, the rows
-    join: tuple[Any, Any] | None = None  # (table, on clause) a feature needs
     table: Table = field(init=False)
 
     def __post_init__(self) -> None:
         columns = [Column("month_key", Integer, nullable=False)]
         columns += [Column(name, e.type, nullable=True) for name, e in self.features.items()]
-        columns += [Column(name, Integer, nullable=False) for name in ("n", *self.sums)]
+        columns += [Column(name, Integer, nullable=False) for name in self.counted.components]
         table = Table(
             f"cube_{self.name}",
             Base.metadata,
@@ -100,37 +147,26 @@ class Cube:
         )
         object.__setattr__(self, "table", table)
 
-    @property
-    def fact_table(self) -> Table:
-        fact_table: Table = self.fact.__table__
-        return fact_table
-
-    def counted(self) -> Any:
+    def counted_rows(self) -> Any:
         """The facts it counts, grouped as its rows."""
-        day = self.date_column
-        keys = [month_key(day).label("month_key")]
+        counted = self.counted
+        keys = [month_key(counted.date_column).label("month_key")]
         keys += [e.label(n) for n, e in self.features.items()]
-        measures = [func.count().label("n")]
-        measures += [func.coalesce(func.sum(e), 0).label(n) for n, e in self.sums.items()]
-        query = select(*keys, *measures).select_from(self.fact_table)
-        if self.join is not None:
-            query = query.join(*self.join)
-        if "valid_to" in self.fact_table.c:
-            query = query.where(self.fact_table.c.valid_to.is_(None))
+        sums = [func.sum(e).label(n) for n, e in counted.components.items()]
+        query = select(*keys, *sums).select_from(counted.table)
+        for name in self.features:
+            if name in counted.joins:
+                query = query.join(*counted.joins[name])
+        if "valid_to" in counted.table.c:
+            query = query.where(counted.table.c.valid_to.is_(None))
         return query.group_by(*keys)
 
     def fill(self, connection: Connection) -> None:
         connection.execute(delete(self.table))
-        connection.execute(insert(self.table).from_select(self._names(), self.counted()))
+        connection.execute(insert(self.table).from_select(self._names(), self.counted_rows()))
 
-    def recount(self, connection: Connection, partitions: Iterable[Partition]) -> None:
-        params = [
-            {"p": province, "m": key, "start": start, "end": end}
-            for province, key in sorted(partitions)
-            for start, end in [month_bounds(key)]
-        ]
-        if not params:
-            return
+    def recount(self, connection: Connection, params: list[dict[str, Any]]) -> None:
+        """Counts these partitions again: params of province p, month m from start to end."""
         connection.execute(
             delete(self.table).where(
                 self.table.c.province_code == bindparam("p"),
@@ -138,109 +174,110 @@ class Cube:
             ),
             params,
         )
-        day = self.date_column
+        day = self.counted.date_column
         partition = and_(
-            self.fact_table.c.province_code == bindparam("p"),
+            self.counted.table.c.province_code == bindparam("p"),
             day >= bindparam("start"),
             day < bindparam("end"),
         )
-        connection.execute(
-            insert(self.table).from_select(self._names(), self.counted().where(partition)), params
-        )
+        rows = self.counted_rows().where(partition)
+        connection.execute(insert(self.table).from_select(self._names(), rows), params)
 
     def _names(self) -> list[str]:
-        return ["month_key", *self.features, "n", *self.sums]
+        return ["month_key", *self.features, *self.counted.components]
 
 
-MODEL_FEATURES = {
-    **unit_features(ModelFact),
-    "kind": ModelFact.kind,
-    "sector": ModelFact.sector,
-    "model_year": ModelFact.model_year,
-}
-MODELS = Cube("models", ModelFact, ModelFact.occurred_on, MODEL_FEATURES)
-# a model counts once in each of its fields
-MODELS_BY_FIELD = Cube(
-    "models_by_field",
+MODEL_KINDS = ("registered", "progress", "recognised", "commended", "replicated", "discontinued")
+MODELS = Counted(
+    "models",
     ModelFact,
     ModelFact.occurred_on,
-    {**MODEL_FEATURES, "field": ModelFieldRow.field},
-    join=(ModelFieldRow, ModelFieldRow.model_id == ModelFact.model_id),
+    components={kind: one_if(ModelFact.kind == kind) for kind in MODEL_KINDS},
+    dimensions={
+        "sector": ModelFact.sector,
+        "model_year": ModelFact.model_year,
+        "field": ModelFieldRow.field,  # a model counts once in each of its fields
+    },
+    joins={"field": (ModelFieldRow, ModelFieldRow.model_id == ModelFact.model_id)},
 )
-DIALOGUES = Cube(
+_d = DialogueFact
+DIALOGUES = Counted(
     "dialogues",
     DialogueFact,
     DialogueFact.occurred_on,
-    {
-        **unit_features(DialogueFact),
-        "kind": DialogueFact.kind,
-        "dialogue_kind": DialogueFact.dialogue_kind,
-        "host_body": DialogueFact.host_body,
+    components={
+        **{kind: one_if(_d.kind == kind) for kind in ("held", "scheduled", "cancelled")},
+        "participants": func.coalesce(_d.participants, 0),
     },
-    sums={"participants": DialogueFact.participants},
+    dimensions={"dialogue_kind": _d.dialogue_kind, "host_body": _d.host_body},
 )
 _s = SupervisionRow
-SUPERVISIONS = Cube(
+SUPERVISIONS = Counted(
     "supervisions",
     SupervisionRow,
     SupervisionRow.started_on,
-    {
-        **unit_features(_s),
-        "body": _s.body,
-        "kind": _s.kind,
-        "has_findings": _s.findings > 0,
-        "violation_signs": _s.violation_signs,
-        "recommended": _s.recommended,
+    components={
+        "activities": literal_column("1"),
+        "with_findings": one_if(_s.findings > 0),
+        "with_violation_signs": one_if(_s.violation_signs),
+        "recommended": one_if(_s.recommended),
         # every kiến nghị its recommendations opened is resolved
-        "kien_nghi_all_resolved": and_(
-            _s.recommended, _s.kien_nghi_opened > 0, _s.kien_nghi_resolved == _s.kien_nghi_opened
+        "resolved": one_if(
+            and_(
+                _s.recommended,
+                _s.kien_nghi_opened > 0,
+                _s.kien_nghi_resolved == _s.kien_nghi_opened,
+            )
         ),
-        "concluded": _s.concluded_on.is_not(None),
+        "concluded": one_if(_s.concluded_on.is_not(None)),
     },
+    dimensions={"kind": _s.kind, "body": _s.body},
 )
 _k = KienNghiRow
-KIEN_NGHI = Cube(
+# (or_, not in_: an IN list is expanded per statement, and a recount runs executemany)
+_open = or_(*(_k.status == s for s in KIEN_NGHI_OPEN))
+_resolved = _k.status == "resolved"
+KIEN_NGHI = Counted(
     "kien_nghi",
     KienNghiRow,
     KienNghiRow.received_on,
-    {
-        **unit_features(_k),
+    components={
+        "received": literal_column("1"),
+        "assigned": one_if(_k.agency.is_not(None)),
+        "answered": one_if(_k.answered_on.is_not(None)),
+        "resolved": one_if(_resolved),
+        "declined": one_if(_k.status == "declined"),
+        "open": one_if(_open),
+        "resolved_on_time": one_if(and_(_resolved, _k.resolved_on <= _k.due_on)),
+        "resolved_late": one_if(and_(_resolved, _k.resolved_on > _k.due_on)),
+        "reopened": one_if(_k.reopened > 0),
+        "rated": one_if(_k.rating.is_not(None)),
+        "rating_sum": func.coalesce(_k.rating, 0),
+    },
+    # overdue depends on the day a report asks: keep the due day of the open ones
+    keys={"open_due_on": case((_open, _k.due_on))},
+    dimensions={
         "category": _k.category,
         "agency": _k.agency,
         "source": _k.source,
         "status": _k.status,
-        "answered": _k.answered_on.is_not(None),
-        "timeliness": case(
-            (_k.resolved_on <= _k.due_on, "on_time"), (_k.resolved_on > _k.due_on, "late")
-        ),
-        # overdue depends on the day a report asks: keep the due day of the open ones
-        # (or_, not in_: an IN list is expanded per statement, and recount runs executemany)
-        "open_due_on": case((or_(*(_k.status == s for s in KIEN_NGHI_OPEN)), _k.due_on)),
-        "was_reopened": _k.reopened > 0,
-        "rating": _k.rating,
     },
 )
-AWARDS = Cube(
+AWARDS = Counted(
     "awards",
     AwardFact,
     AwardFact.occurred_on,
-    {
-        **unit_features(AwardFact),
+    components={"conferred": literal_column("1")},
+    dimensions={
         "award": AwardFact.award,
         "recipient_kind": AwardFact.recipient_kind,
         "conferred_by": AwardFact.conferred_by,
     },
 )
 
-CUBES = (MODELS, MODELS_BY_FIELD, DIALOGUES, SUPERVISIONS, KIEN_NGHI, AWARDS)
-CUBED = frozenset(cube.fact_table for cube in CUBES)  # the tables cubes count
-DATE_COLUMNS = {cube.fact_table: cube.date_column.name for cube in CUBES}
-
-
-def cubes_of(table: Table) -> list[Cube]:
-    """The cubes a change to this table may change (model_field rows come with their model's
-    registration fact, whose partition the batch touches anyway)."""
-    return [cube for cube in CUBES if cube.fact_table is table]
+SOURCES = (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI, AWARDS)
+CUBES = tuple(cube for source in SOURCES for cube in source.cubes)
+BY_TABLE = {source.table: source for source in SOURCES}  # the tables cubes count
 
 
 def fill_all(connection: Connection) -> None:
@@ -250,11 +287,10 @@ def fill_all(connection: Connection) -> None:
 
 def recount_touched(connection: Connection, touched: dict[Table, set[Partition]]) -> None:
     for table, partitions in touched.items():
-        for cube in cubes_of(table):
-            cube.recount(connection, partitions)
+        BY_TABLE[table].recount(connection, partitions)
 
 
 def partition_of(table: Table, row: dict[str, Any]) -> Partition:
-    """The partition of a row of a table in CUBED."""
-    day = row[DATE_COLUMNS[table]]
+    """The partition of a row of a table cubes count."""
+    day = row[BY_TABLE[table].date_column.name]
     return (row["province_code"], month_of(day))

@@ -19,7 +19,7 @@ import httpx
 from sqlalchemy import Engine, event
 from tqdm import tqdm
 
-from services.aggregator.cubes import fill_all
+from services.aggregator.cubes import CUBES
 from services.aggregator.database import (
     create_read_model_engine,
     drop_read_models,
@@ -67,7 +67,8 @@ def rebuild(
                 )
                 applied[name] = _replay(follower, progress)
         with engine.begin() as connection:
-            fill_all(connection)
+            for cube in tqdm(CUBES, desc="fill report cubes", unit="cube", disable=not progress):
+                cube.fill(connection)
         return applied
     finally:
         engine.dispose()

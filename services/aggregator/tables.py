@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     and_,
     or_,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -250,6 +251,18 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         Index("ix_kien_nghi_district_code", "district_code", "valid_to"),
         Index("ix_kien_nghi_unit_code", "unit_code", "valid_to"),
         Index("ix_kien_nghi_partition", "province_code", "received_on"),
+        # GET /kien-nghi: the current ones of a province in a status, latest first
+        *(
+            Index(
+                f"ix_kien_nghi_{column}_listed",
+                column,
+                "status",
+                "requested_at",
+                postgresql_where=text("valid_to IS NULL"),
+                sqlite_where=text("valid_to IS NULL"),
+            )
+            for column in ("province_code", "province_2025_code")
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
-from services.aggregator.cubes import CUBED, Partition, partition_of, recount_touched
+from services.aggregator.cubes import BY_TABLE, Partition, partition_of, recount_touched
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.tables import (
     DialogueRow,
@@ -141,7 +141,7 @@ class Changes:
             if after != before:
                 columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
                 changed[(table, columns)].append(row)
-                if self.keep_cubes and table in CUBED:
+                if self.keep_cubes and table in BY_TABLE:
                     touched[table].add(partition_of(table, row))
         for (table, columns), rows in changed.items():
             keys = [c.name for c in table.primary_key.columns]
@@ -158,7 +158,7 @@ class Changes:
         for table, rows in self.inserts.items():
             if rows:
                 insert_rows(self.connection, table, rows)
-                if self.keep_cubes and table in CUBED:
+                if self.keep_cubes and table in BY_TABLE:
                     touched[table].update(partition_of(table, row) for row in rows)
         recount_touched(self.connection, touched)
         self.inserts.clear()

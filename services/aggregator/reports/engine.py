@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Float, Select, case, cast, false, func, literal_column, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.aggregator.cubes import Cube, month_key, month_of
+from services.aggregator.cubes import Counted, month_key, month_of, unit_features
 from shared.errors import InvalidInput
 from shared.periods import Period
 from shared.units import UnitCatalog
@@ -72,7 +72,7 @@ class ReportQuery:
 @dataclass(frozen=True)
 class Source:
     name: str
-    cubes: tuple[Cube, ...]  # the first counts the facts themselves, unjoined
+    counted: Counted  # its facts and cubes
     dimensions: dict[str, Dimension]
     metrics: Callable[[ReportQuery, Columns], dict[str, ColumnElement[Any]]]
     # the rows that stood at a moment (UTC), or as now for None: a where clause, or None for all
@@ -80,19 +80,20 @@ class Source:
 
     @property
     def table(self) -> Any:
-        return self.cubes[0].fact
+        return self.counted.table
 
     @property
     def date_column(self) -> Any:
-        return self.cubes[0].date_column
+        return self.counted.date_column
 
     def facts(self) -> Columns:
-        columns: dict[str, Any] = dict(self.table.__table__.c)
-        for cube in self.cubes:
-            columns.update(cube.features)
-            columns.update(cube.sums)
-        columns["month_key"] = month_key(self.date_column)
-        columns["n"] = literal_column("1")
+        counted = self.counted
+        columns: dict[str, Any] = dict(counted.table.c)
+        columns.update(unit_features(counted.fact))
+        columns.update(counted.keys)
+        columns.update(counted.dimensions)
+        columns.update(counted.components)
+        columns["month_key"] = month_key(counted.date_column)
         return Columns(columns, cube=False)
 
 
@@ -159,11 +160,7 @@ def run_report(
         # the same code names different units before and after the reform
         names.insert(0, "unit_structure")
     rows = []
-
-    def answer(grouped_by: list[str]) -> list[Any]:
-        return _first_answer(session, source, query, filters, grouped_by, cubes)
-
-    records = answer(names)
+    records, total = _answer(session, source, query, filters, names, cubes)
     for record in records:
         row = dict(zip(names, record[: len(names)], strict=True))
         for name in query.group_by:
@@ -175,8 +172,6 @@ def run_report(
                 row[f"{name}_name"] = unit.name if unit else None
         row.update(_metrics(record[len(names) :], metrics))
         rows.append(row)
-    # ungrouped, the one row is already the total: no second scan
-    total = records[0] if not names else answer([])[0]
     report: dict[str, Any] = {
         "report": source.name,
         "group_by": list(query.group_by),
@@ -191,22 +186,37 @@ def run_report(
     return report
 
 
-def _first_answer(
+def _answer(
     session: Session,
     source: Source,
     query: ReportQuery,
     filters: dict[str, Any],
     names: list[str],
     cubes: bool,
-) -> list[Any]:
-    """The report's rows grouped by these names, from the first cube that has every column the
-    query needs, else from the facts."""
+) -> tuple[list[Any], Any]:
+    """The report's rows grouped by these names and its total row, each from the first cube
+    that has every column it needs, else from the facts."""
+    r, table = _frame(source, query, filters, names, cubes)
+    if not names:  # the one row is the total
+        record = session.execute(_statement(source, query, filters, names, r, table)).one()
+        return [record], record
+    # (a total by GROUPING SETS in the same scan was slower on PostgreSQL: it runs unparallel)
+    total_r, total_table = _frame(source, query, filters, [], cubes)
+    rows = session.execute(_statement(source, query, filters, names, r, table)).all()
+    total = session.execute(_statement(source, query, filters, [], total_r, total_table)).one()
+    return list(rows), total
+
+
+def _frame(
+    source: Source, query: ReportQuery, filters: dict[str, Any], names: list[str], cubes: bool
+) -> tuple[Columns, Any]:
+    """The first cube that has every column the query needs, else the facts."""
     for columns, table in _readable(source, query, cubes):
         try:
-            statement = _statement(source, query, filters, names, columns, table)
+            _statement(source, query, filters, names, columns, table)
         except Missing:
             continue
-        return list(session.execute(statement).all())
+        return columns, table
     raise AssertionError("the facts have every column")  # pragma: no cover
 
 
@@ -220,9 +230,9 @@ def _readable(source: Source, query: ReportQuery, cubes: bool) -> Iterator[tuple
     # codes of two and three digits are provinces and districts; communes have five
     scope_in_cube = query.scope is None or all(len(code) <= 3 for code in query.scope)
     if cubes and query.as_of is None and whole_months and scope_in_cube:
-        for cube in source.cubes:
+        for cube in source.counted.cubes:
             yield Columns(cube.table.c, cube=True), cube.table
-    yield source.facts(), source.table.__table__
+    yield source.facts(), source.table
 
 
 def _statement(
@@ -261,7 +271,7 @@ def _statement(
     if rolled:
         stmt = stmt.where(r.rollable)
     if query.scope is not None:
-        stmt = stmt.where(in_scope(r, query.scope, CUBE_SCOPE if r.cube else SCOPE))
+        stmt = stmt.where(in_scope(r, query.scope, _cube_scope(query.scope) if r.cube else SCOPE))
     if not r.cube:
         as_of = in_utc(query.as_of) if query.as_of is not None else None
         if (standing := source.at(as_of)) is not None:
@@ -311,7 +321,12 @@ def compare(
 
 
 SCOPE = ("unit_code", "district_code", "province_code", "unit_2025_code", "province_2025_code")
-CUBE_SCOPE = ("district_code", "province_code", "province_2025_code")  # units of ≤ 3 digits
+
+
+def _cube_scope(units: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns a cube matches a scope of provinces (two digits) and districts (three) on."""
+    provinces = ("province_code", "province_2025_code")
+    return provinces if all(len(code) == 2 for code in units) else ("district_code", *provinces)
 
 
 def in_scope(table: Any, units: tuple[str, ...], columns: tuple[str, ...] = SCOPE) -> Any:
@@ -319,18 +334,6 @@ def in_scope(table: Any, units: tuple[str, ...], columns: tuple[str, ...] = SCOP
     return or_(false(), *(getattr(table, c).in_(units) for c in columns)) if units else false()
 
 
-def count_where(r: Columns, condition: Any, distinct_on: Any = None) -> ColumnElement[Any]:
-    """How many facts meet the condition (distinct on a key when a join may repeat rows)."""
-    if distinct_on is not None:
-        return func.count(func.distinct(case((condition, distinct_on))))
-    return func.coalesce(func.sum(case((condition, r.n), else_=0)), 0)
-
-
-def count(r: Columns) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(r.n), 0)
-
-
-def average(r: Columns, value: Any) -> ColumnElement[Any]:
-    """The mean of a value over the facts that have one."""
-    weighed = func.sum(cast(value, Float) * r.n)
-    return weighed / func.nullif(func.sum(case((value.is_not(None), r.n), else_=0)), 0)
+def total(r: Columns, component: str) -> ColumnElement[Any]:
+    """A figure: what every fact adds to it (a cube row: what its facts added)."""
+    return func.coalesce(func.sum(getattr(r, component)), 0)

@@ -5,10 +5,11 @@ Metrics are written over Columns (reports.engine), so each reads the facts or a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Float, case, cast, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.aggregator import cubes
@@ -19,29 +20,32 @@ from services.aggregator.reports.engine import (
     Dimension,
     ReportQuery,
     Source,
-    average,
-    count,
-    count_where,
     recorded_by,
+    total,
 )
 from services.aggregator.tables import (
     AwardFact,
     DialogueFact,
     KienNghiRow,
     ModelFact,
-    ModelFieldRow,
     SupervisionRow,
 )
 
-MODEL_KINDS = ("registered", "progress", "recognised", "commended", "replicated", "discontinued")
+
+def _totals(counted: cubes.Counted) -> Callable[[ReportQuery, Columns], dict[str, Any]]:
+    """Each figure the total of its component."""
+    return lambda _query, r: {name: total(r, name) for name in counted.components}
 
 
 def _model_metrics(query: ReportQuery, r: Columns) -> dict[str, ColumnElement[Any]]:
-    # by field, the facts are joined once per field: count each event once (slower, so only
-    # then); the field cube has one row per field already
-    joined = "field" in query.group_by or "field" in query.filters
-    distinct_on = r.event_id if joined and not r.cube else None
-    return {k: count_where(r, r.kind == k, distinct_on) for k in MODEL_KINDS}
+    if not r.cube and ("field" in query.group_by or "field" in query.filters):
+        # the facts joined once per field: count each event once (slower, so only then); the
+        # field cube has one row per field already
+        return {
+            kind: func.count(func.distinct(case((ModelFact.kind == kind, ModelFact.event_id))))
+            for kind in cubes.MODEL_KINDS
+        }
+    return {kind: total(r, kind) for kind in cubes.MODEL_KINDS}
 
 
 def _dimension(name: str, **options: Any) -> Dimension:
@@ -50,12 +54,10 @@ def _dimension(name: str, **options: Any) -> Dimension:
 
 MODELS = Source(
     name="models",
-    cubes=(cubes.MODELS, cubes.MODELS_BY_FIELD),
+    counted=cubes.MODELS,
     dimensions={
         **UNIT_DIMENSION_COLUMNS,
-        "field": _dimension(
-            "field", join=(ModelFieldRow, ModelFieldRow.model_id == ModelFact.model_id)
-        ),
+        "field": _dimension("field", join=cubes.MODELS.joins["field"]),
         "sector": _dimension("sector"),
         "model_year": _dimension("model_year", parse=int),
         **TIME_DIMENSIONS,
@@ -64,51 +66,29 @@ MODELS = Source(
     at=recorded_by(ModelFact.recorded_at),
 )
 
-
-def _dialogue_metrics(_query: ReportQuery, r: Columns) -> dict[str, ColumnElement[Any]]:
-    return {
-        "held": count_where(r, r.kind == "held"),
-        "scheduled": count_where(r, r.kind == "scheduled"),
-        "cancelled": count_where(r, r.kind == "cancelled"),
-        "participants": func.sum(r.participants),
-    }
-
-
 DIALOGUES = Source(
     name="dialogues",
-    cubes=(cubes.DIALOGUES,),
+    counted=cubes.DIALOGUES,
     dimensions={
         **UNIT_DIMENSION_COLUMNS,
         "kind": _dimension("dialogue_kind"),
         "host_body": _dimension("host_body"),
         **TIME_DIMENSIONS,
     },
-    metrics=_dialogue_metrics,
+    metrics=_totals(cubes.DIALOGUES),
     at=recorded_by(DialogueFact.recorded_at),
 )
 
-
-def _supervision_metrics(_query: ReportQuery, r: Columns) -> dict[str, ColumnElement[Any]]:
-    return {
-        "activities": count(r),
-        "with_findings": count_where(r, r.has_findings),
-        "with_violation_signs": count_where(r, r.violation_signs),
-        "recommended": count_where(r, r.recommended),
-        "resolved": count_where(r, r.kien_nghi_all_resolved),
-        "concluded": count_where(r, r.concluded),
-    }
-
-
 SUPERVISIONS = Source(
     name="supervisions",
-    cubes=(cubes.SUPERVISIONS,),
+    counted=cubes.SUPERVISIONS,
     dimensions={
         **UNIT_DIMENSION_COLUMNS,
         "kind": _dimension("kind"),
         "body": _dimension("body"),
         **TIME_DIMENSIONS,
     },
-    metrics=_supervision_metrics,
+    metrics=_totals(cubes.SUPERVISIONS),
     at=SupervisionRow.at,
 )
 
@@ -116,26 +96,18 @@ OPEN_STATUSES = cubes.KIEN_NGHI_OPEN
 
 
 def _kien_nghi_metrics(query: ReportQuery, r: Columns) -> dict[str, ColumnElement[Any]]:
-    resolved = r.status == "resolved"
+    figures = {name: total(r, name) for name in cubes.KIEN_NGHI.components}
+    rating_sum = figures.pop("rating_sum")
     return {
-        "received": count(r),
-        "assigned": count_where(r, r.agency.is_not(None)),
-        "answered": count_where(r, r.answered),
-        "resolved": count_where(r, resolved),
-        "declined": count_where(r, r.status == "declined"),
-        "open": count_where(r, r.status.in_(OPEN_STATUSES)),
-        "resolved_on_time": count_where(r, resolved & (r.timeliness == "on_time")),
-        "resolved_late": count_where(r, resolved & (r.timeliness == "late")),
-        "overdue": count_where(r, r.open_due_on < query.today),
-        "reopened": count_where(r, r.was_reopened),
-        "rated": count_where(r, r.rating.is_not(None)),
-        "average_rating": average(r, r.rating),
+        **figures,
+        "overdue": func.coalesce(func.sum(case((r.open_due_on < query.today, r.open))), 0),
+        "average_rating": cast(rating_sum, Float) / func.nullif(figures["rated"], 0),
     }
 
 
 KIEN_NGHI = Source(
     name="kien_nghi",
-    cubes=(cubes.KIEN_NGHI,),
+    counted=cubes.KIEN_NGHI,
     dimensions={
         **UNIT_DIMENSION_COLUMNS,
         "category": _dimension("category"),
@@ -150,7 +122,7 @@ KIEN_NGHI = Source(
 
 AWARDS = Source(
     name="awards",
-    cubes=(cubes.AWARDS,),
+    counted=cubes.AWARDS,
     dimensions={
         **UNIT_DIMENSION_COLUMNS,
         "award": _dimension("award"),
@@ -158,7 +130,7 @@ AWARDS = Source(
         "conferred_by": _dimension("conferred_by"),
         **TIME_DIMENSIONS,
     },
-    metrics=lambda _query, r: {"conferred": count(r)},
+    metrics=_totals(cubes.AWARDS),
     at=recorded_by(AwardFact.recorded_at),
 )
 
