@@ -6,9 +6,12 @@ and by every feature a report groups, filters or counts on, down to the district
 (reports by commune, and reports as of a past moment, read the facts). A feature is an expression
 over the fact table, so the same metric reads the facts or the cube (see reports.engine.Columns).
 
-A cube is kept per partition, a province and a month: after each batch, the follower recounts
-the partitions the batch touched from the facts, with the same GROUP BY a full fill runs, so a
-cube always equals the count of its facts; a rebuild fills every cube once at the end.
+A cube is kept exact by deltas: as the follower writes a batch it adds, in the same transaction,
+the counts of the facts the batch makes current and subtracts those of the versions it closes
+(rows keyed like the rest; a report sums them). When the follower is idle it counts the
+partitions (a province and a month) it touched again from the facts, leaving one row per key as
+a full fill makes them; a rebuild fills every cube once at the end. A cube's content is therefore
+its sums by key (Cube.summed), not its rows.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -50,6 +54,7 @@ from services.aggregator.tables import (
 
 KIEN_NGHI_OPEN = ("received", "assigned", "answered", "reopened")
 
+DELTA_CHUNK = 2000  # primary keys per IN (...)
 Partition = tuple[str, int]  # (province_code, month key: year * 100 + month)
 
 
@@ -117,6 +122,15 @@ class Counted:
         for cube in self.cubes:
             cube.fill(connection)
 
+    def add(self, connection: Connection, keys: list[tuple[Any, ...]], sign: int) -> None:
+        """Adds (sign 1) or subtracts (-1) the counts of these facts, by primary key, where
+        current (a versioned table's open versions)."""
+        primary = tuple_(*self.table.primary_key.columns)
+        for start in range(0, len(keys), DELTA_CHUNK):
+            chosen = primary.in_(keys[start : start + DELTA_CHUNK])
+            for cube in self.cubes:
+                cube.add(connection, chosen, sign)
+
     def recount(self, connection: Connection, partitions: Iterable[Partition]) -> None:
         params = [
             {"p": province, "m": key, "start": start, "end": end}
@@ -147,12 +161,15 @@ class Cube:
         )
         object.__setattr__(self, "table", table)
 
-    def counted_rows(self) -> Any:
-        """The facts it counts, grouped as its rows."""
+    def counted_rows(self, sign: int = 1) -> Any:
+        """The facts it counts, grouped as its rows (sign -1: to subtract)."""
         counted = self.counted
         keys = [month_key(counted.date_column).label("month_key")]
         keys += [e.label(n) for n, e in self.features.items()]
-        sums = [func.sum(e).label(n) for n, e in counted.components.items()]
+        sums = [
+            (func.sum(e) if sign > 0 else -func.sum(e)).label(n)
+            for n, e in counted.components.items()
+        ]
         query = select(*keys, *sums).select_from(counted.table)
         for name in self.features:
             if name in counted.joins:
@@ -182,6 +199,21 @@ class Cube:
         )
         rows = self.counted_rows().where(partition)
         connection.execute(insert(self.table).from_select(self._names(), rows), params)
+
+    def add(self, connection: Connection, chosen: Any, sign: int) -> None:
+        rows = self.counted_rows(sign).where(chosen)
+        connection.execute(insert(self.table).from_select(self._names(), rows))
+
+    def summed(self) -> Any:
+        """Its content: the sums of its rows by key, keys whose facts all went left out."""
+        keys = [self.table.c.month_key, *(self.table.c[n] for n in self.features)]
+        sums = [func.sum(self.table.c[n]) for n in self.counted.components]
+        return select(*keys, *sums).group_by(*keys).having(self.any_fact())
+
+    def any_fact(self) -> Any:
+        """A group of its rows that still counts some fact: every fact adds to some component,
+        and a key whose facts all went (deltas) sums to zero in each."""
+        return or_(*(func.sum(self.table.c[n]) != 0 for n in self.counted.components))
 
     def _names(self) -> list[str]:
         return ["month_key", *self.features, *self.counted.components]
@@ -285,7 +317,7 @@ def fill_all(connection: Connection) -> None:
         cube.fill(connection)
 
 
-def recount_touched(connection: Connection, touched: dict[Table, set[Partition]]) -> None:
+def recount(connection: Connection, touched: dict[Table, set[Partition]]) -> None:
     for table, partitions in touched.items():
         BY_TABLE[table].recount(connection, partitions)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 import orjson
-from sqlalchemy import update
+from sqlalchemy import Table, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.aggregator.cubes import Partition, recount
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
@@ -52,6 +54,8 @@ class Follower:
     project: Projector
     page_size: int = 500
     keep_cubes: bool = True  # a rebuild fills them once at the end
+    # cube partitions with deltas since they were last counted again (cubes.py)
+    uncompacted: dict[Table, set[Partition]] = field(default_factory=lambda: defaultdict(set))
     status: FollowerStatus = field(default_factory=FollowerStatus)
     progressed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -89,7 +93,16 @@ class Follower:
             self.apply(page["store_id"], after, items, page["next_after"])
         else:
             self._advanced(page["store_id"], after)
+            self.compact()
         return len(items)
+
+    def compact(self) -> None:
+        """Counts the cube partitions this follower gave deltas to again, while it has nothing
+        newer to apply (under load the deltas stay: a report sums them just the same)."""
+        if self.uncompacted:
+            with self.sessions.begin() as session:
+                recount(session.connection(), self.uncompacted)
+            self.uncompacted.clear()
 
     def apply(self, store_id: str, after: int, items: list[Item], next_after: int) -> None:
         with self.sessions.begin() as session:
@@ -106,6 +119,9 @@ class Follower:
             self.project(changes, items)
             changes.flush()
             tracking.recorded_at = latest
+            touched = changes.touched
+        for table, partitions in touched.items():  # once committed
+            self.uncompacted[table] |= partitions
         self._advanced(store_id, next_after)
 
     def _move_tracking(

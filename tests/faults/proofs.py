@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.aggregator.cubes import CUBES
 from services.aggregator.database import create_read_model_engine
 from services.aggregator.tables import Base
 from shared.settings import Settings
@@ -138,9 +139,12 @@ def read_model_rows(settings: Settings) -> Rows:
     engine = create_read_model_engine(settings)
     try:
         with engine.connect() as connection:
+            # a report cube's content is its sums by key, its rows may be deltas (cubes.py)
+            cubes = {cube.table: cube.summed() for cube in CUBES}
             return {
                 table.name: sorted(
-                    tuple(str(v) for v in row) for row in connection.execute(select(table))
+                    tuple(str(v) for v in row)
+                    for row in connection.execute(cubes.get(table, select(table)))
                 )
                 for table in Base.metadata.sorted_tables
             }

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
 
-from services.aggregator.cubes import BY_TABLE, Partition, partition_of, recount_touched
+from services.aggregator.cubes import BY_TABLE, Partition, partition_of
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.tables import (
     DialogueRow,
@@ -54,6 +54,7 @@ class Changes:
     def __init__(self, connection: Connection, *, keep_cubes: bool = True) -> None:
         self.connection = connection
         self.keep_cubes = keep_cubes  # off while rebuilding: the cubes are filled at the end
+        self.touched: dict[Table, set[Partition]] = defaultdict(set)  # cube partitions
         self.inserts: dict[Table, list[Row]] = defaultdict(list)
         self.found: dict[tuple[type, str], Any] = {}  # (kind, key) → row, [rows] or None
         self.stored: list[tuple[Table, Row, tuple[Any, ...]]] = []  # read, with values then
@@ -133,16 +134,22 @@ class Changes:
     # writing
 
     def flush(self) -> None:
-        """Writes the batch: changed stored rows by primary key, then the new rows."""
+        """Writes the batch: changed stored rows by primary key, then the new rows; and the
+        report cubes' deltas (see cubes.py), the partitions they touched kept in touched."""
         changed: dict[tuple[Table, tuple[str, ...]], list[Row]] = defaultdict(list)
-        touched: dict[Table, set[Partition]] = defaultdict(set)
+        gone: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)  # counted until now
+        made: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)  # counted from now on
         for table, row, before in self.stored:
             after = tuple(row.values())
             if after != before:
                 columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
                 changed[(table, columns)].append(row)
                 if self.keep_cubes and table in BY_TABLE:
-                    touched[table].add(partition_of(table, row))
+                    gone[table].append(_primary_key(table, row))
+                    made[table].append(_primary_key(table, row))
+                    self.touched[table].add(partition_of(table, row))
+        for table, keys in gone.items():  # as they stand before the updates
+            BY_TABLE[table].add(self.connection, keys, -1)
         for (table, columns), rows in changed.items():
             keys = [c.name for c in table.primary_key.columns]
             statement = (
@@ -159,11 +166,17 @@ class Changes:
             if rows:
                 insert_rows(self.connection, table, rows)
                 if self.keep_cubes and table in BY_TABLE:
-                    touched[table].update(partition_of(table, row) for row in rows)
-        recount_touched(self.connection, touched)
+                    made[table].extend(_primary_key(table, row) for row in rows)
+                    self.touched[table].update(partition_of(table, row) for row in rows)
+        for table, keys in made.items():
+            BY_TABLE[table].add(self.connection, keys, 1)
         self.inserts.clear()
         self.stored.clear()
         self.found.clear()
+
+
+def _primary_key(table: Table, row: Row) -> tuple[Any, ...]:
+    return tuple(row[c.name] for c in table.primary_key.columns)
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.aggregator.cubes import Counted, month_key, month_of, unit_features
+from services.aggregator.cubes import Counted, Cube, month_key, month_of, unit_features
 from shared.errors import InvalidInput
 from shared.periods import Period
 from shared.units import UnitCatalog
@@ -37,7 +37,7 @@ class Columns:
     """What a report reads: the facts' columns and features, or a cube's; `n` is how many facts
     a row stands for (one fact; a cube row's count), so a metric is written once for both."""
 
-    def __init__(self, columns: Mapping[str, Any], *, cube: bool) -> None:
+    def __init__(self, columns: Mapping[str, Any], *, cube: Cube | None = None) -> None:
         self._columns = columns
         self.cube = cube
 
@@ -94,7 +94,7 @@ class Source:
         columns.update(counted.dimensions)
         columns.update(counted.components)
         columns["month_key"] = month_key(counted.date_column)
-        return Columns(columns, cube=False)
+        return Columns(columns)
 
 
 def recorded_by(column: Any) -> Callable[[datetime | None], Any]:
@@ -231,7 +231,7 @@ def _readable(source: Source, query: ReportQuery, cubes: bool) -> Iterator[tuple
     scope_in_cube = query.scope is None or all(len(code) <= 3 for code in query.scope)
     if cubes and query.as_of is None and whole_months and scope_in_cube:
         for cube in source.counted.cubes:
-            yield Columns(cube.table.c, cube=True), cube.table
+            yield Columns(cube.table.c, cube=cube), cube.table
     yield source.facts(), source.table
 
 
@@ -278,7 +278,10 @@ def _statement(
             stmt = stmt.where(standing)
     for name, value in filters.items():
         stmt = stmt.where(column(name) == value)
-    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+    if not keys:
+        return stmt
+    stmt = stmt.group_by(*keys).order_by(*keys)
+    return stmt.having(r.cube.any_fact()) if r.cube else stmt
 
 
 def _metrics(values: Any, metrics: dict[str, Any]) -> dict[str, Any]:
