@@ -7,7 +7,6 @@ Create Date: 2026-11-24 01:00:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 from services.aggregator.cubes import CUBES
@@ -33,15 +32,9 @@ LISTED = ("province_code", "province_2025_code")  # GET /kien-nghi by province
 def upgrade() -> None:
     for table, day in PARTITIONS:
         op.create_index(f"ix_{table}_partition", table, ["province_code", day])
-    current = sa.text("valid_to IS NULL")
     for column in LISTED:
-        op.create_index(
-            f"ix_kien_nghi_{column}_listed",
-            "kien_nghi",
-            [column, "status", "requested_at"],
-            postgresql_where=current,
-            sqlite_where=current,
-        )
+        columns = [column, "status", "valid_to", "requested_at"]
+        op.create_index(f"ix_kien_nghi_{column}_listed", "kien_nghi", columns)
     # the cubes are derived read models: their shape is the code's (services/aggregator/cubes.py)
     connection = op.get_bind()
     for cube in CUBES:

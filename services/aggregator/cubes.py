@@ -38,7 +38,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    tuple_,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -54,7 +53,7 @@ from services.aggregator.tables import (
 
 KIEN_NGHI_OPEN = ("received", "assigned", "answered", "reopened")
 
-DELTA_CHUNK = 2000  # primary keys per IN (...)
+DELTA_CHUNK = 2000  # records per IN (...)
 Partition = tuple[str, int]  # (province_code, month key: year * 100 + month)
 
 
@@ -122,12 +121,18 @@ class Counted:
         for cube in self.cubes:
             cube.fill(connection)
 
-    def add(self, connection: Connection, keys: list[tuple[Any, ...]], sign: int) -> None:
-        """Adds (sign 1) or subtracts (-1) the counts of these facts, by primary key, where
-        current (a versioned table's open versions)."""
-        primary = tuple_(*self.table.primary_key.columns)
-        for start in range(0, len(keys), DELTA_CHUNK):
-            chosen = primary.in_(keys[start : start + DELTA_CHUNK])
+    @property
+    def record(self) -> Any:
+        """What names a fact (event_id), or a versioned record (id: its current version is the
+        one counted)."""
+        return next(iter(self.table.primary_key.columns))
+
+    def add(self, connection: Connection, records: list[Any], sign: int) -> None:
+        """Adds (sign 1) or subtracts (-1) the counts of these facts, or of these records'
+        current versions."""
+        unique = list(dict.fromkeys(records))
+        for start in range(0, len(unique), DELTA_CHUNK):
+            chosen = self.record.in_(unique[start : start + DELTA_CHUNK])
             for cube in self.cubes:
                 cube.add(connection, chosen, sign)
 

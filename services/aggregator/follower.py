@@ -21,6 +21,7 @@ from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
 from shared.errors import Conflict
 
+COMPACT_WHEN_QUIET_FOR = 2.0  # seconds without a batch before cube partitions are recounted
 log = logging.getLogger("danvan.follower")
 
 Item = dict[str, Any]
@@ -56,6 +57,7 @@ class Follower:
     keep_cubes: bool = True  # a rebuild fills them once at the end
     # cube partitions with deltas since they were last counted again (cubes.py)
     uncompacted: dict[Table, set[Partition]] = field(default_factory=lambda: defaultdict(set))
+    applied_at: float = 0.0  # time.monotonic() of the last batch applied
     status: FollowerStatus = field(default_factory=FollowerStatus)
     progressed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -97,9 +99,10 @@ class Follower:
         return len(items)
 
     def compact(self) -> None:
-        """Counts the cube partitions this follower gave deltas to again, while it has nothing
-        newer to apply (under load the deltas stay: a report sums them just the same)."""
-        if self.uncompacted:
+        """Counts the cube partitions this follower gave deltas to again, once the feed has
+        been quiet a while (a busy partition costs its size to count: under load the deltas
+        stay, and a report sums them just the same)."""
+        if self.uncompacted and time.monotonic() - self.applied_at >= COMPACT_WHEN_QUIET_FOR:
             with self.sessions.begin() as session:
                 recount(session.connection(), self.uncompacted)
             self.uncompacted.clear()
@@ -120,6 +123,7 @@ class Follower:
             changes.flush()
             tracking.recorded_at = latest
             touched = changes.touched
+        self.applied_at = time.monotonic()
         for table, partitions in touched.items():  # once committed
             self.uncompacted[table] |= partitions
         self._advanced(store_id, next_after)

@@ -137,16 +137,17 @@ class Changes:
         """Writes the batch: changed stored rows by primary key, then the new rows; and the
         report cubes' deltas (see cubes.py), the partitions they touched kept in touched."""
         changed: dict[tuple[Table, tuple[str, ...]], list[Row]] = defaultdict(list)
-        gone: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)  # counted until now
-        made: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)  # counted from now on
+        gone: dict[Table, list[Any]] = defaultdict(list)  # records counted until now
+        made: dict[Table, list[Any]] = defaultdict(list)  # records counted from now on
         for table, row, before in self.stored:
             after = tuple(row.values())
             if after != before:
                 columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
                 changed[(table, columns)].append(row)
                 if self.keep_cubes and table in BY_TABLE:
-                    gone[table].append(_primary_key(table, row))
-                    made[table].append(_primary_key(table, row))
+                    record = row[BY_TABLE[table].record.name]
+                    gone[table].append(record)
+                    made[table].append(record)
                     self.touched[table].add(partition_of(table, row))
         for table, keys in gone.items():  # as they stand before the updates
             BY_TABLE[table].add(self.connection, keys, -1)
@@ -166,17 +167,14 @@ class Changes:
             if rows:
                 insert_rows(self.connection, table, rows)
                 if self.keep_cubes and table in BY_TABLE:
-                    made[table].extend(_primary_key(table, row) for row in rows)
+                    name = BY_TABLE[table].record.name
+                    made[table].extend(row[name] for row in rows)
                     self.touched[table].update(partition_of(table, row) for row in rows)
         for table, keys in made.items():
             BY_TABLE[table].add(self.connection, keys, 1)
         self.inserts.clear()
         self.stored.clear()
         self.found.clear()
-
-
-def _primary_key(table: Table, row: Row) -> tuple[Any, ...]:
-    return tuple(row[c.name] for c in table.primary_key.columns)
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
