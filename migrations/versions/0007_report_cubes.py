@@ -27,11 +27,14 @@ PARTITIONS = [
 
 
 LISTED = ("province_code", "province_2025_code")  # GET /kien-nghi by province
+RECORDED = ("model_fact", "dialogue_fact", "award_fact")  # as of a moment: the latest month's
 
 
 def upgrade() -> None:
     for table, day in PARTITIONS:
         op.create_index(f"ix_{table}_partition", table, ["province_code", day])
+    for table in RECORDED:
+        op.create_index(f"ix_{table}_recorded_at", table, ["recorded_at"])
     for column in LISTED:
         columns = [column, "status", "valid_to", "requested_at"]
         op.create_index(f"ix_kien_nghi_{column}_listed", "kien_nghi", columns)
@@ -50,3 +53,5 @@ def downgrade() -> None:
         op.drop_index(f"ix_{table}_partition", table_name=table)
     for column in LISTED:
         op.drop_index(f"ix_kien_nghi_{column}_listed", table_name="kien_nghi")
+    for table in RECORDED:
+        op.drop_index(f"ix_{table}_recorded_at", table_name=table)

@@ -103,10 +103,15 @@ class Counted:
     dimensions: dict[str, ColumnElement[Any]]
     keys: dict[str, ColumnElement[Any]] = field(default_factory=dict)
     joins: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # a dimension's (table, on)
+    # append-only facts: when each was recorded, so that a report as of a past moment reads
+    # the cubes for the months recorded before that moment's and the facts after (engine.py)
+    recorded: Any = None
     cubes: tuple[Cube, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         base = {**unit_features(self.fact), **self.keys}
+        if self.recorded is not None:
+            base["recorded_month"] = month_key(self.recorded)
         extra = {"district_code": self.fact.district_code, **self.dimensions}
         cubes = [Cube(self.name, self, base)]
         cubes += [Cube(f"{self.name}_by_{n}", self, {**base, n: e}) for n, e in extra.items()]
@@ -236,6 +241,7 @@ MODELS = Counted(
         "field": ModelFieldRow.field,  # a model counts once in each of its fields
     },
     joins={"field": (ModelFieldRow, ModelFieldRow.model_id == ModelFact.model_id)},
+    recorded=ModelFact.recorded_at,
 )
 _d = DialogueFact
 DIALOGUES = Counted(
@@ -247,6 +253,7 @@ DIALOGUES = Counted(
         "participants": func.coalesce(_d.participants, 0),
     },
     dimensions={"dialogue_kind": _d.dialogue_kind, "host_body": _d.host_body},
+    recorded=_d.recorded_at,
 )
 _s = SupervisionRow
 SUPERVISIONS = Counted(
@@ -310,6 +317,7 @@ AWARDS = Counted(
         "recipient_kind": AwardFact.recipient_kind,
         "conferred_by": AwardFact.conferred_by,
     },
+    recorded=AwardFact.recorded_at,
 )
 
 SOURCES = (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI, AWARDS)

@@ -21,9 +21,11 @@ def create_read_model_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # moments compared and bucketed by month in UTC, as SQLite keeps them (cubes.py)
+    options = f"{connect_args.get('options', '')} -ctimezone=UTC".strip()
     return create_engine(
         url,
-        connect_args=connect_args,
+        connect_args={**connect_args, "options": options},
         pool_size=settings.postgres_pool_size,
         max_overflow=settings.postgres_max_overflow,
         pool_pre_ping=True,

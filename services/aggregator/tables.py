@@ -122,6 +122,7 @@ class ModelFact(UnitColumns, Base):
         Index("ix_model_fact_district_code", "district_code"),
         Index("ix_model_fact_unit_code", "unit_code"),
         Index("ix_model_fact_partition", "province_code", "occurred_on"),
+        Index("ix_model_fact_recorded_at", "recorded_at"),
     )
 
 
@@ -174,6 +175,7 @@ class DialogueFact(UnitColumns, Base):
         Index("ix_dialogue_fact_district_code", "district_code"),
         Index("ix_dialogue_fact_unit_code", "unit_code"),
         Index("ix_dialogue_fact_partition", "province_code", "occurred_on"),
+        Index("ix_dialogue_fact_recorded_at", "recorded_at"),
     )
 
 
@@ -275,4 +277,5 @@ class AwardFact(UnitColumns, Base):
     __table_args__ = (
         Index("ix_award_fact_occurred_on", "occurred_on"),
         Index("ix_award_fact_partition", "province_code", "occurred_on"),
+        Index("ix_award_fact_recorded_at", "recorded_at"),
     )

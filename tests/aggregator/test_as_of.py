@@ -22,7 +22,7 @@ from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body, ok, supervision_body
-from tests.helpers import catch_up, feed, recognise, register
+from tests.helpers import catch_up, cubes_compacted, feed, recognise, register
 
 AUDITOR = bearer("auditor")
 ADMIN = {"Authorization": "Bearer token-admin"}
@@ -275,6 +275,7 @@ def test_overdue_as_of_a_moment_counts_from_that_moments_date(aggregator: TestCl
         (resolved, 3, at("2024-07-01"), None),
     ]
     sessions = aggregator.app.state.sessions  # type: ignore[attr-defined]
+    cubes_compacted(aggregator)
     with sessions.begin() as session:
         for values, position, valid_from, valid_to in versions:
             session.add(

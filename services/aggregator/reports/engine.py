@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -198,13 +198,40 @@ def _answer(
     that has every column it needs, else from the facts."""
     r, table = _frame(source, query, filters, names, cubes)
     if not names:  # the one row is the total
-        record = session.execute(_statement(source, query, filters, names, r, table)).one()
+        record = session.execute(_select(source, query, filters, names, r, table)).one()
         return [record], record
     # (a total by GROUPING SETS in the same scan was slower on PostgreSQL: it runs unparallel)
     total_r, total_table = _frame(source, query, filters, [], cubes)
-    rows = session.execute(_statement(source, query, filters, names, r, table)).all()
-    total = session.execute(_statement(source, query, filters, [], total_r, total_table)).one()
+    rows = session.execute(_select(source, query, filters, names, r, table)).all()
+    total = session.execute(_select(source, query, filters, [], total_r, total_table)).one()
     return list(rows), total
+
+
+def _select(
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    names: list[str],
+    r: Columns,
+    table: Any,
+) -> Select[Any]:
+    """The statement for a frame; as of a moment from a cube, with the facts recorded since
+    the start of that moment's month (in UTC) added to the cube's earlier months."""
+    statement = _statement(source, query, filters, names, r, table)
+    if not r.cube or query.as_of is None:
+        return statement
+    since = _month_start(in_utc(query.as_of))
+    facts = _statement(source, query, filters, names, source.facts(), source.table)
+    tail = facts.where(source.counted.recorded >= since)
+    both = union_all(statement.order_by(None), tail.order_by(None)).subquery()
+    keys = [both.c[name] for name in names]
+    sums = [func.coalesce(func.sum(both.c[n]), 0).label(n) for n in source.metrics(query, r)]
+    merged = select(*keys, *sums)
+    return merged.group_by(*keys).order_by(*keys) if keys else merged
+
+
+def _month_start(moment: datetime) -> datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def _frame(
@@ -221,15 +248,17 @@ def _frame(
 
 
 def _readable(source: Source, query: ReportQuery, cubes: bool) -> Iterator[tuple[Columns, Any]]:
-    """The cubes, where they can answer (now, whole months, scopes of provinces and districts),
-    then the facts."""
+    """The cubes, where they can answer (whole months, scopes of provinces and districts, as
+    now or for facts that know when they were recorded), then the facts."""
     period = query.period
     whole_months = period is None or (
         period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
     )
     # codes of two and three digits are provinces and districts; communes have five
     scope_in_cube = query.scope is None or all(len(code) <= 3 for code in query.scope)
-    if cubes and query.as_of is None and whole_months and scope_in_cube:
+    # as of a moment: the cubes of facts that know when they were recorded (see _select)
+    now_or_recorded = query.as_of is None or source.counted.recorded is not None
+    if cubes and now_or_recorded and whole_months and scope_in_cube:
         for cube in source.counted.cubes:
             yield Columns(cube.table.c, cube=cube), cube.table
     yield source.facts(), source.table
@@ -272,10 +301,11 @@ def _statement(
         stmt = stmt.where(r.rollable)
     if query.scope is not None:
         stmt = stmt.where(in_scope(r, query.scope, _cube_scope(query.scope) if r.cube else SCOPE))
-    if not r.cube:
-        as_of = in_utc(query.as_of) if query.as_of is not None else None
-        if (standing := source.at(as_of)) is not None:
-            stmt = stmt.where(standing)
+    as_of = in_utc(query.as_of) if query.as_of is not None else None
+    if r.cube and as_of is not None:  # the months recorded before the moment's (see _select)
+        stmt = stmt.where(r.recorded_month < month_of(as_of))
+    elif not r.cube and (standing := source.at(as_of)) is not None:
+        stmt = stmt.where(standing)
     for name, value in filters.items():
         stmt = stmt.where(column(name) == value)
     if not keys:
