@@ -9,8 +9,10 @@ syncing, and the secondary indexes are made once at the end rather than kept up 
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import httpx
 from sqlalchemy import Engine, event
 from tqdm import tqdm
 
-from services.aggregator.cubes import CUBES
+from services.aggregator.cubes import CUBES, Cube
 from services.aggregator.database import (
     create_read_model_engine,
     drop_read_models,
@@ -66,12 +68,27 @@ def rebuild(
                     name, client, sessions, project, page_size=size, keep_cubes=False
                 )
                 applied[name] = _replay(follower, progress)
-        with engine.begin() as connection:
-            for cube in tqdm(CUBES, desc="fill report cubes", unit="cube", disable=not progress):
-                cube.fill(connection)
+        _fill_cubes(engine, progress)
         return applied
     finally:
         engine.dispose()
+
+
+def _fill_cubes(engine: Engine, progress: bool) -> None:
+    """Every report cube counted from the facts; on PostgreSQL several at once (the server
+    counts one statement on one core)."""
+
+    def fill(cube: Cube) -> None:
+        with engine.begin() as connection:
+            cube.fill(connection)
+
+    workers = (os.cpu_count() or 1) if engine.dialect.name == "postgresql" else 1
+    with (
+        ThreadPoolExecutor(workers) as pool,
+        tqdm(total=len(CUBES), desc="fill report cubes", unit="cube", disable=not progress) as bar,
+    ):
+        for _ in pool.map(fill, CUBES):
+            bar.update()
 
 
 def _replay(follower: Follower, progress: bool) -> int:
