@@ -1,10 +1,12 @@
 """Report cubes: pre-aggregated read models, so that a nationwide report reads thousands of rows
 instead of millions of facts.
 
-A cube counts the rows of one report source (current versions only, for versioned ones) by month
-and by every feature a report groups, filters or counts on, down to the district; not by commune
-(reports by commune, and reports as of a past moment, read the facts). A feature is an expression
-over the fact table, so the same metric reads the facts or the cube (see reports.engine.Columns).
+A cube counts the rows of one report source (current versions only, for versioned ones) by month,
+province (as recorded and rolled up onto 2025) and at most one more key: the district or one of
+the source's dimensions (more keys together would leave hardly fewer rows than facts). Figures are
+pre-summed components (what each fact adds to each figure), so the same metric reads the facts or
+a cube (see reports.engine.Columns). Reports by commune, over part of a month, or as of a past
+moment for versioned sources, read the facts.
 
 A cube is kept exact by deltas: as the follower writes a batch it adds, in the same transaction,
 the counts of the facts the batch makes current and subtracts those of the versions it closes
@@ -121,10 +123,6 @@ class Counted:
     def table(self) -> Table:
         table: Table = self.fact.__table__
         return table
-
-    def fill(self, connection: Connection) -> None:
-        for cube in self.cubes:
-            cube.fill(connection)
 
     @property
     def record(self) -> Any:

@@ -117,12 +117,12 @@ def statements(session: Session) -> Iterator[list[str]]:
     def record(*args: Any) -> None:
         seen.append(args[2])  # the statement
 
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", record)
+    connection = session.connection()  # its own: the followers read and write meanwhile
+    event.listen(connection, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(connection, "before_cursor_execute", record)
 
 
 def test_every_report_from_the_cubes_equals_it_from_the_facts(written: TestClient) -> None:

@@ -65,12 +65,13 @@ def overdue_items(reports: Reports, limit: int = LIMIT) -> list[dict[str, Any]]:
     )
     if view.period is not None:
         stmt = stmt.where(k.received_on.between(view.period.start, view.period.end))
+    facts = KIEN_NGHI.facts()
     if rolled:
-        stmt = stmt.where(KIEN_NGHI.rolled_guard.is_not(None))
+        stmt = stmt.where(facts.rollable)
     for name, value in view.filters.items():
         dimension = KIEN_NGHI.dimensions[name]
-        column = dimension.rolled if rolled and dimension.rolled is not None else dimension.column
-        stmt = stmt.where(column == value)
+        pick = dimension.rolled if rolled and dimension.rolled is not None else dimension.column
+        stmt = stmt.where(pick(facts) == value)
     if reports.scope is not None:
         stmt = stmt.where(in_scope(k, reports.scope))
     stmt = stmt.order_by(k.due_on, k.id).limit(limit)
