@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -124,7 +125,7 @@ class Counted:
         table: Table = self.fact.__table__
         return table
 
-    @property
+    @cached_property  # read for every changed row of a batch
     def record(self) -> Any:
         """What names a fact (event_id), or a versioned record (id: its current version is the
         one counted)."""

@@ -69,9 +69,7 @@ def overdue_items(reports: Reports, limit: int = LIMIT) -> list[dict[str, Any]]:
     if rolled:
         stmt = stmt.where(facts.rollable)
     for name, value in view.filters.items():
-        dimension = KIEN_NGHI.dimensions[name]
-        pick = dimension.rolled if rolled and dimension.rolled is not None else dimension.column
-        stmt = stmt.where(pick(facts) == value)
+        stmt = stmt.where(KIEN_NGHI.dimensions[name].pick(facts, rolled) == value)
     if reports.scope is not None:
         stmt = stmt.where(in_scope(k, reports.scope))
     stmt = stmt.order_by(k.due_on, k.id).limit(limit)

@@ -57,6 +57,10 @@ class Dimension:
     parse: Callable[[str], Any] = str  # a filter's text to the column's value
     recorded_only: bool = False  # no meaning after the reform (districts)
 
+    def pick(self, r: Columns, rolled: bool) -> Any:
+        """Its column among these, rolled up onto the 2025 units or as recorded."""
+        return (self.rolled if rolled and self.rolled is not None else self.column)(r)
+
 
 @dataclass(frozen=True)
 class ReportQuery:
@@ -196,55 +200,55 @@ def _answer(
 ) -> tuple[list[Any], Any]:
     """The report's rows grouped by these names and its total row, each from the first cube
     that has every column it needs, else from the facts."""
-    r, table = _frame(source, query, filters, names, cubes)
+    statement = _first_statement(source, query, filters, names, cubes)
     if not names:  # the one row is the total
-        record = session.execute(_select(source, query, filters, names, r, table)).one()
+        record = session.execute(statement).one()
         return [record], record
     # (a total by GROUPING SETS in the same scan was slower on PostgreSQL: it runs unparallel)
-    total_r, total_table = _frame(source, query, filters, [], cubes)
-    rows = session.execute(_select(source, query, filters, names, r, table)).all()
-    total = session.execute(_select(source, query, filters, [], total_r, total_table)).one()
+    rows = session.execute(statement).all()
+    total = session.execute(_first_statement(source, query, filters, [], cubes)).one()
     return list(rows), total
 
 
-def _select(
+def _first_statement(
+    source: Source, query: ReportQuery, filters: dict[str, Any], names: list[str], cubes: bool
+) -> Select[Any]:
+    """The statement over the first cube that has every column the query needs, else over the
+    facts."""
+    for r, table in _readable(source, query, cubes):
+        try:
+            statement = _statement(source, query, filters, names, r, table)
+        except Missing:
+            continue
+        if r.cube and query.as_of is not None:
+            return _with_recent_facts(source, query, filters, names, statement)
+        return statement
+    raise AssertionError("the facts have every column")  # pragma: no cover
+
+
+def _with_recent_facts(
     source: Source,
     query: ReportQuery,
     filters: dict[str, Any],
     names: list[str],
-    r: Columns,
-    table: Any,
+    from_cube: Select[Any],
 ) -> Select[Any]:
-    """The statement for a frame; as of a moment from a cube, with the facts recorded since
-    the start of that moment's month (in UTC) added to the cube's earlier months."""
-    statement = _statement(source, query, filters, names, r, table)
-    if not r.cube or query.as_of is None:
-        return statement
+    """As of a moment: a cube's months recorded before that moment's, with the facts recorded
+    since the start of its month (in UTC) added."""
+    assert query.as_of is not None
     since = _month_start(in_utc(query.as_of))
     facts = _statement(source, query, filters, names, source.facts(), source.table)
     tail = facts.where(source.counted.recorded >= since)
-    both = union_all(statement.order_by(None), tail.order_by(None)).subquery()
+    both = union_all(from_cube.order_by(None), tail.order_by(None)).subquery()
     keys = [both.c[name] for name in names]
-    sums = [func.coalesce(func.sum(both.c[n]), 0).label(n) for n in source.metrics(query, r)]
+    metrics = source.metrics(query, source.facts())
+    sums = [func.coalesce(func.sum(both.c[n]), 0).label(n) for n in metrics]
     merged = select(*keys, *sums)
     return merged.group_by(*keys).order_by(*keys) if keys else merged
 
 
 def _month_start(moment: datetime) -> datetime:
     return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def _frame(
-    source: Source, query: ReportQuery, filters: dict[str, Any], names: list[str], cubes: bool
-) -> tuple[Columns, Any]:
-    """The first cube that has every column the query needs, else the facts."""
-    for columns, table in _readable(source, query, cubes):
-        try:
-            _statement(source, query, filters, names, columns, table)
-        except Missing:
-            continue
-        return columns, table
-    raise AssertionError("the facts have every column")  # pragma: no cover
 
 
 def _readable(source: Source, query: ReportQuery, cubes: bool) -> Iterator[tuple[Columns, Any]]:
@@ -277,9 +281,7 @@ def _statement(
     def column(name: str) -> Any:
         if name == "unit_structure":
             return r.unit_structure
-        dimension = source.dimensions[name]
-        pick = dimension.rolled if rolled and dimension.rolled is not None else dimension.column
-        return pick(r)
+        return source.dimensions[name].pick(r, rolled)
 
     keys = [column(name).label(name) for name in names]
     metrics = source.metrics(query, r)
