@@ -297,8 +297,9 @@ KIEN_NGHI = Counted(
         "rated": one_if(_k.rating.is_not(None)),
         "rating_sum": func.coalesce(_k.rating, 0),
     },
-    # overdue depends on the day a report asks: keep the due day of the open ones
-    keys={"open_due_on": case((_open, _k.due_on))},
+    # overdue depends on the day a report asks: keep the due month of the open ones (those due
+    # in that day's month are counted from the facts: reports.sources.KIEN_NGHI's remainder)
+    keys={"open_due_month": case((_open, month_key(_k.due_on)))},
     dimensions={
         "category": _k.category,
         "agency": _k.agency,

@@ -247,6 +247,7 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),
         Index("ix_kien_nghi_received_on", "received_on", "valid_to"),
+        Index("ix_kien_nghi_due_on", "due_on"),  # overdue this month (reports.sources)
         Index("ix_kien_nghi_province_code", "province_code", "valid_to"),
         Index("ix_kien_nghi_citizen", "citizen", "valid_to"),
         Index("ix_kien_nghi_district_code", "district_code", "valid_to"),

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
-from services.aggregator.cubes import CUBES, fill_all
+from services.aggregator.cubes import CUBES, KIEN_NGHI_OPEN, fill_all
 from services.aggregator.reports.engine import ReportQuery, run_report
 from services.aggregator.reports.sources import SOURCES
-from services.aggregator.tables import AwardFact, DialogueFact, ModelFact
+from services.aggregator.tables import AwardFact, DialogueFact, KienNghiRow, ModelFact
 from services.scenarios.loader import load_scenario
 from shared.application import VIETNAM
 from shared.periods import parse_period
@@ -80,10 +80,21 @@ def recorded_over_the_decade(aggregator: TestClient) -> None:
         fill_all(session.connection())
 
 
-def queries(name: str) -> Iterator[ReportQuery]:
+def days_asked(session: Session) -> list[date]:
+    """A fixed day, and the day after one an open kiến nghị is due on, in the same month: its
+    overdue count is the facts' part of a report from the cubes (they keep due months)."""
+    due = session.scalars(
+        select(KienNghiRow.due_on)
+        .where(KienNghiRow.valid_to.is_(None), KienNghiRow.status.in_(KIEN_NGHI_OPEN))
+        .order_by(KienNghiRow.due_on)
+    )
+    in_month = [day + timedelta(days=1) for day in due if day is not None and day.day < 28]
+    return [date(2024, 6, 15), in_month[len(in_month) // 2]]
+
+
+def queries(name: str, today: date) -> Iterator[ReportQuery]:
     dimensions = list(SOURCES[name].dimensions)
     groupings = [(), *((d,) for d in dimensions), *combinations(dimensions, 2)]
-    today = date(2024, 6, 15)  # some kiến nghị open and overdue, some not yet due
     for n, group_by in enumerate(groupings):
         structures = ["recorded"] if "district" in group_by else ["recorded", "2025"]
         period = PERIODS[n % len(PERIODS)]
@@ -129,13 +140,18 @@ def test_every_report_from_the_cubes_equals_it_from_the_facts(written: TestClien
     app: Any = written.app
     from_cubes = 0
     with app.state.sessions() as session:
+        todays = days_asked(session)
         for name, source in SOURCES.items():
-            for query in queries(name):
-                expected = run_report(session, source, query, app.state.catalog, cubes=False)
-                with statements(session) as seen:
-                    report = run_report(session, source, query, app.state.catalog)
-                assert report == expected, (name, query)
-                from_cubes += all("cube_" in sql for sql in seen)
+            for today in todays if name == "kien_nghi" else todays[:1]:
+                for query in queries(name, today):
+                    expected = run_report(
+                        session, source, query, app.state.catalog, cubes=False
+                    )
+                    with statements(session) as seen:
+                        report = run_report(session, source, query, app.state.catalog)
+                    assert report == expected, (name, query)
+                    # (kiến nghị: and the facts due in the month of the day asked)
+                    from_cubes += all("cube_" in sql for sql in seen[:2])
     # dimensions a cube has not (the commune) and periods of part months read the facts
     assert from_cubes > 200
 

@@ -74,6 +74,15 @@ class ReportQuery:
 
 
 @dataclass(frozen=True)
+class Remainder:
+    """What a cube, counting whole months, cannot tell of a figure that depends on the day a
+    report asks (overdue): counted from the facts (those `where` picks) and added to the cube's."""
+
+    where: Callable[[ReportQuery, Columns], Any]
+    metrics: Callable[[ReportQuery, Columns], dict[str, ColumnElement[Any]]]
+
+
+@dataclass(frozen=True)
 class Source:
     name: str
     counted: Counted  # its facts and cubes
@@ -81,6 +90,7 @@ class Source:
     metrics: Callable[[ReportQuery, Columns], dict[str, ColumnElement[Any]]]
     # the rows that stood at a moment (UTC), or as now for None: a where clause, or None for all
     at: Callable[[datetime | None], Any]
+    remainder: Remainder | None = None
 
     @property
     def table(self) -> Any:
@@ -200,29 +210,63 @@ def _answer(
 ) -> tuple[list[Any], Any]:
     """The report's rows grouped by these names and its total row, each from the first cube
     that has every column it needs, else from the facts."""
-    statement = _first_statement(source, query, filters, names, cubes)
+    rows = _records(session, source, query, filters, names, cubes)
     if not names:  # the one row is the total
-        record = session.execute(statement).one()
-        return [record], record
+        return rows, rows[0]
     # (a total by GROUPING SETS in the same scan was slower on PostgreSQL: it runs unparallel)
-    rows = session.execute(statement).all()
-    total = session.execute(_first_statement(source, query, filters, [], cubes)).one()
-    return list(rows), total
+    return rows, _records(session, source, query, filters, [], cubes)[0]
+
+
+def _records(
+    session: Session,
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    names: list[str],
+    cubes: bool,
+) -> list[list[Any]]:
+    statement, from_cube = _first_statement(source, query, filters, names, cubes)
+    rows = [list(record) for record in session.execute(statement)]
+    if from_cube and source.remainder is not None:
+        _add_remainder(session, source, query, filters, names, rows)
+    return rows
+
+
+def _add_remainder(
+    session: Session,
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    names: list[str],
+    rows: list[list[Any]],
+) -> None:
+    """Adds to a cube's rows what its whole months leave out (Source.remainder)."""
+    assert source.remainder is not None
+    facts = source.facts()
+    metrics = source.remainder.metrics(query, facts)
+    statement = _statement(source, query, filters, names, facts, source.table, metrics)
+    statement = statement.where(source.remainder.where(query, facts))
+    positions = [len(names) + list(source.metrics(query, facts)).index(n) for n in metrics]
+    by_key = {tuple(row[: len(names)]): row for row in rows}
+    for record in session.execute(statement):
+        row = by_key[tuple(record[: len(names)])]  # (the cube's row counts these as open)
+        for position, value in zip(positions, record[len(names) :], strict=True):
+            row[position] = (row[position] or 0) + value
 
 
 def _first_statement(
     source: Source, query: ReportQuery, filters: dict[str, Any], names: list[str], cubes: bool
-) -> Select[Any]:
+) -> tuple[Select[Any], bool]:
     """The statement over the first cube that has every column the query needs, else over the
-    facts."""
+    facts; and whether it reads a cube."""
     for r, table in _readable(source, query, cubes):
         try:
             statement = _statement(source, query, filters, names, r, table)
         except Missing:
             continue
         if r.cube and query.as_of is not None:
-            return _with_recent_facts(source, query, filters, names, statement)
-        return statement
+            return _with_recent_facts(source, query, filters, names, statement), True
+        return statement, r.cube is not None
     raise AssertionError("the facts have every column")  # pragma: no cover
 
 
@@ -275,6 +319,7 @@ def _statement(
     names: list[str],
     r: Columns,
     table: Any,
+    metrics: dict[str, ColumnElement[Any]] | None = None,  # default: the source's
 ) -> Select[Any]:
     rolled = query.structure == "2025"
 
@@ -284,7 +329,8 @@ def _statement(
         return source.dimensions[name].pick(r, rolled)
 
     keys = [column(name).label(name) for name in names]
-    metrics = source.metrics(query, r)
+    if metrics is None:
+        metrics = source.metrics(query, r)
     stmt = select(*keys, *(m.label(n) for n, m in metrics.items())).select_from(table)
     if not r.cube:
         joined = set()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func
+from sqlalchemy import Float, and_, case, cast, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.aggregator import cubes
@@ -18,6 +18,7 @@ from services.aggregator.reports.engine import (
     UNIT_DIMENSION_COLUMNS,
     Columns,
     Dimension,
+    Remainder,
     ReportQuery,
     Source,
     recorded_by,
@@ -98,11 +99,20 @@ OPEN_STATUSES = cubes.KIEN_NGHI_OPEN
 def _kien_nghi_metrics(query: ReportQuery, r: Columns) -> dict[str, ColumnElement[Any]]:
     figures = {name: total(r, name) for name in cubes.KIEN_NGHI.components}
     rating_sum = figures.pop("rating_sum")
+    if r.cube:  # due before the month of the day asked; the rest is the remainder's
+        overdue = case((r.open_due_month < cubes.month_of(query.today), r.open))
+    else:
+        overdue = case((r.due_on < query.today, r.open))
     return {
         **figures,
-        "overdue": func.coalesce(func.sum(case((r.open_due_on < query.today, r.open))), 0),
+        "overdue": func.coalesce(func.sum(overdue), 0),
         "average_rating": cast(rating_sum, Float) / func.nullif(figures["rated"], 0),
     }
+
+
+def _open_due_this_month_before(query: ReportQuery, r: Columns) -> Any:
+    """The open ones due from the first of the day's month to the day before it."""
+    return and_(r.due_on >= query.today.replace(day=1), r.due_on < query.today, r.open == 1)
 
 
 KIEN_NGHI = Source(
@@ -118,6 +128,10 @@ KIEN_NGHI = Source(
     },
     metrics=_kien_nghi_metrics,
     at=KienNghiRow.at,
+    remainder=Remainder(
+        where=_open_due_this_month_before,
+        metrics=lambda _query, _r: {"overdue": func.count()},
+    ),
 )
 
 AWARDS = Source(
