@@ -144,9 +144,7 @@ def test_every_report_from_the_cubes_equals_it_from_the_facts(written: TestClien
         for name, source in SOURCES.items():
             for today in todays if name == "kien_nghi" else todays[:1]:
                 for query in queries(name, today):
-                    expected = run_report(
-                        session, source, query, app.state.catalog, cubes=False
-                    )
+                    expected = run_report(session, source, query, app.state.catalog, cubes=False)
                     with statements(session) as seen:
                         report = run_report(session, source, query, app.state.catalog)
                     assert report == expected, (name, query)
