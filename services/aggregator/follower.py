@@ -22,6 +22,7 @@ from services.aggregator.tables import Tracking
 from shared.errors import Conflict
 
 COMPACT_WHEN_QUIET_FOR = 2.0  # seconds without a batch before cube partitions are recounted
+COMPACT_AT_LEAST_EVERY = 30.0  # seconds: under sustained load too, so that deltas stay few
 log = logging.getLogger("danvan.follower")
 
 Item = dict[str, Any]
@@ -58,6 +59,7 @@ class Follower:
     # cube partitions with deltas since they were last counted again (cubes.py)
     uncompacted: dict[Table, set[Partition]] = field(default_factory=lambda: defaultdict(set))
     applied_at: float = 0.0  # time.monotonic() of the last batch applied
+    compacted_at: float = field(default_factory=time.monotonic)
     status: FollowerStatus = field(default_factory=FollowerStatus)
     progressed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -95,17 +97,20 @@ class Follower:
             self.apply(page["store_id"], after, items, page["next_after"])
         else:
             self._advanced(page["store_id"], after)
-            self.compact()
+        self.compact()
         return len(items)
 
     def compact(self) -> None:
         """Counts the cube partitions this follower gave deltas to again, once the feed has
-        been quiet a while (a busy partition costs its size to count: under load the deltas
-        stay, and a report sums them just the same)."""
-        if self.uncompacted and time.monotonic() - self.applied_at >= COMPACT_WHEN_QUIET_FOR:
+        been quiet a while, and under sustained load every so often (a busy partition costs
+        its size to count, so not every batch; a report sums the deltas just the same)."""
+        now = time.monotonic()
+        quiet = now - self.applied_at >= COMPACT_WHEN_QUIET_FOR
+        if self.uncompacted and (quiet or now - self.compacted_at >= COMPACT_AT_LEAST_EVERY):
             with self.sessions.begin() as session:
                 recount(session.connection(), self.uncompacted)
             self.uncompacted.clear()
+            self.compacted_at = now
 
     def apply(self, store_id: str, after: int, items: list[Item], next_after: int) -> None:
         with self.sessions.begin() as session:

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
+from services.aggregator import follower as follower_module
 from services.aggregator.cubes import CUBES, KIEN_NGHI_OPEN, fill_all
 from services.aggregator.reports.engine import ReportQuery, run_report
 from services.aggregator.reports.sources import SOURCES
@@ -212,3 +213,23 @@ def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compac
     assert all(live.values())
     # closed versions left deltas that net to zero, and batches deltas of the same keys
     assert sum(map(len, with_deltas.values())) > sum(map(len, compacted.values()))
+
+
+def test_under_sustained_load_the_followers_still_compact_every_so_often(
+    settings: Settings,
+    registry: TestClient,
+    dialogue: TestClient,
+    aggregator: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app: Any = aggregator.app
+    monkeypatch.setattr(follower_module, "COMPACT_WHEN_QUIET_FOR", float("inf"))  # never quiet
+    monkeypatch.setattr(follower_module, "COMPACT_AT_LEAST_EVERY", 0.0)  # and due every batch
+    load_scenario(settings, "national", scale=0.0005, progress=False)
+    write_every_kind_of_change(registry, dialogue)
+    catch_up(aggregator, minutes=5)
+    cubes_compacted(aggregator, seconds=10)  # (the batch after it was applied)
+    with app.state.sessions.begin() as session:
+        compacted = cube_rows(session)
+        fill_all(session.connection())
+        assert cube_rows(session) == compacted
