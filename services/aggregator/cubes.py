@@ -3,17 +3,19 @@ instead of millions of facts.
 
 A cube counts the rows of one report source (current versions only, for versioned ones) by month,
 province (as recorded and rolled up onto 2025) and at most one more key: the district or one of
-the source's dimensions (more keys together would leave hardly fewer rows than facts). Figures are
-pre-summed components (what each fact adds to each figure), so the same metric reads the facts or
-a cube (see reports.engine.Columns). Reports by commune, over part of a month, or as of a past
-moment for versioned sources, read the facts.
+the source's dimensions (more keys together would leave hardly fewer rows than facts); nationwide
+cubes count by month and at most one dimension, for reports of the whole country (a report reads
+the first cube that has every column it needs). Figures are pre-summed components (what each fact
+adds to each figure), so the same metric reads the facts or a cube (see reports.engine.Columns).
+Reports by commune, over part of a month, or as of a past moment for versioned sources, read the
+facts.
 
 A cube is kept exact by deltas: as the follower writes a batch it adds, in the same transaction,
 the counts of the facts the batch makes current and subtracts those of the versions it closes
 (rows keyed like the rest; a report sums them). When the follower is idle it counts the
-partitions (a province and a month) it touched again from the facts, leaving one row per key as
-a full fill makes them; a rebuild fills every cube once at the end. A cube's content is therefore
-its sums by key (Cube.summed), not its rows.
+partitions (a province and a month; for a nationwide cube, the month) it touched again from the
+facts, leaving one row per key as a full fill makes them; a rebuild fills every cube once at the
+end. A cube's content is therefore its sums by key (Cube.summed), not its rows.
 """
 
 from __future__ import annotations
@@ -74,15 +76,20 @@ def month_bounds(key: int) -> tuple[date, date]:
     return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
 
 
+def nation_features(table: Any) -> dict[str, ColumnElement[Any]]:
+    """What a nationwide report needs of where a fact counts."""
+    return {"rollable": table.unit_2025_code.is_not(None)}  # can be rolled up onto 2025
+
+
 def unit_features(table: Any) -> dict[str, ColumnElement[Any]]:
     """Where a fact counts, down to the province (recorded, and rolled up onto 2025)."""
     return {
+        **nation_features(table),
         "unit_structure": table.unit_structure,
         "level": table.level,
         "province_code": table.province_code,
         "level_2025": table.level_2025,
         "province_2025_code": table.province_2025_code,
-        "rollable": table.unit_2025_code.is_not(None),  # can be rolled up onto 2025
     }
 
 
@@ -112,11 +119,17 @@ class Counted:
     cubes: tuple[Cube, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        base = {**unit_features(self.fact), **self.keys}
-        if self.recorded is not None:
-            base["recorded_month"] = month_key(self.recorded)
+        recorded = {} if self.recorded is None else {"recorded_month": month_key(self.recorded)}
+        base = {**unit_features(self.fact), **self.keys, **recorded}
         extra = {"district_code": self.fact.district_code, **self.dimensions}
-        cubes = [Cube(self.name, self, base)]
+        # nationwide: no province, no level (the engine reads the first cube that can answer)
+        nation = {**nation_features(self.fact), **self.keys, **recorded}
+        cubes = [Cube(f"{self.name}_nation", self, nation)]
+        cubes += [
+            Cube(f"{self.name}_nation_by_{n}", self, {**nation, n: e})
+            for n, e in self.dimensions.items()
+        ]
+        cubes += [Cube(self.name, self, base)]
         cubes += [Cube(f"{self.name}_by_{n}", self, {**base, n: e}) for n, e in extra.items()]
         object.__setattr__(self, "cubes", tuple(cubes))
 
@@ -162,13 +175,19 @@ class Cube:
         columns = [Column("month_key", Integer, nullable=False)]
         columns += [Column(name, e.type, nullable=True) for name, e in self.features.items()]
         columns += [Column(name, Integer, nullable=False) for name in self.counted.components]
+        partition = ("province_code", "month_key") if self.by_province else ("month_key",)
         table = Table(
             f"cube_{self.name}",
             Base.metadata,
             *columns,
-            Index(f"ix_cube_{self.name}_partition", "province_code", "month_key"),
+            Index(f"ix_cube_{self.name}_partition", *partition),
         )
         object.__setattr__(self, "table", table)
+
+    @property
+    def by_province(self) -> bool:
+        """Whether it counts each province apart (else nationwide: a partition is a month)."""
+        return "province_code" in self.features
 
     def counted_rows(self, sign: int = 1) -> Any:
         """The facts it counts, grouped as its rows (sign -1: to subtract)."""
@@ -192,21 +211,19 @@ class Cube:
         connection.execute(insert(self.table).from_select(self._names(), self.counted_rows()))
 
     def recount(self, connection: Connection, params: list[dict[str, Any]]) -> None:
-        """Counts these partitions again: params of province p, month m from start to end."""
-        connection.execute(
-            delete(self.table).where(
-                self.table.c.province_code == bindparam("p"),
-                self.table.c.month_key == bindparam("m"),
-            ),
-            params,
-        )
+        """Counts these partitions again: params of province p, month m from start to end
+        (nationwide: the whole months)."""
         day = self.counted.date_column
-        partition = and_(
-            self.counted.table.c.province_code == bindparam("p"),
-            day >= bindparam("start"),
-            day < bindparam("end"),
-        )
-        rows = self.counted_rows().where(partition)
+        in_partition = [self.table.c.month_key == bindparam("m")]
+        facts = [day >= bindparam("start"), day < bindparam("end")]
+        if self.by_province:
+            in_partition.append(self.table.c.province_code == bindparam("p"))
+            facts.append(self.counted.table.c.province_code == bindparam("p"))
+        else:
+            months = {p["m"]: {k: v for k, v in p.items() if k != "p"} for p in params}
+            params = list(months.values())
+        connection.execute(delete(self.table).where(*in_partition), params)
+        rows = self.counted_rows().where(and_(*facts))
         connection.execute(insert(self.table).from_select(self._names(), rows), params)
 
     def add(self, connection: Connection, chosen: Any, sign: int) -> None:

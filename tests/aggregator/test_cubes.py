@@ -4,6 +4,7 @@ officer's scope; and the live follower's recounts leave the cubes as a full fill
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -155,23 +156,30 @@ def test_every_report_from_the_cubes_equals_it_from_the_facts(written: TestClien
     assert from_cubes > 200
 
 
-def test_the_cubes_answer_nationwide_and_province_reports_the_facts_commune_and_part_months(
+def test_the_narrowest_cube_that_can_answer_does_and_the_facts_answer_communes_and_part_months(
     written: TestClient,
 ) -> None:
     app: Any = written.app
     source = SOURCES["models"]
     with app.state.sessions() as session:
-        for query, cube in (
-            (ReportQuery(group_by=("province",)), True),
-            (ReportQuery(group_by=("field", "year"), filters={"province": "01"}), True),
-            (ReportQuery(group_by=("district",), scope=("79",)), True),
-            (ReportQuery(group_by=("year",), filters={"unit": "00004"}), False),
-            (ReportQuery(group_by=("province",), scope=("00004",)), False),
-            (ReportQuery(period=parse_period("2021-01-01..2021-01-15")), False),
+        for query, read in (
+            (ReportQuery(group_by=("sector",)), "cube_models_nation_by_sector"),
+            (ReportQuery(group_by=("year",), structure="2025"), "cube_models_nation"),
+            (ReportQuery(group_by=("province",)), "cube_models"),
+            (
+                ReportQuery(group_by=("field", "year"), filters={"province": "01"}),
+                "cube_models_by_field",
+            ),
+            (ReportQuery(group_by=("district",), scope=("79",)), "cube_models_by_district_code"),
+            (ReportQuery(group_by=("year",), filters={"unit": "00004"}), None),
+            (ReportQuery(group_by=("province",), scope=("00004",)), None),
+            (ReportQuery(period=parse_period("2021-01-01..2021-01-15")), None),
         ):
             with statements(session) as seen:
                 report = run_report(session, source, query, app.state.catalog)
-            assert seen and all(("cube_" in sql) is cube for sql in seen), query
+            assert seen and all(("cube_" in sql) is (read is not None) for sql in seen), query
+            if read is not None:  # the rows' statement (the total's reads the nationwide cube)
+                assert re.search(rf"FROM {read}\b", seen[0]), (query, seen[0])
             assert (
                 report["total"]
                 == (run_report(session, source, query, app.state.catalog, cubes=False)["total"])
