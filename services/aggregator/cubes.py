@@ -12,15 +12,15 @@ facts.
 
 A cube is kept exact by deltas: as the follower writes a batch it adds, in the same transaction,
 the counts of the facts the batch makes current and subtracts those of the versions it closes
-(rows keyed like the rest; a report sums them). When the follower is idle it counts the
-partitions (a province and a month; for a nationwide cube, the month) it touched again from the
-facts, leaving one row per key as a full fill makes them; a rebuild fills every cube once at the
-end. A cube's content is therefore its sums by key (Cube.summed), not its rows.
+(rows keyed like the rest; a report sums them). When the follower is idle, and every so often
+under load, it compacts the partitions it touched (a province and a month; for a nationwide cube,
+the month): their rows summed by key, one row per key as a full fill makes them; a rebuild fills
+every cube once at the end. A cube's content is therefore its sums by key (Cube.summed), not its
+rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -33,7 +33,6 @@ from sqlalchemy import (
     Integer,
     Table,
     and_,
-    bindparam,
     case,
     cast,
     delete,
@@ -43,6 +42,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -68,12 +68,6 @@ def month_key(day: Any) -> ColumnElement[int]:
 
 def month_of(day: date) -> int:
     return day.year * 100 + day.month
-
-
-def month_bounds(key: int) -> tuple[date, date]:
-    """The first day of the month and of the next one."""
-    year, month = divmod(key, 100)
-    return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
 
 
 def nation_features(table: Any) -> dict[str, ColumnElement[Any]]:
@@ -153,15 +147,10 @@ class Counted:
             for cube in self.cubes:
                 cube.add(connection, chosen, sign)
 
-    def recount(self, connection: Connection, partitions: Iterable[Partition]) -> None:
-        params = [
-            {"p": province, "m": key, "start": start, "end": end}
-            for province, key in sorted(partitions)
-            for start, end in [month_bounds(key)]
-        ]
-        if params:
+    def compact(self, connection: Connection, partitions: set[Partition]) -> None:
+        if partitions:
             for cube in self.cubes:
-                cube.recount(connection, params)
+                cube.compact(connection, partitions)
 
 
 @dataclass(frozen=True)
@@ -210,21 +199,20 @@ class Cube:
         connection.execute(delete(self.table))
         connection.execute(insert(self.table).from_select(self._names(), self.counted_rows()))
 
-    def recount(self, connection: Connection, params: list[dict[str, Any]]) -> None:
-        """Counts these partitions again: params of province p, month m from start to end
-        (nationwide: the whole months)."""
-        day = self.counted.date_column
-        in_partition = [self.table.c.month_key == bindparam("m")]
-        facts = [day >= bindparam("start"), day < bindparam("end")]
+    def compact(self, connection: Connection, partitions: set[Partition]) -> None:
+        """Leaves one row per key in these partitions (nationwide: their months), the sum of
+        its rows: what a fill would count, at the cost of the partitions' rows, not their
+        facts."""
         if self.by_province:
-            in_partition.append(self.table.c.province_code == bindparam("p"))
-            facts.append(self.counted.table.c.province_code == bindparam("p"))
+            keys = tuple_(self.table.c.province_code, self.table.c.month_key)
+            chosen = keys.in_(sorted(partitions))
         else:
-            months = {p["m"]: {k: v for k, v in p.items() if k != "p"} for p in params}
-            params = list(months.values())
-        connection.execute(delete(self.table).where(*in_partition), params)
-        rows = self.counted_rows().where(and_(*facts))
-        connection.execute(insert(self.table).from_select(self._names(), rows), params)
+            chosen = self.table.c.month_key.in_(sorted({month for _, month in partitions}))
+        summed = connection.execute(self.summed().where(chosen)).all()
+        connection.execute(delete(self.table).where(chosen))
+        if summed:
+            rows = [dict(zip(self._names(), row, strict=True)) for row in summed]
+            connection.execute(insert(self.table), rows)
 
     def add(self, connection: Connection, chosen: Any, sign: int) -> None:
         rows = self.counted_rows(sign).where(chosen)
@@ -347,9 +335,9 @@ def fill_all(connection: Connection) -> None:
         cube.fill(connection)
 
 
-def recount(connection: Connection, touched: dict[Table, set[Partition]]) -> None:
+def compact(connection: Connection, touched: dict[Table, set[Partition]]) -> None:
     for table, partitions in touched.items():
-        BY_TABLE[table].recount(connection, partitions)
+        BY_TABLE[table].compact(connection, partitions)
 
 
 def partition_of(table: Table, row: dict[str, Any]) -> Partition:

@@ -15,13 +15,13 @@ import orjson
 from sqlalchemy import Table, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.aggregator.cubes import Partition, recount
+from services.aggregator.cubes import Partition, compact
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
 from shared.errors import Conflict
 
-COMPACT_WHEN_QUIET_FOR = 2.0  # seconds without a batch before cube partitions are recounted
+COMPACT_WHEN_QUIET_FOR = 2.0  # seconds without a batch before cube partitions are compacted
 COMPACT_AT_LEAST_EVERY = 30.0  # seconds: under sustained load too, so that deltas stay few
 log = logging.getLogger("danvan.follower")
 
@@ -101,14 +101,14 @@ class Follower:
         return len(items)
 
     def compact(self) -> None:
-        """Counts the cube partitions this follower gave deltas to again, once the feed has
-        been quiet a while, and under sustained load every so often (a busy partition costs
-        its size to count, so not every batch; a report sums the deltas just the same)."""
+        """Compacts the cube partitions this follower gave deltas to, once the feed has been
+        quiet a while, and under sustained load every so often (not every batch: a report sums
+        the deltas just the same)."""
         now = time.monotonic()
         quiet = now - self.applied_at >= COMPACT_WHEN_QUIET_FOR
         if self.uncompacted and (quiet or now - self.compacted_at >= COMPACT_AT_LEAST_EVERY):
             with self.sessions.begin() as session:
-                recount(session.connection(), self.uncompacted)
+                compact(session.connection(), self.uncompacted)
             self.uncompacted.clear()
             self.compacted_at = now
 

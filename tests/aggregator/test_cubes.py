@@ -1,6 +1,6 @@
 """The report cubes answer exactly what the facts answer: every report, grouped by each of its
 dimensions and by pairs, over whole months, rolled up onto 2025 or not, filtered, within an
-officer's scope; and the live follower's recounts leave the cubes as a full fill makes them."""
+officer's scope; and the live follower's compactions leave the cubes as a full fill makes them."""
 
 from __future__ import annotations
 
