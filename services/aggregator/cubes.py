@@ -59,6 +59,7 @@ from services.aggregator.tables import (
 KIEN_NGHI_OPEN = ("received", "assigned", "answered", "reopened")
 
 DELTA_CHUNK = 2000  # records per IN (...)
+COMPACT_CHUNK = 500  # partitions compacted per statement
 Partition = tuple[str, int]  # (province_code, month key: year * 100 + month)
 
 
@@ -148,9 +149,10 @@ class Counted:
                 cube.add(connection, chosen, sign)
 
     def compact(self, connection: Connection, partitions: set[Partition]) -> None:
-        if partitions:
+        ordered = sorted(partitions)
+        for start in range(0, len(ordered), COMPACT_CHUNK):  # (a catch-up touches thousands)
             for cube in self.cubes:
-                cube.compact(connection, partitions)
+                cube.compact(connection, ordered[start : start + COMPACT_CHUNK])
 
 
 @dataclass(frozen=True)
@@ -199,13 +201,13 @@ class Cube:
         connection.execute(delete(self.table))
         connection.execute(insert(self.table).from_select(self._names(), self.counted_rows()))
 
-    def compact(self, connection: Connection, partitions: set[Partition]) -> None:
+    def compact(self, connection: Connection, partitions: list[Partition]) -> None:
         """Leaves one row per key in these partitions (nationwide: their months), the sum of
         its rows: what a fill would count, at the cost of the partitions' rows, not their
         facts."""
         if self.by_province:
             keys = tuple_(self.table.c.province_code, self.table.c.month_key)
-            chosen = keys.in_(sorted(partitions))
+            chosen = keys.in_(partitions)
         else:
             chosen = self.table.c.month_key.in_(sorted({month for _, month in partitions}))
         summed = connection.execute(self.summed().where(chosen)).all()

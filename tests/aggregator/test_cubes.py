@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
+from services.aggregator import cubes as cubes_module
 from services.aggregator import follower as follower_module
 from services.aggregator.cubes import CUBES, KIEN_NGHI_OPEN, fill_all
 from services.aggregator.reports.engine import ReportQuery, run_report
@@ -233,6 +234,7 @@ def test_under_sustained_load_the_followers_still_compact_every_so_often(
     app: Any = aggregator.app
     monkeypatch.setattr(follower_module, "COMPACT_WHEN_QUIET_FOR", float("inf"))  # never quiet
     monkeypatch.setattr(follower_module, "COMPACT_AT_LEAST_EVERY", 0.0)  # and due every batch
+    monkeypatch.setattr(cubes_module, "COMPACT_CHUNK", 2)  # a batch's partitions in chunks
     load_scenario(settings, "national", scale=0.0005, progress=False)
     write_every_kind_of_change(registry, dialogue)
     catch_up(aggregator, minutes=5)
