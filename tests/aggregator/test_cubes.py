@@ -195,6 +195,19 @@ def cube_rows(session: Session) -> dict[str, Counter[Any]]:
     return {cube.name: Counter(session.execute(select(cube.table)).all()) for cube in CUBES}
 
 
+def write_while_following(
+    settings: Settings, registry: TestClient, dialogue: TestClient, aggregator: TestClient
+) -> None:
+    load_scenario(settings, "national", scale=0.0005, progress=False)
+    write_every_kind_of_change(registry, dialogue)
+    catch_up(aggregator, minutes=5)
+
+
+def rows_of_a_full_fill(session: Session) -> dict[str, Counter[Any]]:
+    fill_all(session.connection())
+    return cube_rows(session)
+
+
 def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compacts_them(
     settings: Settings,
     registry: TestClient,
@@ -206,9 +219,7 @@ def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compac
     followers = list(app.state.followers.values())
     for follower in followers:  # deltas only while this test writes
         monkeypatch.setattr(follower, "compact", lambda: None)
-    load_scenario(settings, "national", scale=0.0005, progress=False)
-    write_every_kind_of_change(registry, dialogue)
-    catch_up(aggregator, minutes=5)
+    write_while_following(settings, registry, dialogue, aggregator)
     with app.state.sessions() as session:
         with_deltas = cube_rows(session)
         live = cube_contents(session)
@@ -216,9 +227,8 @@ def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compac
     cubes_compacted(aggregator)
     with app.state.sessions.begin() as session:
         compacted = cube_rows(session)
-        fill_all(session.connection())
+        assert rows_of_a_full_fill(session) == compacted
         assert cube_contents(session) == live
-        assert cube_rows(session) == compacted
     assert all(live.values())
     # closed versions left deltas that net to zero, and batches deltas of the same keys
     assert sum(map(len, with_deltas.values())) > sum(map(len, compacted.values()))
@@ -235,11 +245,8 @@ def test_under_sustained_load_the_followers_still_compact_every_so_often(
     monkeypatch.setattr(follower_module, "COMPACT_WHEN_QUIET_FOR", float("inf"))  # never quiet
     monkeypatch.setattr(follower_module, "COMPACT_AT_LEAST_EVERY", 0.0)  # and due every batch
     monkeypatch.setattr(cubes_module, "COMPACT_CHUNK", 2)  # a batch's partitions in chunks
-    load_scenario(settings, "national", scale=0.0005, progress=False)
-    write_every_kind_of_change(registry, dialogue)
-    catch_up(aggregator, minutes=5)
+    write_while_following(settings, registry, dialogue, aggregator)
     cubes_compacted(aggregator, seconds=10)  # (the batch after it was applied)
     with app.state.sessions.begin() as session:
         compacted = cube_rows(session)
-        fill_all(session.connection())
-        assert cube_rows(session) == compacted
+        assert rows_of_a_full_fill(session) == compacted
