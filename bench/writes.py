@@ -11,7 +11,10 @@ response to its appearance in the aggregator (it waits on /followers/wait for th
 X-Event-Position, then reads the models report or the kiến nghị listing until the record is
 there): the follow lag, under load and again idle (also printed: the part until the
 aggregator had applied the position, the rest being the report's or listing's own time). Then
-both services at once, the connections shared. Any non-2xx response fails the run. --workers N
+both services at once, the connections shared. First of all, once per run, the framework's
+floor: the same wrk load against a no-op FastAPI endpoint (bench/floor_app.py) that validates
+the same body and answers at once, no authentication, middleware or store: what no service on
+this stack can exceed on this machine. Any non-2xx response fails the run. --workers N
 runs N uvicorn workers per service (each with its own group commit; the rate limiter's window
 is per process).
 
@@ -59,6 +62,25 @@ RESULTS = ROOT / "bench" / "results"
 TARGET_RATE, TARGET_P99_MS, TARGET_SHARE = 3000.0, 50.0, 0.5
 ADMIN, AUDITOR = "bench-admin", "bench-auditor"
 MARKER_YEAR = 2019  # load writes models of 2021; probes count models of this year
+
+
+def framework_floor(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
+    """wrk against bench/floor_app.py alone, after a warm-up: requests/s, latencies and the
+    CPU of its process per request."""
+    floor = Service("floor", {**os.environ}, log_dir, app="bench.floor_app:create_app")
+    floor.start()
+    try:
+        warm = argparse.Namespace(**{**vars(args), "duration": 2})
+        wrk(floor.url, "model", "floor-warm", warm, args.connections)
+        cpu = cpu_seconds(floor.process)
+        result = wrk(floor.url, "model", "floor", args, args.connections)
+        result["cpu_ms_per_request"] = (
+            1000 * (cpu_seconds(floor.process) - cpu) / max(1, result["requests"])
+        )
+        result["load_during"] = load()
+    finally:
+        floor.stop()
+    return result
 
 
 def load() -> list[float]:
@@ -463,6 +485,19 @@ def fresh_store(store: str) -> Iterator[str | None]:
 # report
 
 
+def floor_report(floor: dict[str, Any]) -> str:
+    reachable = " ".join(
+        f"{k}:{'reachable' if ok else 'UNREACHABLE'}"
+        for k, ok in verdict(floor, floor.get("database_rate", 0.0)).items()
+    )
+    return (
+        f"framework floor (no-op FastAPI POST /models, same body and wrk load, 1 uvicorn process): "
+        f"{floor['rate']:,.0f} req/s p50 {floor['p50_ms']:.1f} ms p99 {floor['p99_ms']:.1f} ms, "
+        f"{floor['cpu_ms_per_request']:.2f} ms CPU/request; the targets for it: {reachable}  "
+        f"load {floor['load_during']}"
+    )
+
+
 def verdict(run: dict[str, Any], database_rate: float) -> dict[str, bool]:
     return {
         f">={TARGET_RATE:.0f}/s": run["rate"] >= TARGET_RATE,
@@ -479,7 +514,8 @@ def report(r: dict[str, Any]) -> list[str]:
         f"database single-row commits/s {db:,.0f}  ({r['database']['tool']})",
         f"bare append events/s: 1/save {bare1:,.0f}   50/save {bare50:,.0f}",
         f"{'HTTP writes':12} {'w/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'/db':>5} {'/bare1':>6} "
-        f"{'/bare50':>7} {'non2xx':>6}  follow lag under load p50/p95/max ms (n)  idle  targets",
+        f"{'/bare50':>7} {'/floor':>6} {'non2xx':>6}  follow lag under load p50/p95/max ms (n)  "
+        "idle  targets",
     ]
     for name, run in r["http"].items():
         lag = run["lag_under_load"]
@@ -508,7 +544,7 @@ def report(r: dict[str, Any]) -> list[str]:
         lines.append(
             f"{name:12} {run['rate']:>7,.0f} {run['p50_ms']:>7.1f} {run['p99_ms']:>7.1f} "
             f"{run['rate'] / db:>5.2f} {run['rate'] / bare1:>6.2f} {run['rate'] / bare50:>7.2f} "
-            f"{run['non_2xx']:>6}  {lag_text:>30}  {idle_text}  {marks}  load {run['load_during']}"
+            f"{run['rate'] / r['floor']['rate']:>6.2f} {run['non_2xx']:>6}  {lag_text:>30}  {idle_text}  {marks}  load {run['load_during']}"
         )
     return lines
 
@@ -533,11 +569,15 @@ def main() -> None:
         f"write benchmark {started:%Y-%m-%d %H:%M:%S} UTC, "
         f"load average {load()}, {os.cpu_count()} CPUs"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = framework_floor(args, Path(tmp))
     results = []
     failed = []
     for store in stores:
         r = measure(store, args)
+        r["floor"] = {**floor, "database_rate": r["database"]["commits_per_s"]}
         results.append(r)
+        print(floor_report(r["floor"]))
         print("\n".join(report(r)), flush=True)
         for name, run in r["http"].items():
             if run["non_2xx"] or run.get("timeout"):
@@ -555,6 +595,7 @@ def main() -> None:
                 "started": started.isoformat(),
                 "args": vars(args),
                 "cpus": os.cpu_count(),
+                "floor": floor,
                 "load_end": load(),
                 "stores": results,
             },

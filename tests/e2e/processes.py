@@ -47,6 +47,8 @@ class Service:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     options: list[str] = field(default_factory=list)  # more uvicorn options
+    app: str | None = None  # the app factory, if not the service's own
+
 
     @property
     def url(self) -> str:
@@ -57,7 +59,7 @@ class Service:
             sys.executable,
             "-m",
             "uvicorn",
-            f"services.{self.name}.main:create_app",
+            self.app or f"services.{self.name}.main:create_app",
             "--factory",
             "--host",
             "127.0.0.1",
