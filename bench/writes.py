@@ -544,7 +544,8 @@ def report(r: dict[str, Any]) -> list[str]:
         lines.append(
             f"{name:12} {run['rate']:>7,.0f} {run['p50_ms']:>7.1f} {run['p99_ms']:>7.1f} "
             f"{run['rate'] / db:>5.2f} {run['rate'] / bare1:>6.2f} {run['rate'] / bare50:>7.2f} "
-            f"{run['rate'] / r['floor']['rate']:>6.2f} {run['non_2xx']:>6}  {lag_text:>30}  {idle_text}  {marks}  load {run['load_during']}"
+            f"{run['rate'] / r['floor']['rate']:>6.2f} {run['non_2xx']:>6}  {lag_text:>30}  "
+            f"{idle_text}  {marks}  load {run['load_during']}"
         )
     return lines
 

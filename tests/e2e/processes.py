@@ -49,7 +49,6 @@ class Service:
     options: list[str] = field(default_factory=list)  # more uvicorn options
     app: str | None = None  # the app factory, if not the service's own
 
-
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
