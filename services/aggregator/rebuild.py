@@ -8,11 +8,11 @@ syncing, and the secondary indexes are made once at the end rather than kept up 
 
 from __future__ import annotations
 
-import gc
+import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,9 @@ from services.aggregator.database import (
     session_factory,
 )
 from services.aggregator.follower import FeedClient, Follower
+from services.aggregator.gc_tuning import fewer_collections
 from services.aggregator.projections.dispatch import projector
+from services.aggregator.stores import ReadAhead
 from services.aggregator.tables import Base
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -56,21 +58,81 @@ def rebuild(
         migrate(engine)  # first to head, with every index, for the downgrade to drop it all
         drop_read_models(engine)
         migrate(engine)
-        sessions = session_factory(engine)
-        project = projector(load_catalog(settings.extra_units_file))
-        applied: dict[str, int] = {}
+        size = page_size or settings.rebuild_page_size
         with _indexes_made_at_the_end(engine), fewer_collections():
-            for name, client in clients.items():
-                size = page_size or settings.rebuild_page_size
-                if isinstance(client, httpx.Client):
-                    size = min(size, HTTP_PAGE_LIMIT)
-                follower = Follower(
-                    name, client, sessions, project, page_size=size, keep_cubes=False
-                )
-                applied[name] = _replay(follower, progress)
+            if engine.dialect.name == "postgresql" and all(
+                isinstance(client, ReadAhead) for client in clients.values()
+            ):
+                applied = _replay_stores_at_once(settings, clients, size, progress)
+            else:
+                applied = _replay_one_by_one(settings, engine, clients, size, progress)
         _fill_cubes(engine, progress)
         return applied
     finally:
+        engine.dispose()
+
+
+def _replay_one_by_one(
+    settings: Settings,
+    engine: Engine,
+    clients: Mapping[str, FeedClient],
+    page_size: int,
+    progress: bool,
+) -> dict[str, int]:
+    sessions = session_factory(engine)
+    project = projector(load_catalog(settings.extra_units_file))
+    applied: dict[str, int] = {}
+    for name, client in clients.items():
+        size = min(page_size, HTTP_PAGE_LIMIT) if isinstance(client, httpx.Client) else page_size
+        follower = Follower(name, client, sessions, project, page_size=size, keep_cubes=False)
+        applied[name] = _replay(follower, progress)
+    return applied
+
+
+def _replay_stores_at_once(
+    settings: Settings, clients: Mapping[str, FeedClient], page_size: int, progress: bool
+) -> dict[str, int]:
+    """Each store replayed by a process of its own (spawned: no engines or pools forked)."""
+    stores = [client for client in clients.values() if isinstance(client, ReadAhead)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(stores), mp_context=context) as pool:
+        running = {
+            name: pool.submit(
+                _replay_store,
+                settings,
+                store.settings,
+                name,
+                store.app_name,
+                page_size,
+                progress,
+                line,
+            )
+            for line, (name, store) in enumerate(zip(clients, stores, strict=True))
+        }
+        return {name: future.result() for name, future in running.items()}
+
+
+def _replay_store(
+    settings: Settings,
+    store_settings: Settings,
+    service: str,
+    app_name: str,
+    page_size: int,
+    progress: bool,
+    line: int,
+) -> int:
+    """In a replaying process: one upstream's store into the read models of settings."""
+    engine = create_read_model_engine(settings)
+    feed = ReadAhead(store_settings, service, app_name)
+    try:
+        project = projector(load_catalog(settings.extra_units_file))
+        follower = Follower(
+            service, feed, session_factory(engine), project, page_size=page_size, keep_cubes=False
+        )
+        with fewer_collections():
+            return _replay(follower, progress, line)
+    finally:
+        feed.close()
         engine.dispose()
 
 
@@ -91,10 +153,11 @@ def _fill_cubes(engine: Engine, progress: bool) -> None:
             bar.update()
 
 
-def _replay(follower: Follower, progress: bool) -> int:
+def _replay(follower: Follower, progress: bool, line: int | None = None) -> int:
     head = follower.head()
     with tqdm(
         total=head,
+        position=line,
         desc=f"rebuild {follower.upstream}",
         unit="ev",
         unit_scale=True,
@@ -107,21 +170,6 @@ def _replay(follower: Follower, progress: bool) -> int:
         seconds = time.perf_counter() - started
         bar.set_postfix_str(f"{applied / seconds if seconds else 0:,.0f} ev/s", refresh=True)
     return applied
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Pages of thousands of dicts that live through a batch make the cyclic garbage collector
-    scan them again and again (orjson.loads of a page took 4x longer): collect less often
-    while replaying, and never the objects made before it. Memory stays bounded by the batch."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(100_000, 10, 10)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from services.aggregator.rebuild import fewer_collections
+from services.aggregator.gc_tuning import fewer_collections
 from shared.audit.sources import StoreReader, open_store
 from shared.events import dumps
 from shared.settings import Settings
