@@ -10,6 +10,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
+# the event stores' transcoder (the library's TRANSCODER_TOPIC setting): decodes with orjson
+TRANSCODER_TOPIC = "shared.transcoder:OrjsonTranscoder"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DANVAN_", extra="ignore")
@@ -89,6 +92,7 @@ class Settings(BaseSettings):
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
+                "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.data_dir / f"{service}-events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
@@ -96,6 +100,7 @@ class Settings(BaseSettings):
         url = self.postgres_url()
         ensure_postgres_schema(self, service)
         return {
+            "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
