@@ -60,10 +60,9 @@ def rebuild(
         migrate(engine)
         size = page_size or settings.rebuild_page_size
         with _indexes_made_at_the_end(engine), fewer_collections():
-            if engine.dialect.name == "postgresql" and all(
-                isinstance(client, ReadAhead) for client in clients.values()
-            ):
-                applied = _replay_stores_at_once(settings, clients, size, progress)
+            stores = {n: c for n, c in clients.items() if isinstance(c, ReadAhead)}
+            if engine.dialect.name == "postgresql" and len(stores) == len(clients):
+                applied = _replay_stores_at_once(settings, stores, size, progress)
             else:
                 applied = _replay_one_by_one(settings, engine, clients, size, progress)
         _fill_cubes(engine, progress)
@@ -90,44 +89,42 @@ def _replay_one_by_one(
 
 
 def _replay_stores_at_once(
-    settings: Settings, clients: Mapping[str, FeedClient], page_size: int, progress: bool
+    settings: Settings, stores: Mapping[str, ReadAhead], page_size: int, progress: bool
 ) -> dict[str, int]:
-    """Each store replayed by a process of its own (spawned: no engines or pools forked)."""
-    stores = [client for client in clients.values() if isinstance(client, ReadAhead)]
+    """Each store replayed by a process of its own (spawned: no engines or pools forked),
+    which opens the store again from what opened it here."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(len(stores), mp_context=context) as pool:
         running = {
             name: pool.submit(
                 _replay_store,
                 settings,
-                store.settings,
                 name,
-                store.app_name,
+                (store.settings, store.service, store.app_name),
                 page_size,
                 progress,
                 line,
             )
-            for line, (name, store) in enumerate(zip(clients, stores, strict=True))
+            for line, (name, store) in enumerate(stores.items())
         }
         return {name: future.result() for name, future in running.items()}
 
 
 def _replay_store(
     settings: Settings,
-    store_settings: Settings,
-    service: str,
-    app_name: str,
+    upstream: str,
+    store: tuple[Settings, str, str],
     page_size: int,
     progress: bool,
     line: int,
 ) -> int:
     """In a replaying process: one upstream's store into the read models of settings."""
     engine = create_read_model_engine(settings)
-    feed = ReadAhead(store_settings, service, app_name)
+    feed = ReadAhead(*store)
     try:
         project = projector(load_catalog(settings.extra_units_file))
         follower = Follower(
-            service, feed, session_factory(engine), project, page_size=page_size, keep_cubes=False
+            upstream, feed, session_factory(engine), project, page_size=page_size, keep_cubes=False
         )
         with fewer_collections():
             return _replay(follower, progress, line)
