@@ -11,14 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, Index, event
 from tqdm import tqdm
 
 from services.aggregator.cubes import CUBES, Cube
@@ -37,6 +37,7 @@ from shared.settings import Settings
 from shared.units import load_catalog
 
 HTTP_PAGE_LIMIT = 1000  # the most GET /events serves in one page
+T = TypeVar("T")
 
 
 def rebuild(
@@ -134,19 +135,30 @@ def _replay_store(
 
 
 def _fill_cubes(engine: Engine, progress: bool) -> None:
-    """Every report cube counted from the facts; on PostgreSQL several at once (the server
-    counts one statement on one core)."""
+    """Every report cube counted from the facts."""
+    _each_at_once(engine, Cube.fill, CUBES, "fill report cubes", progress)
 
-    def fill(cube: Cube) -> None:
+
+def _each_at_once(
+    engine: Engine,
+    work: Callable[[T, Connection], Any],
+    items: Sequence[T],
+    description: str,
+    progress: bool,
+) -> None:
+    """work(item, connection) for each item in a transaction of its own; on PostgreSQL several
+    at once (the server runs one statement on one core), on SQLite one after another."""
+
+    def run(item: T) -> None:
         with engine.begin() as connection:
-            cube.fill(connection)
+            work(item, connection)
 
     workers = (os.cpu_count() or 1) if engine.dialect.name == "postgresql" else 1
     with (
         ThreadPoolExecutor(workers) as pool,
-        tqdm(total=len(CUBES), desc="fill report cubes", unit="cube", disable=not progress) as bar,
+        tqdm(total=len(items), desc=description, disable=not progress) as bar,
     ):
-        for _ in pool.map(fill, CUBES):
+        for _ in pool.map(run, items):
             bar.update()
 
 
@@ -188,9 +200,7 @@ def _indexes_made_at_the_end(engine: Engine) -> Iterator[None]:
     try:
         yield
     finally:
-        with engine.begin() as connection:
-            for index in indexes:
-                index.create(connection)
+        _each_at_once(engine, Index.create, indexes, "make indexes", progress=False)
 
 
 def rebuild_from_exports(
