@@ -7,6 +7,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -56,6 +57,9 @@ class Follower:
     project: Projector
     page_size: int = 500
     keep_cubes: bool = True  # a rebuild fills them once at the end
+    # the live loop asks for the next page while it applies this one (see step)
+    read_ahead: bool = False
+    ahead: tuple[int, Future[dict[str, Any]]] | None = None  # (after, the page's fetch)
     # cube partitions with deltas since they were last counted again (cubes.py)
     uncompacted: dict[Table, set[Partition]] = field(default_factory=lambda: defaultdict(set))
     applied_at: float = 0.0  # time.monotonic() of the last batch applied
@@ -82,9 +86,13 @@ class Follower:
         return page
 
     def step(self, wait: float = 0) -> int:
-        """Reads one page after the tracked position and applies it; returns events applied."""
+        """Reads one page after the tracked position and applies it; returns events applied.
+
+        With read_ahead, the request for the page after this one is already on its way while
+        this one is applied: under load, the upstream's answer takes as long as its other
+        requests do, and the follower no longer waits for it after each batch."""
         store_id, after = self.position()
-        page = self.fetch(after, wait)
+        page = self._page(after, wait)
         if store_id is not None and page["store_id"] != store_id:
             raise StoreMismatch(
                 "feed_store_mismatch",
@@ -94,11 +102,38 @@ class Follower:
             )
         items: list[Item] = page["items"]
         if items:
+            if self.read_ahead:
+                self._fetch_ahead(page["next_after"], wait)
             self.apply(page["store_id"], after, items, page["next_after"])
         else:
             self._advanced(page["store_id"], after)
         self.compact()
         return len(items)
+
+    def _page(self, after: int, wait: float) -> dict[str, Any]:
+        """The page after this position: the one read ahead if it is that one (else it is
+        awaited and dropped: one request at a time), or a new request."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None:
+            ahead_after, fetching = ahead
+            if ahead_after == after:
+                return fetching.result()
+            fetching.exception()  # the position moved otherwise (another writer): drop it
+        return self.fetch(after, wait)
+
+    def _fetch_ahead(self, after: int, wait: float) -> None:
+        """Asks for the page after this position on a thread of its own (a daemon: a long poll
+        in flight never holds up the process's exit)."""
+        fetching: Future[dict[str, Any]] = Future()
+
+        def fetch() -> None:
+            try:
+                fetching.set_result(self.fetch(after, wait))
+            except BaseException as exc:
+                fetching.set_exception(exc)
+
+        threading.Thread(target=fetch, name=f"{self.upstream}-read-ahead", daemon=True).start()
+        self.ahead = (after, fetching)
 
     def compact(self) -> None:
         """Compacts the cube partitions this follower gave deltas to, once the feed has been

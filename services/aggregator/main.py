@@ -41,7 +41,9 @@ def create_app(
     catalog = load_catalog(settings.extra_units_file)
     project = projector(catalog)
     followers = {
-        name: Follower(name, client, sessions, project, page_size=settings.follower_page_size)
+        name: Follower(
+            name, client, sessions, project, page_size=settings.follower_page_size, read_ahead=True
+        )
         for name, client in clients.items()
     }
     stop = threading.Event()
