@@ -16,7 +16,8 @@ floor: the same wrk load against a no-op FastAPI endpoint (bench/floor_app.py) t
 the same body and answers at once, no authentication, middleware or store: what no service on
 this stack can exceed on this machine. Any non-2xx response fails the run. --workers N
 runs N uvicorn workers per service (each with its own group commit; the rate limiter's window
-is per process).
+is per process). --follower-source stores has the aggregator read the event stores directly
+instead of the services' GET /events (the setting DANVAN_FOLLOWER_SOURCE).
 
     .venv/bin/python bench/writes.py [--stores postgres,sqlite] [--duration 10] [--connections 64]
 
@@ -184,6 +185,7 @@ def running_system(settings: Settings, args: argparse.Namespace, log_dir: Path) 
         DANVAN_WRITE_RATE_LIMIT="100000000/minute",
         DANVAN_POSTGRES_POOL_SIZE=str(args.pool_size),
         DANVAN_FOLLOWER_WAIT_SECONDS="5",
+        DANVAN_FOLLOWER_SOURCE=args.follower_source,
     )
     options = ["--workers", str(args.workers)] if args.workers > 1 else []
     registry = Service("registry", dict(env), log_dir, options=options)
@@ -563,12 +565,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers per service")
     parser.add_argument("--pool-size", type=int, default=Settings().postgres_pool_size)
     parser.add_argument("--idle-probes", type=int, default=10)
+    parser.add_argument(
+        "--follower-source",
+        choices=["feeds", "stores"],
+        default="feeds",
+        help="the aggregator follows GET /events (feeds) or the event stores directly",
+    )
     args = parser.parse_args()
     stores = [s for s in args.stores.split(",") if s != "postgres" or postgres_available()]
     started = datetime.now(UTC)
     print(
         f"write benchmark {started:%Y-%m-%d %H:%M:%S} UTC, "
-        f"load average {load()}, {os.cpu_count()} CPUs"
+        f"load average {load()}, {os.cpu_count()} CPUs, the aggregator following the "
+        f"{args.follower_source}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         floor = framework_floor(args, Path(tmp))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import psycopg
 from pydantic import Field
@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     )
     follower_wait_seconds: float = 5.0
     follow_upstreams: bool = True
+    follower_source: Literal["feeds", "stores"] = Field(
+        default="feeds",
+        description="where the live followers read: the write services' GET /events, or their "
+        "event stores directly when the aggregator shares their database or data folder (no "
+        "hop through a service busy with its writes)",
+    )
     signing_key_file: Path | None = Field(
         default=None,
         description="PEM Ed25519 private key signing feed checkpoints; "

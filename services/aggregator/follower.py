@@ -31,9 +31,11 @@ Projector = Callable[[Changes, list[Item]], None]  # projections.dispatch.projec
 
 
 class FeedClient(Protocol):
-    """httpx.Client in production; a TestClient in tests."""
+    """httpx.Client, or an event store read directly (stores.py); a TestClient in tests."""
 
     def get(self, url: str, *, params: dict[str, Any] | None = ...) -> Any: ...
+
+    def close(self) -> None: ...
 
 
 class StoreMismatch(Conflict):

@@ -30,11 +30,22 @@ def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
     }
 
 
+def live_clients(settings: Settings) -> dict[str, FeedClient]:
+    """The followers' sources: the upstreams over HTTP, or their event stores."""
+    if settings.follower_source == "stores":
+        from services.aggregator.stores import live_store_feeds
+        from services.cli import application_names
+
+        return dict(live_store_feeds(settings, application_names()))
+    return upstream_clients(settings)
+
+
 def create_app(
     settings: Settings | None = None, clients: Mapping[str, FeedClient] | None = None
 ) -> FastAPI:
     settings = settings or Settings()
-    clients = clients if clients is not None else upstream_clients(settings)
+    owned = clients is None  # closed at shutdown; clients given are the caller's
+    clients = clients if clients is not None else live_clients(settings)
     engine = create_read_model_engine(settings)
     migrate(engine)
     sessions = session_factory(engine)
@@ -66,6 +77,9 @@ def create_app(
         stop.set()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
+        if owned:
+            for client in clients.values():
+                client.close()
         engine.dispose()
 
     app = service_app("danvan aggregator", settings)

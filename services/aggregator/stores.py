@@ -1,11 +1,14 @@
 """An upstream's event store read directly, answering as its GET /events would: the fast source
 for `rebuild` when the stores are at hand (no HTTP, pages of any size), its next pages read and
-decoded in another process while this one projects and writes."""
+decoded in another process while this one projects and writes; and, when so configured, the live
+followers' source (no hop through a write service that is busy with its writes)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +17,7 @@ import httpx
 from services.aggregator.gc_tuning import fewer_collections
 from shared.audit.sources import StoreReader, open_store
 from shared.events import dumps
+from shared.feed import POLL_INTERVAL
 from shared.settings import Settings
 
 
@@ -42,6 +46,66 @@ class StoreFeed:
 
     def close(self) -> None:
         self.reader.close()
+
+
+class LiveStoreFeed:
+    """The live follower's FeedClient over an upstream's event store (the same PostgreSQL or
+    data folder as the write service's): GET /events long-polls as the service's does.
+
+    The store is opened on first use, and again after a failure: the aggregator may start
+    before a write service has created its store, and a store that cannot be reached raises
+    ConnectionError, which the follower's loop backs off from and retries."""
+
+    def __init__(
+        self, settings: Settings, service: str, app_name: str, poll: float = POLL_INTERVAL
+    ) -> None:
+        self.settings, self.service, self.app_name, self.poll = settings, service, app_name, poll
+        self._feed: StoreFeed | None = None
+        self._opening = threading.Lock()  # the follower, its read-ahead and /ready share it
+
+    def get(self, url: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
+        params = params or {}
+        try:
+            feed = self._store()
+            if url == "/events":
+                after = int(params.get("after", 0))
+                deadline = time.monotonic() + float(params.get("wait", 0))
+                while feed.head() <= after and time.monotonic() < deadline:
+                    time.sleep(self.poll)
+            return feed.get(url, params=params)
+        except ConnectionError:
+            raise
+        except Exception as exc:
+            self.close()  # opened afresh next time
+            raise ConnectionError(f"the {self.service} event store: {exc!r}") from exc
+
+    def _store(self) -> StoreFeed:
+        with self._opening:
+            if self._feed is None:
+                try:
+                    reader = open_store(self.settings, self.service, self.app_name)
+                except Exception as exc:
+                    raise ConnectionError(f"no {self.service} event store yet: {exc!r}") from exc
+                if not reader.store_id:
+                    reader.close()
+                    raise ConnectionError(f"the {self.service} event store is not created yet")
+                self._feed = StoreFeed(reader)
+            return self._feed
+
+    def close(self) -> None:
+        with self._opening:
+            feed, self._feed = self._feed, None
+        if feed is not None:
+            feed.close()
+
+
+def live_store_feeds(
+    settings: Settings, application_names: Mapping[str, str]
+) -> dict[str, LiveStoreFeed]:
+    return {
+        service: LiveStoreFeed(settings, service, name)
+        for service, name in application_names.items()
+    }
 
 
 class ReadAhead:

@@ -1,0 +1,98 @@
+"""follower_source=stores: the live followers read the write services' event stores directly."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi.testclient import TestClient
+
+from services.aggregator.main import create_app as create_aggregator
+from services.aggregator.stores import LiveStoreFeed
+from services.cli import application_names
+from shared.settings import Settings
+from tests.conftest import bearer
+from tests.helpers import catch_up, register
+
+
+def following_stores(settings: Settings) -> Settings:
+    # nothing listens on these: a follower that used HTTP would never catch up
+    return settings.model_copy(
+        update={
+            "follower_source": "stores",
+            "registry_url": "http://127.0.0.1:9",
+            "dialogue_url": "http://127.0.0.1:9",
+        }
+    )
+
+
+def kien_nghi(dialogue: TestClient) -> str:
+    response = dialogue.post(
+        "/kien-nghi",
+        json={
+            "source": "citizen_reception",
+            "unit_code": "00004",
+            "category": "other",
+            "content": "Đề nghị sửa đường ngõ 12",
+            "received_on": "2024-05-02",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def test_the_aggregator_follows_the_stores_even_when_it_starts_before_them(
+    settings: Settings,
+) -> None:
+    with TestClient(
+        create_aggregator(following_stores(settings)), headers=bearer("auditor")
+    ) as aggregator:
+        time.sleep(0.5)  # the followers try, find no store yet, and back off
+        statuses = aggregator.get("/followers").json()
+        assert {s["upstream"]: s["position"] for s in statuses} == {"registry": 0, "dialogue": 0}
+        assert all(s["last_error"] for s in statuses), statuses
+
+        from services.dialogue.main import create_app as create_dialogue
+        from services.registry.main import create_app as create_registry
+
+        with (
+            TestClient(create_registry(settings), headers=bearer("officer")) as registry,
+            TestClient(create_dialogue(settings), headers=bearer("officer")) as dialogue,
+        ):
+            for _ in range(3):
+                register(registry, year=2022, registered_on="2022-03-01")
+            record_id = kien_nghi(dialogue)
+            catch_up(aggregator)
+
+            models = aggregator.get("/reports/models", params={"model_year": 2022}).json()
+            assert models["total"]["registered"] == 3
+            listed = aggregator.get("/kien-nghi", params={"id": record_id}).json()
+            assert [item["id"] for item in listed["items"]] == [record_id]
+            statuses = aggregator.get("/followers").json()
+            assert not any(s["last_error"] for s in statuses), statuses
+            ready = aggregator.get("/ready")
+            assert ready.status_code == 200, ready.text
+
+
+def test_a_store_feed_long_polls_until_an_event_is_recorded(
+    settings: Settings, registry: TestClient
+) -> None:
+    register(registry)
+    feed = LiveStoreFeed(settings, "registry", application_names()["registry"])
+    try:
+        head = feed.get("/events/head").json()["position"]
+        started = time.monotonic()
+        quiet = feed.get("/events", params={"after": head, "wait": 0.3}).json()
+        assert quiet["items"] == [] and time.monotonic() - started >= 0.3
+
+        writer = threading.Timer(0.3, register, args=(registry,))
+        writer.start()
+        started = time.monotonic()
+        page = feed.get("/events", params={"after": head, "wait": 20, "limit": 10}).json()
+        waited = time.monotonic() - started
+        writer.join()
+        assert [item["type"] for item in page["items"]] == ["Model.Registered"]
+        assert page["items"][0]["position"] > head
+        assert 0.2 <= waited < 10  # answered once the write was recorded, not at the deadline
+    finally:
+        feed.close()
