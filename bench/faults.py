@@ -10,6 +10,7 @@ equal to the writes stored. Prints the figures; exits 1 if any proof fails.
 
     .venv/bin/python bench/faults.py [--writes 3000] [--clients 16] [--rounds 3]
                                      [--store sqlite|postgres|both] [--rate N] [--pause 0.5]
+                                     [--follower-source feeds|stores]
 """
 
 from __future__ import annotations
@@ -75,7 +76,10 @@ def measure(store: str, args: argparse.Namespace) -> bool:
     cluster = Cluster.local() if store == "postgres" else None
     if store == "postgres" and cluster is None:
         print("postgres: not a local cluster this user may kill; PostgreSQL is not killed")
-    with fresh_settings(store) as settings, running_services(settings) as services:
+    with (
+        fresh_settings(store) as settings,
+        running_services(settings, follower_source=args.follower_source) as services,
+    ):
         run = run_faults(
             services,
             writes=args.writes,
@@ -126,6 +130,12 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=None, help="writes/s (default: flat out)")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds dead before restart")
     parser.add_argument("--recover-timeout", type=float, default=30.0)
+    parser.add_argument(
+        "--follower-source",
+        choices=["feeds", "stores"],
+        default="feeds",
+        help="the aggregator follows GET /events (feeds) or the event stores directly",
+    )
     args = parser.parse_args()
     stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
     if "postgres" in stores and not postgres_available():

@@ -44,9 +44,12 @@ class Services:
 
 
 @contextmanager
-def running_services(settings: Settings, page_size: int = 25) -> Iterator[Services]:
+def running_services(
+    settings: Settings, page_size: int = 25, follower_source: str = "feeds"
+) -> Iterator[Services]:
     """The e2e system, with the write rate limit lifted (the load is one client token) and
-    the aggregator reading small pages, so that a kill lands between pages."""
+    the aggregator reading small pages, so that a kill lands between pages; its followers
+    read the services' feeds or (follower_source="stores") the event stores."""
     log_dir = settings.data_dir
     log_dir.mkdir(parents=True, exist_ok=True)
     env = service_env(settings, DANVAN_WRITE_RATE_LIMIT="1000000/minute", DANVAN_JSON_LOGS="0")
@@ -59,6 +62,7 @@ def running_services(settings: Settings, page_size: int = 25) -> Iterator[Servic
             "DANVAN_REGISTRY_URL": registry.url,
             "DANVAN_DIALOGUE_URL": dialogue.url,
             "DANVAN_FOLLOWER_PAGE_SIZE": str(page_size),
+            "DANVAN_FOLLOWER_SOURCE": follower_source,
         },
         log_dir,
     )
