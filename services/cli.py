@@ -223,6 +223,8 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
         "DANVAN_DIALOGUE_URL": f"http://{host}:{SERVICES['dialogue']}",
         "DANVAN_AGGREGATOR_URL": f"http://{host}:{SERVICES['aggregator']}",
         "DANVAN_UPSTREAM_TOKEN": settings.upstream_token or "demo-auditor",
+        # one data folder or database for all three: the aggregator reads the stores themselves
+        "DANVAN_FOLLOWER_SOURCE": os.environ.get("DANVAN_FOLLOWER_SOURCE", "stores"),
     }
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     processes = []

@@ -30,9 +30,12 @@ def cluster_for(settings: Settings) -> Cluster | None:
     return cluster
 
 
-def test_sigkill_registry_dialogue_aggregator_and_postgres_under_load(settings: Settings) -> None:
+@pytest.mark.parametrize("follower_source", ["feeds", "stores"])
+def test_sigkill_registry_dialogue_aggregator_and_postgres_under_load(
+    settings: Settings, follower_source: str
+) -> None:
     cluster = cluster_for(settings)
-    with running_services(settings) as services:
+    with running_services(settings, follower_source=follower_source) as services:
         run = run_faults(services, writes=300, clients=8, cluster=cluster, prefix="ci")
         report = "\n".join(r.describe() for r in run.recoveries)
         assert [r.target for r in run.recoveries] == [
