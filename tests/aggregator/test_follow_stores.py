@@ -47,10 +47,13 @@ def test_the_aggregator_follows_the_stores_even_when_it_starts_before_them(
     with TestClient(
         create_aggregator(following_stores(settings)), headers=bearer("auditor")
     ) as aggregator:
-        time.sleep(0.5)  # the followers try, find no store yet, and back off
+        deadline = time.monotonic() + 30  # the followers try, find no store yet, back off
         statuses = aggregator.get("/followers").json()
+        while not all(s["last_error"] for s in statuses):
+            assert time.monotonic() < deadline, statuses
+            time.sleep(0.05)
+            statuses = aggregator.get("/followers").json()
         assert {s["upstream"]: s["position"] for s in statuses} == {"registry": 0, "dialogue": 0}
-        assert all(s["last_error"] for s in statuses), statuses
 
         from services.dialogue.main import create_app as create_dialogue
         from services.registry.main import create_app as create_registry
