@@ -20,10 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.aggregator.database import create_read_model_engine, migrate, session_factory
+from services.aggregator.database import (
+    create_read_model_engine,
+    drop_read_models,
+    migrate,
+    session_factory,
+)
 from services.aggregator.follower import Follower
 from services.aggregator.projections.dispatch import projector
-from services.aggregator.rebuild import drop_read_models
 from services.aggregator.stores import StoreFeed
 from services.cli import application_names
 from services.scenarios.loader import load_scenario
@@ -71,7 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     database = fresh_postgres_database() if args.store == "postgres" else nullcontext(None)
     with tempfile.TemporaryDirectory() as tmp, database as url:
-        settings = Settings(_env_file=None, data_dir=Path(tmp), database_url=url)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=Path(tmp), database_url=url)
         loaded = load_scenario(settings, "national", scale=args.scale, progress=False)
         assert loaded is not None
         print(f"{args.store}: {loaded['events_in_stores']:,} events at scale {args.scale}")

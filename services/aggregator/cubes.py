@@ -162,7 +162,7 @@ class Counted:
         not one per cube. Made once: an array parameter, not an IN list rendered into the SQL,
         keeps its text the same, so neither SQLAlchemy nor psycopg compiles or parses it again."""
         chosen = self.record == any_(bindparam("records", type_=ARRAY(self.record.type)))
-        statements = {}
+        statements: dict[int, Any] = {}
         for sign in (1, -1):
             ctes = [cube.delta(chosen, sign).cte(f"delta_{n}") for n, cube in enumerate(self.cubes)]
             statements[sign] = select(literal_column("1")).add_cte(*ctes)

@@ -35,8 +35,6 @@ class FeedClient(Protocol):
 
     def get(self, url: str, *, params: dict[str, Any] | None = ...) -> Any: ...
 
-    def close(self) -> None: ...
-
 
 class StoreMismatch(Conflict):
     """The feed names a store other than the one followed so far: refuse, don't skip."""

@@ -14,12 +14,13 @@ from services.aggregator.database import create_read_model_engine, migrate, sess
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
+from services.aggregator.stores import LiveStoreFeed, live_store_feeds
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
 
 
-def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
+def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
     headers = (
         {"Authorization": f"Bearer {settings.upstream_token}"} if settings.upstream_token else {}
     )
@@ -30,13 +31,12 @@ def upstream_clients(settings: Settings) -> dict[str, FeedClient]:
     }
 
 
-def live_clients(settings: Settings) -> dict[str, FeedClient]:
+def live_clients(settings: Settings) -> Mapping[str, httpx.Client | LiveStoreFeed]:
     """The followers' sources: the upstreams over HTTP, or their event stores."""
     if settings.follower_source == "stores":
-        from services.aggregator.stores import live_store_feeds
         from services.cli import application_names
 
-        return dict(live_store_feeds(settings, application_names()))
+        return live_store_feeds(settings, application_names())
     return upstream_clients(settings)
 
 
@@ -44,8 +44,8 @@ def create_app(
     settings: Settings | None = None, clients: Mapping[str, FeedClient] | None = None
 ) -> FastAPI:
     settings = settings or Settings()
-    owned = clients is None  # closed at shutdown; clients given are the caller's
-    clients = clients if clients is not None else live_clients(settings)
+    owned = live_clients(settings) if clients is None else {}  # closed at shutdown
+    clients = clients if clients is not None else owned
     engine = create_read_model_engine(settings)
     migrate(engine)
     sessions = session_factory(engine)
@@ -77,9 +77,8 @@ def create_app(
         stop.set()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
-        if owned:
-            for client in clients.values():
-                client.close()
+        for client in owned.values():
+            client.close()
         engine.dispose()
 
     app = service_app("danvan aggregator", settings)
