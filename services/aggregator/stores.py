@@ -70,7 +70,7 @@ class LiveStoreFeed:
             if url == "/events":
                 after = int(params.get("after", 0))
                 deadline = time.monotonic() + float(params.get("wait", 0))
-                while feed.head() <= after and time.monotonic() < deadline:
+                while time.monotonic() < deadline and feed.head() <= after:
                     time.sleep(self.poll)
             return feed.get(url, params=params)
         except ConnectionError:
