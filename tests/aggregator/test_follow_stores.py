@@ -10,8 +10,11 @@ from fastapi.testclient import TestClient
 from services.aggregator.main import create_app as create_aggregator
 from services.aggregator.stores import LiveStoreFeed
 from services.cli import application_names
+from services.dialogue.main import create_app as create_dialogue
+from services.registry.main import create_app as create_registry
 from shared.settings import Settings
 from tests.conftest import bearer
+from tests.dialogue.helpers import created, kien_nghi_body
 from tests.helpers import catch_up, register
 
 
@@ -24,21 +27,6 @@ def following_stores(settings: Settings) -> Settings:
             "dialogue_url": "http://127.0.0.1:9",
         }
     )
-
-
-def kien_nghi(dialogue: TestClient) -> str:
-    response = dialogue.post(
-        "/kien-nghi",
-        json={
-            "source": "citizen_reception",
-            "unit_code": "00004",
-            "category": "other",
-            "content": "Đề nghị sửa đường ngõ 12",
-            "received_on": "2024-05-02",
-        },
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
 
 
 def test_the_aggregator_follows_the_stores_even_when_it_starts_before_them(
@@ -55,16 +43,13 @@ def test_the_aggregator_follows_the_stores_even_when_it_starts_before_them(
             statuses = aggregator.get("/followers").json()
         assert {s["upstream"]: s["position"] for s in statuses} == {"registry": 0, "dialogue": 0}
 
-        from services.dialogue.main import create_app as create_dialogue
-        from services.registry.main import create_app as create_registry
-
         with (
             TestClient(create_registry(settings), headers=bearer("officer")) as registry,
             TestClient(create_dialogue(settings), headers=bearer("officer")) as dialogue,
         ):
             for _ in range(3):
                 register(registry, year=2022, registered_on="2022-03-01")
-            record_id = kien_nghi(dialogue)
+            record_id = created(dialogue, "/kien-nghi", kien_nghi_body())
             catch_up(aggregator)
 
             models = aggregator.get("/reports/models", params={"model_year": 2022}).json()
