@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import DanvanError
+from shared.errors import DanvanError, Hidden
 from shared.events import dumps
 from shared.messages import message, validation_message
 
@@ -43,6 +43,15 @@ def record_denial(request: Request, code: str, detail: dict[str, Any]) -> None:
         )
 
 
+def record_if_refused(request: Request, exc: DanvanError) -> None:
+    """A refusal for auditors: every 403, and every record hidden as missing (what was hidden is
+    in the record, never in the answer)."""
+    if isinstance(exc, Hidden):
+        record_denial(request, "hidden_record", {"code": exc.code, **exc.params, **exc.hidden})
+    elif exc.status == 403:
+        record_denial(request, exc.code, {"field": exc.field, **exc.params})
+
+
 def error_body(code: str, text: str, *, field: str | None = None, **extra: Any) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": text}
     if field is not None:
@@ -60,8 +69,7 @@ def error_response(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DanvanError)
     async def danvan_error(request: Request, exc: DanvanError) -> Response:
-        if exc.status == 403:
-            record_denial(request, exc.code, {"field": exc.field, **exc.params})
+        record_if_refused(request, exc)
         text = message(exc.code, language_of(request), field=exc.field, **exc.params)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         headers = getattr(exc, "headers", None) or headers

@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,11 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from shared import policy
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import dumps, envelope, feed_page
 from shared.group_commit import GroupCommit
-from shared.principal import Principal, Role
+from shared.principal import Principal
 from shared.units import Unit, UnitCatalog
 
 log = logging.getLogger("danvan.application")
@@ -129,6 +130,7 @@ class ServiceApplication(Application[UUID]):
 
     log_section_size = 1000
     service = "service"
+    not_found_codes: ClassVar[dict[type[Aggregate], str]] = {}  # each kind of record's 404
 
     def __init__(
         self,
@@ -265,8 +267,9 @@ class ServiceApplication(Application[UUID]):
                     "stale_version", current=aggregate.version, expected=expected_version
                 )
             unit = unit_of(aggregate)
-            if unit is not None:
-                actor.require_covers(unit, self.catalog)
+            if unit is not None:  # none: a citizen's own record, checked by load()
+                policy.require_readable(actor, unit, self.catalog, self.missing(aggregate))
+                policy.require_may_act(actor, unit, self.catalog)
             more = act(aggregate) or ()
             response = {"id": str(aggregate.id), "version": aggregate.version}
             if respond is not None:
@@ -275,8 +278,9 @@ class ServiceApplication(Application[UUID]):
 
         return self.execute(decide, idempotency=idempotency)
 
-    def load(self, aggregate_id: UUID, kind: type[A], not_found: str) -> A:
-        """The aggregate of that kind, or NotFound with the given code."""
+    def load(self, aggregate_id: UUID, kind: type[A], not_found: str | None = None) -> A:
+        """The aggregate of that kind, or NotFound with the given code (default: the kind's)."""
+        not_found = not_found or self.not_found_codes[kind]
         batch: Batch | None = getattr(self._batches, "current", None)
         try:
             aggregate = (
@@ -302,18 +306,23 @@ class ServiceApplication(Application[UUID]):
         unit = self.catalog.find(code, on)
         if unit is None:
             raise InvalidInput("unit_unknown", field=field, unit_code=code, on=on)
-        actor.require_covers(unit, self.catalog, field)
+        policy.require_may_act(actor, unit, self.catalog, field)
         return unit
 
     def recorded_unit(self, code: str, structure: str) -> Unit | None:
         return self.catalog.get(structure, code)
 
+    def missing(self, record: Aggregate) -> NotFound:
+        """What a request for this record answers when it does not exist."""
+        return NotFound(self.not_found_codes[type(record)], id=str(record.id))
+
+    def unit_of(self, record: Any) -> Unit | None:
+        """The unit a record was recorded at."""
+        return self.recorded_unit(record.unit_code, record.unit_structure)
+
     def require_readable(self, reader: Principal, record: Any) -> None:
-        """Officers read only records of their units; auditors and admins read everything."""
-        if reader.role is Role.OFFICER:
-            unit = self.recorded_unit(record.unit_code, record.unit_structure)
-            if unit is not None:
-                reader.require_covers(unit, self.catalog)
+        """A record outside the reader's scope answers as a missing one (shared.policy)."""
+        policy.require_readable(reader, self.unit_of(record), self.catalog, self.missing(record))
 
     @contextlib.contextmanager
     def batch(self, size: int = 500, flush: bool = True) -> Iterator[Batch]:

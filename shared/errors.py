@@ -25,6 +25,15 @@ class NotFound(DanvanError):
     status = 404
 
 
+class Hidden(NotFound):
+    """A record the caller may not read: answered exactly as the missing record it stands for,
+    and recorded as a refusal with what was hidden (never shown to the caller)."""
+
+    def __init__(self, missing: NotFound, **hidden: Any) -> None:
+        super().__init__(missing.code, field=missing.field, **missing.params)
+        self.hidden = hidden
+
+
 class RuleBroken(DanvanError):
     """The record's state does not allow this command (commend a discontinued model…)."""
 

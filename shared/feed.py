@@ -22,14 +22,14 @@ from shared.application import ServiceApplication
 from shared.audit.export import annotate, export_lines
 from shared.audit.filters import FeedFilter, aware, filtered_page
 from shared.audit.service import Audit
-from shared.auth import require_role
 from shared.errors import NotFound
 from shared.events import dumps
-from shared.principal import Principal, Role
+from shared.policy import AUDIT, allow
+from shared.principal import Principal
 
 POLL_INTERVAL = 0.05
 
-Reader = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(allow(AUDIT))]
 
 
 def audit_of(request: Request) -> Audit | None:

@@ -91,8 +91,8 @@ def on_the_loop(annotation: Any) -> Any:
     call = depends.dependency if depends is not None else None
     if call is None or list(inspect.signature(call).parameters) != ["request"]:
         return annotation
-    if inspect.iscoroutinefunction(call):
-        return annotation
+    if inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(type(call).__call__):
+        return annotation  # on the loop already (a coroutine function, or an object's)
 
     async def dependency(request: Request) -> Any:
         if getattr(request.app.state, "jwt", None) is not None:

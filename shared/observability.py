@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -25,6 +25,8 @@ from prometheus_client import (
 )
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.policy import PUBLIC, allow
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -152,13 +154,15 @@ def install_operations(app: FastAPI, metrics: Metrics) -> None:
     app.state.readiness = []
     app.add_middleware(RequestObservation, metrics=metrics)
 
-    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    probe = [Depends(allow(PUBLIC))]  # scraped and probed from inside the deployment
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False, dependencies=probe)
     def prometheus(request: Request) -> Response:
         for refresh in getattr(request.app.state, "metric_refreshers", []):
             refresh()
         return metrics.expose()
 
-    @app.get("/ready", tags=["health"])
+    @app.get("/ready", tags=["health"], dependencies=probe)
     def ready(request: Request, response: Response) -> dict[str, Any]:
         checks: dict[str, Any] = {}
         healthy = True

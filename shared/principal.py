@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-from shared.errors import Forbidden
-from shared.units import Unit, UnitCatalog
-
-log = logging.getLogger("danvan.auth")
 
 
 class Role(StrEnum):
@@ -35,15 +29,3 @@ class Principal:
             "units": list(self.units),
             "client": self.client,
         }
-
-    def covers(self, unit: Unit, catalog: UnitCatalog) -> bool:
-        if self.role is not Role.OFFICER:
-            return self.role is Role.ADMIN
-        codes = {unit.code, *(a.code for a in catalog.ancestors(unit))}
-        return any(scope in codes for scope in self.units)
-
-    def require_covers(self, unit: Unit, catalog: UnitCatalog, field: str = "unit_code") -> None:
-        """Officers write only within their units; admins anywhere; others are refused."""
-        if not self.covers(unit, catalog):
-            log.warning("forbidden: %s (%s) outside scope on unit %s", self.id, self.role, unit.key)
-            raise Forbidden("forbidden_unit", field=field, unit_code=unit.code)

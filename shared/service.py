@@ -12,16 +12,17 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from shared.api_errors import install_error_handlers
-from shared.auth import TokenStore, require_role
+from shared.auth import TokenStore
 from shared.body_limit import DeclaredBodyLimit
 from shared.denials import DenialLog
 from shared.jwt_auth import JwtVerifier
 from shared.limits import WriteRateLimit
 from shared.observability import Metrics, configure_logging, install_operations
-from shared.principal import Principal, Role
+from shared.policy import AUDIT, PUBLIC, allow
+from shared.principal import Principal
 from shared.settings import Settings
 
-Auditor = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
+Auditor = Annotated[Principal, Depends(allow(AUDIT))]
 
 
 _frozen = False
@@ -86,7 +87,7 @@ def service_app(title: str, settings: Settings) -> FastAPI:
     )
     install_error_handlers(app)
 
-    @app.get("/health", tags=["health"])
+    @app.get("/health", tags=["health"], dependencies=[Depends(allow(PUBLIC))])
     def health() -> dict[str, str]:
         return {"status": "ok"}
 

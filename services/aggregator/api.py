@@ -24,15 +24,16 @@ from services.aggregator.reports.sources import (
 )
 from services.aggregator.schemas import AsOf, ReportParams, Structure, parse_as_of
 from services.registry.vocabulary import ModelField
+from shared import policy
 from shared.application import VIETNAM, today_in_vietnam
-from shared.auth import require_role
 from shared.errors import InvalidInput, NotFound, NotReady
 from shared.events import dumps
 from shared.periods import Period, parse_period
-from shared.principal import Principal, Role
+from shared.policy import READ, allow, scope_of
+from shared.principal import Principal
 from shared.units import UnitCatalog
 
-Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(allow(READ))]
 
 
 def get_sessions(request: Request) -> sessionmaker[Session]:
@@ -93,11 +94,6 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
         scope_of(request.state.principal),
         as_of,
     )
-
-
-def scope_of(reader: Principal) -> tuple[str, ...] | None:
-    """An officer's reports cover only its units; None means everything."""
-    return reader.units if reader.role is Role.OFFICER else None
 
 
 def answer(
@@ -256,10 +252,9 @@ def models_coverage(
     fields = [str(f) for f in field] if field else None
     moment = parse_as_of(as_of)
     day = on or (today_in_vietnam() if moment is None else moment.astimezone(VIETNAM).date())
-    if reader.role is Role.OFFICER:
-        parent = catalog.get("2025", unit) if structure == "2025" else catalog.find(unit, day)
-        if parent is not None:
-            reader.require_covers(parent, catalog, field="unit")
+    parent = catalog.get("2025", unit) if structure == "2025" else catalog.find(unit, day)
+    if parent is not None:
+        policy.require_may_read_unit(reader, parent, catalog, field="unit")
     with sessions() as session:
         report = model_coverage(session, catalog, unit, day, structure, fields, moment)
     return render(request, report, output)

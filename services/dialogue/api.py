@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
-from shared.auth import require_role
+from shared import policy
 from shared.events import dumps
 from shared.http import CommandRoute, add_command_routes
-from shared.principal import Principal, Role
+from shared.policy import READ, WRITE, allow
+from shared.principal import Principal
 
 
 def get_dialogues(request: Request) -> Dialogues:
@@ -21,8 +22,8 @@ def get_dialogues(request: Request) -> Dialogues:
 
 
 DialoguesDep = Annotated[Dialogues, Depends(get_dialogues)]
-Writer = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Writer = Annotated[Principal, Depends(allow(WRITE))]
+Reader = Annotated[Principal, Depends(allow(READ))]
 
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such record"},
@@ -175,8 +176,7 @@ def get_kien_nghi(
 ) -> Any:
     record = service.get_kien_nghi(kien_nghi_id)
     service.require_readable(reader, record)
-    unit = service.recorded_unit(record.unit_code, record.unit_structure)
-    may_contact = unit is not None and reader.covers(unit, service.catalog)  # admin, or in scope
+    may_contact = policy.may_see_personal_data(reader, service.unit_of(record), service.catalog)
     contact = service.personal_data_of(record) if may_contact else None
     view = s.KienNghiView.model_validate(record).model_copy(
         update={"overdue": service.is_overdue(record), "contact": contact}

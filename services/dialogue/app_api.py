@@ -19,14 +19,14 @@ from services.dialogue.attachments import AttachmentStore
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.read_side import list_kien_nghi
-from shared.auth import require_role
 from shared.errors import NotFound
 from shared.events import dumps
 from shared.http import IdempotencyKey, idempotency_of, outcome_response
-from shared.principal import Principal, Role
+from shared.policy import ERASE, OWN, allow
+from shared.principal import Principal
 
-Citizen = Annotated[Principal, Depends(require_role(Role.CITIZEN))]
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+Citizen = Annotated[Principal, Depends(allow(OWN))]
+Admin = Annotated[Principal, Depends(allow(ERASE))]
 UPLOAD_LIMIT = 11_000_000  # the attachment's own cap is checked on its bytes; this is the body
 
 
@@ -164,9 +164,7 @@ def officer_attachment(
     kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, reader: Reader
 ) -> Response:
     record = service.get_kien_nghi(kien_nghi_id)
-    unit = service.recorded_unit(record.unit_code, record.unit_structure)
-    if unit is not None and reader.role is Role.OFFICER:
-        reader.require_covers(unit, service.catalog)
+    service.require_readable(reader, record)
     return attachment_response(store, record, sha256)
 
 

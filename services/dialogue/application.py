@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -24,6 +24,11 @@ Recorded = TypeVar("Recorded", Dialogue, Supervision, KienNghi)
 class Dialogues(CitizenCommands):
     name = "Dialogue"  # fixes the store's table names: never rename
     service = "dialogue"
+    not_found_codes: ClassVar[dict[type[Aggregate], str]] = {
+        Dialogue: "dialogue_not_found",
+        Supervision: "supervision_not_found",
+        KienNghi: "kien_nghi_not_found",
+    }
 
     def __init__(
         self,
@@ -322,13 +327,13 @@ class Dialogues(CitizenCommands):
     # reads
 
     def get_dialogue(self, dialogue_id: UUID) -> Dialogue:
-        return self.load(dialogue_id, Dialogue, "dialogue_not_found")
+        return self.load(dialogue_id, Dialogue)
 
     def get_supervision(self, supervision_id: UUID) -> Supervision:
-        return self.load(supervision_id, Supervision, "supervision_not_found")
+        return self.load(supervision_id, Supervision)
 
     def get_kien_nghi(self, kien_nghi_id: UUID) -> KienNghi:
-        return self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found")
+        return self.load(kien_nghi_id, KienNghi)
 
     def is_overdue(self, kien_nghi: KienNghi) -> bool:
         return kien_nghi.is_overdue(self.today())
@@ -354,9 +359,7 @@ class Dialogues(CitizenCommands):
             load,
             lambda recorded: act(recorded, actor),
             actor=actor,
-            unit_of=lambda recorded: self.recorded_unit(
-                recorded.unit_code, recorded.unit_structure
-            ),
+            unit_of=self.unit_of,
             expected_version=expected_version,
             idempotency=idempotency,
             respond=respond,

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.dialogue.domain import KienNghi
 from shared.application import DANVAN_NAMESPACE, Decision, Idempotency, Outcome, ServiceApplication
-from shared.errors import Forbidden, InvalidInput, NotFound, RuleBroken
+from shared.errors import Forbidden, Hidden, InvalidInput, RuleBroken
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal, Role
 from shared.units import Level, Structure, Unit
@@ -132,9 +132,9 @@ class CitizenCommands(ServiceApplication):
 
     def own_kien_nghi(self, kien_nghi_id: UUID, subject: str) -> KienNghi:
         """A citizen's own kiến nghị; another's is 'not found', so ids reveal nothing."""
-        kien_nghi = self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found")
+        kien_nghi = self.load(kien_nghi_id, KienNghi)
         if kien_nghi.citizen != subject:
-            raise NotFound("kien_nghi_not_found", id=str(kien_nghi_id))
+            raise Hidden(self.missing(kien_nghi), owner="another data subject")
         return kien_nghi
 
     def rate_own(

@@ -21,10 +21,10 @@ from services.registry.schemas import (
     ReplicateModel,
     ReportProgress,
 )
-from shared.auth import require_role
 from shared.events import dumps
 from shared.http import CommandRoute, add_command_routes
-from shared.principal import Principal, Role
+from shared.policy import READ, WRITE, allow
+from shared.principal import Principal
 
 
 def get_registry(request: Request) -> Registry:
@@ -33,8 +33,8 @@ def get_registry(request: Request) -> Registry:
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
-Writer = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Writer = Annotated[Principal, Depends(allow(WRITE))]
+Reader = Annotated[Principal, Depends(allow(READ))]
 
 router = APIRouter(prefix="/models", tags=["models"])
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from services.registry.award import Award
 from services.registry.domain import Model
@@ -17,6 +19,10 @@ from shared.principal import Principal
 class Registry(ServiceApplication):
     name = "Registry"
     service = "registry"
+    not_found_codes: ClassVar[dict[type[Aggregate], str]] = {
+        Model: "model_not_found",
+        Award: "award_not_found",
+    }
 
     # commands
 
@@ -96,11 +102,7 @@ class Registry(ServiceApplication):
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(replicated_on, "replicated_on")
-            unit = self.catalog.find(to_unit_code, on)
-            if unit is None:
-                raise InvalidInput(
-                    "unit_unknown", field="to_unit_code", unit_code=to_unit_code, on=on
-                )
+            unit = self.unit(to_unit_code, on, actor, "to_unit_code")  # counted there
             model.replicate(
                 to_unit_code=unit.code,
                 to_unit_structure=str(unit.structure),
@@ -153,10 +155,10 @@ class Registry(ServiceApplication):
     # reads
 
     def get_award(self, award_id: UUID) -> Award:
-        return self.load(award_id, Award, "award_not_found")
+        return self.load(award_id, Award)
 
     def get_model(self, model_id: UUID) -> Model:
-        return self.load(model_id, Model, "model_not_found")
+        return self.load(model_id, Model)
 
     def model_history(self, model_id: UUID) -> list[dict[str, Any]]:
         self.get_model(model_id)
@@ -175,7 +177,7 @@ class Registry(ServiceApplication):
             lambda: self.get_model(model_id),
             lambda model: act(model, actor),
             actor=actor,
-            unit_of=lambda model: self.recorded_unit(model.unit_code, model.unit_structure),
+            unit_of=self.unit_of,
             expected_version=expected_version,
             idempotency=idempotency,
         )

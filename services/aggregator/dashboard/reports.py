@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.aggregator.api import scope_of
 from services.aggregator.dashboard.view import View
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
 from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
 from shared.application import VIETNAM, today_in_vietnam
 from shared.periods import parse_period
+from shared.policy import scope_of
 from shared.principal import Principal
 from shared.units import UnitCatalog
 
@@ -78,7 +78,7 @@ class Call:
 
 class Reports:
     """Runs Calls through the report engine for one reader: an officer's scope always applies,
-    exactly as on the report API (services.aggregator.api.scope_of). A page hands its calls to
+    exactly as on the report API (shared.policy.scope_of). A page hands its calls to
     run_all, which runs them side by side, each in its own session."""
 
     def __init__(

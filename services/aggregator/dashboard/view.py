@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from services.aggregator.schemas import parse_as_of
+from shared import policy
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.periods import TERMS, Period, parse_period
 from shared.principal import Principal, Role
@@ -173,7 +174,7 @@ def may_view(reader: Principal, unit: Unit, catalog: UnitCatalog) -> bool:
     """An officer views its units and those under them, and the 2025 unit its units roll up
     onto (whose figures the report engine then limits to the officer's own records); auditors
     and administrators view everything."""
-    if reader.role is not Role.OFFICER or reader.covers(unit, catalog):
+    if policy.may_read(reader, unit, catalog):
         return True
     own = [
         catalog.get(Structure.LEGACY, c) or catalog.get(Structure.V2025, c) for c in reader.units

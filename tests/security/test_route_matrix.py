@@ -1,0 +1,626 @@
+"""Every route of every service, for every role, in and out of its scope.
+
+The routes are read from the apps themselves: a route without a rule (a `shared.policy.allow`
+dependency), or one this table does not know, fails the suite. Each route is then asked by
+each role about a record (or unit) within the officer's scope and by an officer of another
+province, and the answer must be what the route's rule says: 401 without credentials, 403 for
+a role the rule leaves out or a unit named outside the caller's scope, 404 (exactly as for a
+missing record, and recorded for auditors) for a record outside it, else the route's success.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from services.aggregator.main import create_app as create_aggregator
+from services.dialogue.main import create_app as create_dialogue
+from services.registry.main import create_app as create_registry
+from shared import policy
+from shared.auth import TokenStore
+from shared.policy import AUDIT, ERASE, OWN, PUBLIC, READ, WRITE
+from shared.principal import Role
+from shared.settings import Settings
+from tests.conftest import TOKENS, bearer
+from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
+from tests.helpers import model_body
+
+# officer: Hà Nội (01), where every record below is; officer_hcm: TP Hồ Chí Minh (79)
+ROLES = ("anonymous", "citizen", "citizen_2", "officer", "officer_hcm", "auditor", "admin")
+IN_SCOPE = "officer"
+OUT_OF_SCOPE = "officer_hcm"
+OWNER, OTHER_CITIZEN = "citizen", "citizen_2"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# FastAPI's own pages of the API documents: public by design, not APIRoutes
+DOCUMENT_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+
+
+def headers(role: str) -> dict[str, str]:
+    return {} if role == "anonymous" else bearer(role)
+
+
+@dataclass(frozen=True)
+class World:
+    registry: TestClient
+    dialogue: TestClient
+    aggregator: TestClient
+
+    def caught_up(self) -> None:
+        response = self.aggregator.get(
+            "/followers/wait",
+            params={"registry": "", "dialogue": "", "timeout": 30},
+            headers=bearer("auditor"),
+        )
+        assert response.status_code == 200, response.text
+
+    def client(self, service: str) -> TestClient:
+        client: TestClient = getattr(self, service)
+        return client
+
+    def post(self, service: str, path: str, body: Any, role: str = "admin") -> dict[str, Any]:
+        response = self.client(service).post(path, json=body, headers=bearer(role))
+        assert response.status_code in (200, 201), (path, response.text)
+        result: dict[str, Any] = response.json()
+        return result
+
+    # records at Phường Trúc Bạch (00004, Hà Nội), each in the state a command needs
+
+    def model(self, recognised: bool = False) -> str:
+        model_id = str(self.post("registry", "/models", model_body())["id"])
+        if recognised:
+            body = {"level": "district", "recognised_on": "2021-06-01"}
+            self.post("registry", f"/models/{model_id}/recognition", body)
+        return model_id
+
+    def award(self) -> str:
+        body = {
+            "award": "medal_dan_van",
+            "recipient_kind": "individual",
+            "recipient": "Nguyễn Văn A",
+            "unit_code": "00004",
+            "conferred_by": "province",
+            "conferred_on": "2021-05-01",
+        }
+        return str(self.post("registry", "/awards", body)["id"])
+
+    def dialogue_id(self) -> str:
+        return str(self.post("dialogue", "/dialogues", dialogue_body(unit_code="00004"))["id"])
+
+    def supervision(self) -> str:
+        return str(self.post("dialogue", "/supervisions", supervision_body())["id"])
+
+    def kien_nghi(self, *steps: str) -> str:
+        kien_nghi_id = str(self.post("dialogue", "/kien-nghi", kien_nghi_body())["id"])
+        self.advance(kien_nghi_id, *steps)
+        return kien_nghi_id
+
+    def advance(self, kien_nghi_id: str, *steps: str) -> None:
+        bodies = {
+            "assignment": {"agency": "UBND phường", "due_on": "2030-01-01"},
+            "resolution": {"resolution": "Đã giải quyết"},
+        }
+        for step in steps:
+            self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/{step}", bodies[step])
+
+    def attachment(self, citizen: str = OWNER) -> str:
+        response = self.dialogue.post(
+            "/app/attachments",
+            files={"file": ("photo.png", io.BytesIO(PNG), "image/png")},
+            headers=bearer(citizen),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["sha256"])
+
+    def submitted(self, *steps: str, citizen: str = OWNER) -> tuple[str, str]:
+        """A citizen's own kiến nghị with a photo, at a Hà Nội commune of today's structure."""
+        sha256 = self.attachment(citizen)
+        body = {**app_body(), "attachments": [sha256]}
+        kien_nghi_id = str(self.post("dialogue", "/app/kien-nghi", body, role=citizen)["id"])
+        self.advance(kien_nghi_id, *steps)
+        return kien_nghi_id, sha256
+
+
+def app_body() -> dict[str, Any]:
+    return {"category": "land", "content": "Lấn chiếm vỉa hè", "unit_code": "00004"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A route: its rule, how a request is made, and what kind of scope check applies.
+
+    scope: "record" (a record's unit: outside it, 404), "unit" (a unit the caller names:
+    outside it, 403), "own" (a citizen's own record: another's, 404), or "none".
+    """
+
+    rule: policy.Rule
+    service: str
+    request: Callable[[World, str], tuple[str, Any]]  # (world, role) -> (path, json body)
+    success: int = 200
+    scope: str = "none"
+    multipart: bool = False
+
+
+def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
+    return lambda world, role: (template, None)
+
+
+def on(make: Callable[[World], str], template: str, body: Any = None) -> Any:
+    """A request about a fresh record made by make()."""
+    return lambda world, role: (template.format(make(world)), body)
+
+
+def own(template: str, *steps: str, body: Any = None) -> Any:
+    """A request about citizen 1's own kiến nghị (and photo)."""
+
+    def request(world: World, role: str) -> tuple[str, Any]:
+        kien_nghi_id, sha256 = world.submitted(*steps)
+        return template.format(id=kien_nghi_id, sha256=sha256), body
+
+    return request
+
+
+def erasure(world: World, role: str) -> tuple[str, Any]:
+    kien_nghi_id, _ = world.submitted()
+    return "/personal-data/erasures", {"kien_nghi_id": kien_nghi_id, "reason": "yêu cầu"}
+
+
+def app_submission(world: World, role: str) -> tuple[str, Any]:
+    uploader = role if role in (OWNER, OTHER_CITIZEN) else OWNER
+    return "/app/kien-nghi", {**app_body(), "attachments": [world.attachment(uploader)]}
+
+
+HELD = {"held_on": "2024-03-01", "participants": 120, "summary": "Tiếp thu ý kiến"}
+REGISTRY, DIALOGUE, AGGREGATOR = "registry", "dialogue", "aggregator"
+REPORT = "?province=01"
+
+CASES: dict[tuple[str, str, str], Case] = {
+    # every service
+    **{
+        (service, "GET", "/health"): Case(PUBLIC, service, path("/health"))
+        for service in (REGISTRY, DIALOGUE, AGGREGATOR)
+    },
+    **{
+        (service, "GET", "/ready"): Case(PUBLIC, service, path("/ready"))
+        for service in (REGISTRY, DIALOGUE, AGGREGATOR)
+    },
+    **{
+        (service, "GET", "/metrics"): Case(PUBLIC, service, path("/metrics"))
+        for service in (REGISTRY, DIALOGUE, AGGREGATOR)
+    },
+    **{
+        (service, "GET", "/security/denials"): Case(AUDIT, service, path("/security/denials"))
+        for service in (REGISTRY, DIALOGUE, AGGREGATOR)
+    },
+    # the feeds of both write services
+    **{
+        (service, "GET", feed_path): Case(AUDIT, service, path(feed_path))
+        for service in (REGISTRY, DIALOGUE)
+        for feed_path in (
+            "/events",
+            "/events/head",
+            "/events/checkpoints",
+            "/events/public-key",
+            "/events/export",
+        )
+    },
+    # registry
+    (REGISTRY, "POST", "/models"): Case(
+        WRITE, REGISTRY, lambda w, r: ("/models", model_body()), 201, "unit"
+    ),
+    (REGISTRY, "GET", "/models/{model_id}"): Case(
+        READ, REGISTRY, on(World.model, "/models/{}"), scope="record"
+    ),
+    (REGISTRY, "GET", "/models/{model_id}/history"): Case(
+        READ, REGISTRY, on(World.model, "/models/{}/history"), scope="record"
+    ),
+    (REGISTRY, "POST", "/models/{record_id}/progress"): Case(
+        WRITE,
+        REGISTRY,
+        on(World.model, "/models/{}/progress", {"summary": "Tiến độ", "reported_on": "2021-05-01"}),
+        scope="record",
+    ),
+    (REGISTRY, "POST", "/models/{record_id}/recognition"): Case(
+        WRITE,
+        REGISTRY,
+        on(World.model, "/models/{}/recognition", {"level": "district"}),
+        scope="record",
+    ),
+    (REGISTRY, "POST", "/models/{record_id}/commendations"): Case(
+        WRITE,
+        REGISTRY,
+        on(
+            lambda w: w.model(recognised=True),
+            "/models/{}/commendations",
+            {"award": "Bằng khen", "level": "district"},
+        ),
+        scope="record",
+    ),
+    (REGISTRY, "POST", "/models/{record_id}/replications"): Case(
+        WRITE,
+        REGISTRY,
+        on(
+            lambda w: w.model(recognised=True),
+            "/models/{}/replications",
+            {"to_unit_code": "00001", "replicated_on": "2021-07-01"},
+        ),
+        scope="record",
+    ),
+    (REGISTRY, "POST", "/models/{record_id}/discontinuation"): Case(
+        WRITE,
+        REGISTRY,
+        on(World.model, "/models/{}/discontinuation", {"reason": "Hết kinh phí"}),
+        scope="record",
+    ),
+    (REGISTRY, "POST", "/awards"): Case(
+        WRITE,
+        REGISTRY,
+        lambda w, r: (
+            "/awards",
+            {
+                "award": "commendation",
+                "recipient_kind": "collective",
+                "recipient": "Chi hội phụ nữ",
+                "unit_code": "00004",
+                "conferred_by": "district",
+                "conferred_on": "2021-05-01",
+            },
+        ),
+        201,
+        "unit",
+    ),
+    (REGISTRY, "GET", "/awards/{award_id}"): Case(
+        READ, REGISTRY, on(World.award, "/awards/{}"), scope="record"
+    ),
+    # dialogue: conferences
+    (DIALOGUE, "POST", "/dialogues"): Case(
+        WRITE, DIALOGUE, lambda w, r: ("/dialogues", dialogue_body(unit_code="00004")), 201, "unit"
+    ),
+    (DIALOGUE, "POST", "/dialogues/{record_id}/held"): Case(
+        WRITE, DIALOGUE, on(World.dialogue_id, "/dialogues/{}/held", HELD), scope="record"
+    ),
+    (DIALOGUE, "POST", "/dialogues/{record_id}/cancellation"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.dialogue_id, "/dialogues/{}/cancellation", {"reason": "Mưa bão"}),
+        scope="record",
+    ),
+    (DIALOGUE, "GET", "/dialogues/{dialogue_id}"): Case(
+        READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/dialogues/{dialogue_id}/history"): Case(
+        READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}/history"), scope="record"
+    ),
+    # dialogue: supervision
+    (DIALOGUE, "POST", "/supervisions"): Case(
+        WRITE, DIALOGUE, lambda w, r: ("/supervisions", supervision_body()), 201, "unit"
+    ),
+    (DIALOGUE, "POST", "/supervisions/{record_id}/findings"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.supervision, "/supervisions/{}/findings", finding_body()),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/supervisions/{record_id}/conclusion"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.supervision, "/supervisions/{}/conclusion", {"conclusion": "Đã khắc phục"}),
+        scope="record",
+    ),
+    (DIALOGUE, "GET", "/supervisions/{supervision_id}"): Case(
+        READ, DIALOGUE, on(World.supervision, "/supervisions/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/supervisions/{supervision_id}/history"): Case(
+        READ, DIALOGUE, on(World.supervision, "/supervisions/{}/history"), scope="record"
+    ),
+    # dialogue: kiến nghị
+    (DIALOGUE, "POST", "/kien-nghi"): Case(
+        WRITE, DIALOGUE, lambda w, r: ("/kien-nghi", kien_nghi_body()), 201, "unit"
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/assignment"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.kien_nghi, "/kien-nghi/{}/assignment", {"agency": "UBND", "due_on": "2030-01-01"}),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/answer"): Case(
+        WRITE,
+        DIALOGUE,
+        on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/answer", {"answer": "Đã trả lời"}),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/resolution"): Case(
+        WRITE,
+        DIALOGUE,
+        on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/resolution", {"resolution": "Xong"}),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/declination"): Case(
+        WRITE,
+        DIALOGUE,
+        on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/declination", {"reason": "Sai"}),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/rating"): Case(
+        WRITE,
+        DIALOGUE,
+        on(
+            lambda w: w.kien_nghi("assignment", "resolution"), "/kien-nghi/{}/rating", {"rating": 4}
+        ),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{record_id}/reopening"): Case(
+        WRITE,
+        DIALOGUE,
+        on(
+            lambda w: w.kien_nghi("assignment", "resolution"),
+            "/kien-nghi/{}/reopening",
+            {"reason": "Chưa xong"},
+        ),
+        scope="record",
+    ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}"): Case(
+        READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/history"): Case(
+        READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/history"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/attachments/{sha256}"): Case(
+        READ, DIALOGUE, own("/kien-nghi/{id}/attachments/{sha256}"), scope="record"
+    ),
+    # the citizens' app
+    (DIALOGUE, "POST", "/app/attachments"): Case(
+        OWN, DIALOGUE, lambda w, r: ("/app/attachments", None), 201, multipart=True
+    ),
+    (DIALOGUE, "POST", "/app/kien-nghi"): Case(OWN, DIALOGUE, app_submission, 201),
+    (DIALOGUE, "GET", "/app/kien-nghi"): Case(OWN, DIALOGUE, path("/app/kien-nghi")),
+    (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}"): Case(
+        OWN, DIALOGUE, own("/app/kien-nghi/{id}"), scope="own"
+    ),
+    (DIALOGUE, "POST", "/app/kien-nghi/{kien_nghi_id}/rating"): Case(
+        OWN,
+        DIALOGUE,
+        own("/app/kien-nghi/{id}/rating", "assignment", "resolution", body={"rating": 5}),
+        scope="own",
+    ),
+    (DIALOGUE, "POST", "/app/kien-nghi/{kien_nghi_id}/reopening"): Case(
+        OWN,
+        DIALOGUE,
+        own("/app/kien-nghi/{id}/reopening", "assignment", "resolution", body={"reason": "Chưa"}),
+        scope="own",
+    ),
+    (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}/attachments/{sha256}"): Case(
+        OWN, DIALOGUE, own("/app/kien-nghi/{id}/attachments/{sha256}"), scope="own"
+    ),
+    (DIALOGUE, "POST", "/personal-data/erasures"): Case(ERASE, DIALOGUE, erasure),
+    # aggregator
+    **{
+        (AGGREGATOR, "GET", f"/reports/{report}"): Case(
+            READ, AGGREGATOR, path(f"/reports/{report}{REPORT}")
+        )
+        for report in (
+            "models",
+            "dialogues",
+            "supervisions",
+            "inspection-chain",
+            "kien-nghi",
+            "awards",
+        )
+    },
+    (AGGREGATOR, "GET", "/reports/models/coverage"): Case(
+        READ, AGGREGATOR, path("/reports/models/coverage?unit=01&on=2021-12-31"), scope="unit"
+    ),
+    (AGGREGATOR, "GET", "/kien-nghi"): Case(READ, AGGREGATOR, path("/kien-nghi")),
+    (AGGREGATOR, "GET", "/followers"): Case(READ, AGGREGATOR, path("/followers")),
+    (AGGREGATOR, "GET", "/followers/wait"): Case(
+        READ, AGGREGATOR, path("/followers/wait?registry=0&timeout=1")
+    ),
+}
+
+
+def expected(case: Case, role: str) -> int:
+    """What the rule answers this role (in scope for the officer, out of it for officer_hcm)."""
+    rule = case.rule
+    if role == "anonymous":
+        return case.success if rule.anonymous else 401
+    principal_role = Role(TOKENS[role][1]) if role in TOKENS else Role.CITIZEN
+    if principal_role not in rule.roles:
+        return 403
+    if role == OUT_OF_SCOPE and case.scope == "record":
+        return 404
+    if role == OUT_OF_SCOPE and case.scope == "unit":
+        return 403
+    if role == OTHER_CITIZEN and case.scope == "own":
+        return 404
+    return case.success
+
+
+def rules_of(app: FastAPI) -> Iterator[tuple[str, str, policy.Rule | None]]:
+    """(method, path, rule) of every route the app serves, the rule as its dependencies say."""
+    for route in iter_route_contexts(app.routes):
+        if route.path in DOCUMENT_PATHS:
+            continue
+        found = {
+            rule
+            for dependency in walk(route.dependant)
+            if (rule := policy.rule_of(dependency.call)) is not None
+        }
+        assert len(found) <= 1, (route.path, found)
+        for method in sorted(route.methods or ()):
+            yield method, route.path, next(iter(found), None)
+
+
+def walk(dependant: Any) -> Iterator[Any]:
+    for dependency in dependant.dependencies:
+        yield dependency
+        yield from walk(dependency)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path_factory.mktemp("matrix") / "data",
+        follower_wait_seconds=0.5,
+        upstream_token="token-auditor",
+        json_logs=False,
+        write_rate_limit="100000/minute",
+    )
+    tokens = TokenStore(settings.token_path)
+    for name, (principal, role, units) in TOKENS.items():
+        tokens.issue(principal, role, units, token=f"token-{name}")
+    tokens.issue("citizen-2", Role.CITIZEN, [], token="token-citizen_2")
+    with (
+        TestClient(create_registry(settings)) as registry,
+        TestClient(create_dialogue(settings)) as dialogue,
+    ):
+        feeds = {
+            "registry": TestClient(registry.app, headers=bearer("auditor")),
+            "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
+        }
+        with TestClient(create_aggregator(settings, feeds)) as aggregator:
+            dialogue.app.state.read_side = TestClient(aggregator.app, headers=bearer("auditor"))
+            yield World(registry, dialogue, aggregator)
+
+
+def test_every_route_of_every_app_has_a_rule_and_a_case(world: World) -> None:
+    served = {
+        (service, method, route_path): rule
+        for service in (REGISTRY, DIALOGUE, AGGREGATOR)
+        for method, route_path, rule in rules_of(world.client(service).app)
+        if method != "HEAD"
+    }
+    without_rule = sorted(key for key, rule in served.items() if rule is None)
+    assert not without_rule, f"routes that no policy rule guards: {without_rule}"
+    unknown = sorted(set(served) - set(CASES))
+    assert not unknown, f"routes this matrix does not test: {unknown}"
+    gone = sorted(set(CASES) - set(served))
+    assert not gone, f"cases of routes that no longer exist: {gone}"
+    wrong = sorted(k for k, rule in served.items() if CASES[k].rule is not rule)
+    assert not wrong, [(k, served[k].name, CASES[k].rule.name) for k in wrong]
+
+
+def case_ids() -> list[str]:
+    return [f"{service} {method} {route_path}" for service, method, route_path in CASES]
+
+
+@pytest.mark.parametrize("key", list(CASES), ids=case_ids())
+def test_each_role_gets_what_the_rule_says(world: World, key: tuple[str, str, str]) -> None:
+    case = CASES[key]
+    method = key[1]
+    client = world.client(case.service)
+    if case.service == AGGREGATOR:
+        world.caught_up()
+    for role in ROLES:
+        target, body = case.request(world, role)
+        files = {"file": ("photo.png", io.BytesIO(PNG), "image/png")} if case.multipart else None
+        response = client.request(
+            method,
+            target,
+            json=body,
+            files=files,
+            headers={"Accept-Language": "en", **headers(role)},
+        )
+        assert response.status_code == expected(case, role), (key, role, response.text[:300])
+        if response.status_code == 404:
+            assert_answered_as_missing(client, method, target, body, role, response.json())
+
+
+def assert_answered_as_missing(
+    client: TestClient, method: str, target: str, body: Any, role: str, hidden: Any
+) -> None:
+    """The refusal reads exactly as the answer for a record that does not exist, and the
+    auditors see it recorded."""
+    record_id = next(p for p in target.split("/") if len(p) == 36)
+    absent = "00000000-0000-4000-8000-000000000000"
+    missing = client.request(
+        method,
+        target.replace(record_id, absent),
+        json=body,
+        headers={"Accept-Language": "en", **headers(role)},
+    )
+    assert missing.status_code == 404
+    assert hidden == _replaced(missing.json(), absent, record_id)
+    denials = client.get("/security/denials", headers=bearer("auditor")).json()
+    assert denials[0]["code"] == "hidden_record" and denials[0]["path"] == target.split("?")[0]
+
+
+def _replaced(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _replaced(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, old, new) for v in value]
+    return value.replace(old, new) if isinstance(value, str) else value
+
+
+def test_a_replication_counts_only_where_the_officer_may_act(world: World) -> None:
+    """Replicated to a commune of Hải Phòng by Hà Nội's officer: refused, nothing counted."""
+    model_id = world.model(recognised=True)
+    outside = world.registry.post(
+        f"/models/{model_id}/replications",
+        json={"to_unit_code": "11296", "replicated_on": "2021-07-01"},
+        headers=bearer(IN_SCOPE),
+    )
+    assert outside.status_code == 403, outside.text
+    assert outside.json()["error"]["field"] == "to_unit_code"
+    inside = world.registry.post(
+        f"/models/{model_id}/replications",
+        json={"to_unit_code": "00001", "replicated_on": "2021-07-01"},
+        headers=bearer(IN_SCOPE),
+    )
+    assert inside.status_code == 200, inside.text
+    model = world.registry.get(f"/models/{model_id}", headers=bearer("auditor")).json()
+    assert [r["to_unit_code"] for r in model["replicated_to"]] == ["00001"]
+
+
+def test_lists_and_reports_hold_only_the_callers_units(world: World) -> None:
+    kien_nghi_id = world.kien_nghi()
+    world.caught_up()
+    listed = {
+        role: {
+            item["id"]
+            for item in world.aggregator.get("/kien-nghi", headers=bearer(role)).json()["items"]
+        }
+        for role in (IN_SCOPE, OUT_OF_SCOPE, "auditor")
+    }
+    assert kien_nghi_id in listed[IN_SCOPE] and kien_nghi_id in listed["auditor"]
+    assert kien_nghi_id not in listed[OUT_OF_SCOPE]
+    received = {
+        role: world.aggregator.get("/reports/kien-nghi", headers=bearer(role)).json()["total"][
+            "received"
+        ]
+        for role in (IN_SCOPE, OUT_OF_SCOPE)
+    }
+    assert received[IN_SCOPE] >= 1 and received[OUT_OF_SCOPE] == 0
+
+
+def test_a_citizen_lists_only_their_own(world: World) -> None:
+    mine, _ = world.submitted()
+    theirs, _ = world.submitted(citizen=OTHER_CITIZEN)
+    world.caught_up()
+
+    def listed(citizen: str) -> set[str]:
+        items = world.dialogue.get("/app/kien-nghi", headers=bearer(citizen)).json()["items"]
+        return {item["id"] for item in items}
+
+    assert mine in listed(OWNER) and theirs not in listed(OWNER)
+    assert theirs in listed(OTHER_CITIZEN) and mine not in listed(OTHER_CITIZEN)
+
+
+def test_a_citizens_contact_shows_only_to_those_handling_it(world: World) -> None:
+    body = {**app_body(), "contact": {"phone": "0912345678"}}
+    kien_nghi_id = str(world.post("dialogue", "/app/kien-nghi", body, role=OWNER)["id"])
+    contact = {
+        role: world.dialogue.get(f"/kien-nghi/{kien_nghi_id}", headers=bearer(role)).json()[
+            "contact"
+        ]
+        for role in (IN_SCOPE, "auditor", "admin")
+    }
+    assert contact[IN_SCOPE]["phone"] == contact["admin"]["phone"] == "0912345678"
+    assert contact["auditor"] is None
