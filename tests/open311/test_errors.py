@@ -14,7 +14,7 @@ from services.dialogue.open311.rendering import error_of
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.dialogue.helpers import event_types
-from tests.open311.helpers import V2, errors, post, read, submitted
+from tests.open311.helpers import LAT, LONG, V2, errors, post, read, submitted
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -83,6 +83,27 @@ def test_post_errors_name_the_field(
     descriptions = errors(post(dialogue, fmt, **overrides), status)
 
     assert any(d.startswith(f"{field}: ") for d in descriptions), descriptions
+
+
+def test_a_location_outside_the_jurisdiction_says_where_it_lies(dialogue: TestClient) -> None:
+    no_point = {"lat": None, "long": None, "jurisdiction_id": "31"}
+    english = {"Accept-Language": "en"}
+
+    [point] = errors(post(dialogue, jurisdiction_id="31", headers=english), 400)
+    assert point == (
+        f"lat: The point ({LAT}, {LONG}) lies in Thành phố Hà Nội, not in Thành phố Hải Phòng."
+    )
+    [unit] = errors(post(dialogue, address_id="00004", headers=english, **no_point), 400)
+    assert unit == (
+        "address_id: Unit 00004 lies in Thành phố Hà Nội, not in Thành phố Hải Phòng "
+        "(jurisdiction_id)."
+    )
+    address = "12 Tràng Tiền, Hoàn Kiếm, Hà Nội"
+    [text] = errors(post(dialogue, address_string=address, headers=english, **no_point), 400)
+    assert text == (
+        "address_string: The address lies in Thành phố Hà Nội, not in Thành phố Hải Phòng "
+        "(jurisdiction_id)."
+    )
 
 
 def test_nothing_is_written_by_a_refused_post(dialogue: TestClient) -> None:
