@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.listing import (
@@ -32,6 +33,18 @@ Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, R
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Province = Annotated[str | None, Query(pattern=r"^\d{2}$")]
+
+
+def _moment(value: datetime) -> datetime:
+    """A moment with its offset, of a year that converts to UTC and back."""
+    if value.tzinfo is None:
+        raise ValueError("a moment needs its offset (Z or ±hh:mm)")
+    if not 1900 <= value.year <= 2999:
+        raise ValueError("a year from 1900 to 2999")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_moment)]
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
@@ -55,8 +68,8 @@ def service_requests(
     reader: Reader,
     ids: Annotated[list[str] | None, Query(alias="id", max_length=MAX_LIMIT)] = None,
     categories: Annotated[list[str] | None, Query(alias="category", max_length=20)] = None,
-    requested_from: datetime | None = None,
-    requested_to: datetime | None = None,
+    requested_from: Moment | None = None,
+    requested_to: Moment | None = None,
     state: Annotated[str | None, Query(pattern=r"^(open|closed)$")] = None,
     province: Province = None,
     limit: Limit = MAX_LIMIT,
@@ -88,8 +101,8 @@ def service_requests(
 def status_changes(
     sessions: Sessions,
     reader: Reader,
-    since: datetime,
-    until: datetime,
+    since: Moment,
+    until: Moment,
     province: Province = None,
     limit: Limit = MAX_LIMIT,
     offset: Offset = 0,

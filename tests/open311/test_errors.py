@@ -149,6 +149,9 @@ def test_get_errors(dialogue: TestClient) -> None:
     assert errors(read(dialogue, "servicerequestupdates", page_size="0"), 400)
     assert errors(read(dialogue, "servicerequestupdates", start_date="then"), 400)
     assert errors(read(dialogue, "servicerequestupdates", jurisdiction_id="00"), 404)
+    for far in ("9999-12-31", "9999", "0001-01-01T00:00:00+07:00", "1899-12"):
+        assert errors(read(dialogue, "requests", end_date=far), 400)[0].startswith("end_date: ")
+        assert errors(read(dialogue, "servicerequestupdates", start_date=far), 400)
     assert errors(read(dialogue, f"requests/{request_id}", "csv"), 404)
     assert errors(read(dialogue, "services", "html"), 404)
     unknown = "00000000-0000-0000-0000-000000000000"

@@ -16,6 +16,7 @@ from shared.units import UnitCatalog
 
 CLOSED = ("resolved", "declined")
 MAX_SPAN = timedelta(days=90)
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the dates asked for; beyond, 400
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,15 @@ def parse_w3c(value: str, field: str, *, end: bool = False) -> datetime:
                 year += 1
             elif end:
                 year, month = year + month // 12, month % 12 + 1
-            return datetime(year, month, 1, tzinfo=VIETNAM)
+            moment = datetime(year, month, 1, tzinfo=VIETNAM)
+            if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                raise ValueError(value)
+            return moment
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput("open311_date_invalid", field=field, value=value) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # a span of days around it stays a date
+        raise InvalidInput("open311_date_invalid", field=field, value=value)
     if len(text) == 10 and end:
         moment += timedelta(days=1)
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
@@ -183,4 +189,9 @@ def date_range(start: str | None, end: str | None, now: datetime) -> tuple[datet
         raise InvalidInput("period_invalid", field="end_date", start=start, end=end)
     if until - since > MAX_SPAN:
         raise InvalidInput("open311_date_span", field="end_date", days=MAX_SPAN.days)
+    if since.year < FIRST_YEAR or until.year > LAST_YEAR:
+        # the one given, when the other was derived from it
+        wrong_start = start is not None and (since.year < FIRST_YEAR or end is None)
+        field, value = ("start_date", start) if wrong_start else ("end_date", end)
+        raise InvalidInput("open311_date_invalid", field=field, value=value)
     return since, until
