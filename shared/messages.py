@@ -297,6 +297,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "api_key là mã truy cập do quản trị hệ thống cấp cho ứng dụng hoặc người dân.",
         "The api_key is an access token issued by the administrators to an app or a citizen.",
     ),
+    # Open311 (issue 17): jurisdiction, scope, attributes, updates, media links
+    "open311_point_outside": (
+        "Điểm ({lat}, {long}) thuộc {found}, không thuộc {wanted}.",
+        "The point ({lat}, {long}) lies in {found}, not in {wanted}.",
+    ),
+    "open311_address_id_outside": (
+        "Địa bàn {value} thuộc {found}, không thuộc {wanted} (jurisdiction_id).",
+        "Unit {value} lies in {found}, not in {wanted} (jurisdiction_id).",
+    ),
+    "open311_address_outside": (
+        "Địa chỉ thuộc {found}, không thuộc {wanted} (jurisdiction_id).",
+        "The address lies in {found}, not in {wanted} (jurisdiction_id).",
+    ),
+    "open311_attribute_required": (
+        "Bắt buộc với dịch vụ này.",
+        "Required for this service.",
+    ),
+    "open311_attribute_value": (
+        "{value} không có trong danh sách; chọn trong: {allowed}.",
+        "{value} is not in the list; choose from: {allowed}.",
+    ),
+    "open311_attribute_one_value": (
+        "Chỉ chọn một giá trị.",
+        "Choose one value only.",
+    ),
+    "open311_update_assigned": (
+        "Đã giao {agency} xử lý, hạn {due_on}.",
+        "Assigned to {agency}, due {due_on}.",
+    ),
+    "open311_update_reopened": (
+        "Kiến nghị được mở lại để xử lý tiếp.",
+        "The kiến nghị was reopened for further handling.",
+    ),
+    "open311_media_link_invalid": (
+        "Liên kết không hợp lệ (sai chữ ký).",
+        "The link is not valid (wrong signature).",
+    ),
+    "open311_media_link_expired": (
+        "Liên kết đã hết hạn; đọc lại yêu cầu để có liên kết mới.",
+        "The link has expired; read the request again for a new one.",
+    ),
     # tamper evidence
     "feed_not_sealed": (
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.aggregator.reports.engine import in_scope, in_utc
 from services.aggregator.reports.sources import OPEN_STATUSES
-from services.aggregator.tables import KienNghiRow
+from services.aggregator.tables import KienNghiRow, KienNghiStatusChange
 
 CLOSED_STATUSES = ("resolved", "declined")
 
@@ -28,6 +28,10 @@ class KienNghiFilter:
     limit: int = 1000
     scope: tuple[str, ...] | None = None  # an officer's units
     as_of: datetime | None = None  # each as recorded at this moment; None: as now
+    categories: tuple[str, ...] = ()  # any of these (Open311's comma-separated service_code)
+    requested_from: datetime | None = None  # requested_at, to the second
+    requested_to: datetime | None = None
+    offset: int = 0  # skip this many (a page)
 
 
 def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
@@ -37,6 +41,12 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
         stmt = stmt.where(k.id.in_(wanted.ids))
     if wanted.category:
         stmt = stmt.where(k.category == wanted.category)
+    if wanted.categories:
+        stmt = stmt.where(k.category.in_(wanted.categories))
+    if wanted.requested_from is not None:
+        stmt = stmt.where(k.requested_at >= in_utc(wanted.requested_from))
+    if wanted.requested_to is not None:
+        stmt = stmt.where(k.requested_at <= in_utc(wanted.requested_to))
     if wanted.received_from:
         stmt = stmt.where(k.received_on >= wanted.received_from)
     if wanted.received_to:
@@ -55,7 +65,7 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
         )
     if wanted.scope is not None:
         stmt = stmt.where(in_scope(k, wanted.scope))
-    stmt = stmt.order_by(k.requested_at.desc(), k.id).limit(wanted.limit)
+    stmt = stmt.order_by(k.requested_at.desc(), k.id).offset(wanted.offset).limit(wanted.limit)
     return [_item(row) for row in session.scalars(stmt)]
 
 
@@ -78,4 +88,47 @@ def _item(row: KienNghiRow) -> dict[str, Any]:
         "updated_at": row.updated_at,
         "citizen": row.citizen,
         "personal": row.personal,
+        "published": row.published,
+        "attachment_count": row.attachment_count,
     }
+
+
+@dataclass(frozen=True)
+class StatusChangeFilter:
+    since: datetime
+    until: datetime
+    province: str | None = None
+    scope: tuple[str, ...] | None = None  # an officer's units
+    limit: int = 1000
+    offset: int = 0
+
+
+def list_status_changes(session: Session, wanted: StatusChangeFilter) -> list[dict[str, Any]]:
+    """The steps recorded in [since, until], oldest first (an update feed reads forward)."""
+    c = KienNghiStatusChange
+    stmt = select(c).where(
+        c.recorded_at >= in_utc(wanted.since), c.recorded_at <= in_utc(wanted.until)
+    )
+    if wanted.province:
+        stmt = stmt.where(
+            (c.province_code == wanted.province) | (c.province_2025_code == wanted.province)
+        )
+    if wanted.scope is not None:
+        stmt = stmt.where(in_scope(c, wanted.scope))
+    stmt = stmt.order_by(c.recorded_at, c.position).offset(wanted.offset).limit(wanted.limit)
+    return [
+        {
+            "kien_nghi_id": row.kien_nghi_id,
+            "position": row.position,
+            "status": row.status,
+            "category": row.category,
+            "notes": row.notes,
+            "agency": row.agency,
+            "due_on": row.due_on,
+            "citizen": row.citizen,
+            "recorded_at": row.recorded_at,
+            "unit_code": row.unit_code,
+            "unit_structure": row.unit_structure,
+        }
+        for row in session.scalars(stmt)
+    ]

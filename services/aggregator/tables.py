@@ -243,6 +243,10 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     personal: Mapped[str | None] = mapped_column(Text)  # sealed: only the dialogue service opens it
     requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # what Open311 shows of its media: whether the reporter agreed to publish the location and
+    # media they gave, and how many attachments it has (their content stays sealed upstream)
+    published: Mapped[bool] = mapped_column(default=False)
+    attachment_count: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),
@@ -258,6 +262,36 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         # current versions of a few records, as the report cubes' deltas ask, cubes.py)
         *(
             Index(f"ix_kien_nghi_{column}_listed", column, "status", "valid_to", "requested_at")
+            for column in ("province_code", "province_2025_code")
+        ),
+    )
+
+
+class KienNghiStatusChange(UnitColumns, Base):
+    """A step of a kiến nghị after its receipt (assigned, answered, resolved, declined,
+    reopened), as Open311's servicerequestupdates lists them: append-only, one per event.
+
+    notes is what the step says (the answer, resolution, reason); recorded_at is when the
+    service recorded it, as kien_nghi.updated_at shows it; citizen is the request's data
+    subject, so that a reader may be shown what only its reporter may see.
+    """
+
+    __tablename__ = "kien_nghi_status_change"
+    kien_nghi_id: Mapped[str] = mapped_column(String(36))
+    position: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(24))
+    notes: Mapped[str | None] = mapped_column(Text)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    citizen: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        PrimaryKeyConstraint("kien_nghi_id", "position"),
+        Index("ix_kien_nghi_status_change_recorded_at", "recorded_at"),
+        *(
+            Index(f"ix_kien_nghi_status_change_{column}", column, "recorded_at")
             for column in ("province_code", "province_2025_code")
         ),
     )

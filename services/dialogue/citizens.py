@@ -71,6 +71,8 @@ class CitizenCommands(ServiceApplication):
         subject: str,
         actor: Principal,
         idempotency: Idempotency | None = None,
+        attributes: dict[str, Any] | None = None,
+        published: bool = False,
     ) -> Outcome:
         """A kiến nghị from a citizen: its personal data sealed under the citizen's own key."""
 
@@ -92,6 +94,8 @@ class CitizenCommands(ServiceApplication):
                 citizen=subject,
                 personal=self.vault.seal(subject, sealed) if sealed else None,
                 attachments=attachments,
+                attributes=attributes,
+                published=published,
             )
             response = {
                 "id": str(kien_nghi.id),

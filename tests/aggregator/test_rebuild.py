@@ -90,6 +90,7 @@ def test_rebuilds_from_the_stores_equal_the_live_read_models_table_by_table(
     catch_up(aggregator)
     live = read_model_rows(settings)
     assert len(live["kien_nghi"]) >= 16 and len(live["supervision"]) >= 5
+    assert len(live["kien_nghi_status_change"]) == 12  # two kiến nghị, six steps each
     for page_size, read_ahead in ((2, False), (20_000, True)):
         with read_store(settings, f"rebuilt-{page_size}") as fresh:
             stores = store_feeds(settings, application_names(), read_ahead=read_ahead)

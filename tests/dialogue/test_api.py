@@ -179,6 +179,8 @@ def test_a_finding_with_a_recommendation_opens_a_kien_nghi_that_is_then_followed
         "citizen": None,
         "personal": None,
         "attachments": None,
+        "attributes": None,
+        "published": False,
     }
 
     path = f"/kien-nghi/{kien_nghi_id}"

@@ -9,6 +9,8 @@ import xmltodict
 from fastapi.testclient import TestClient
 
 from shared.application import today_in_vietnam
+from shared.auth import TokenStore
+from shared.principal import Role
 
 Response = Any  # TestClient's responses (httpx2) or httpx's
 
@@ -22,13 +24,15 @@ PERSONAL = {
     "device_id": "device-7f3a",
     "media_url": "https://anh.example.vn/o-ga-hoang-hoa-tham.jpg",
 }
-LAT, LONG = "21.0386", "105.838"  # Phường Ba Đình, Hà Nội (2025)
+LAT, LONG = "21.0368", "105.8346"  # in Phường Ba Đình, Hà Nội (2025), not at its centre
+CENTRE = (21.0386, 105.838)  # the commune's centre, as the unit catalog has it
 
 
 def spec_form(**overrides: Any) -> dict[str, Any]:
     form: dict[str, Any] = {
         "api_key": "token-citizen",
         "service_code": "infrastructure",
+        "attribute[damage_kind]": "pothole",
         "lat": LAT,
         "long": LONG,
         **PERSONAL,
@@ -51,7 +55,7 @@ def submitted(client: TestClient, **overrides: Any) -> str:
 
 
 def read(client: TestClient, path: str, fmt: str = "json", **params: Any) -> Response:
-    params.setdefault("api_key", "token-citizen")
+    """A GET as the specification makes it: no api_key unless one is given."""
     return client.get(f"{V2}/{path}.{fmt}", params=params)
 
 
@@ -93,3 +97,9 @@ def assign_and_resolve(client: TestClient, request_id: str) -> str:
     resolved = client.post(f"{path}/resolution", json={"resolution": "Đã vá ổ gà ngày 3/7"})
     assert resolved.status_code == 200, resolved.text
     return due
+
+
+def another_citizen(settings: Any, name: str = "citizen2") -> str:
+    """A second citizen's api_key (the running services read the token file anew)."""
+    TokenStore(settings.token_path).issue(f"{name}-1", Role.CITIZEN, [], token=f"token-{name}")
+    return f"token-{name}"

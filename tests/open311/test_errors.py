@@ -12,7 +12,9 @@ from starlette.requests import Request
 from services.dialogue.main import create_app
 from services.dialogue.open311.rendering import error_of
 from shared.settings import Settings
-from tests.open311.helpers import V2, errors, post, read, submitted
+from tests.conftest import bearer
+from tests.dialogue.helpers import event_types
+from tests.open311.helpers import LAT, LONG, V2, errors, post, read, submitted
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -41,6 +43,38 @@ from tests.open311.helpers import V2, errors, post, read, submitted
         ({"lat": None, "long": None, "address_string": "x" * 501}, 400, "address_string"),
         ({"lat": None, "long": None, "address_string": "Ở đâu đó"}, 400, "address_string"),
         ({"lat": None, "long": None, "address_id": "99999"}, 400, "address_id"),
+        ({"publish_location_and_media": "perhaps"}, 400, "publish_location_and_media"),
+        # jurisdiction_id, the point and address_id must agree
+        ({"jurisdiction_id": "31"}, 400, "lat"),  # a point in Hà Nội under Hải Phòng
+        (
+            {"lat": None, "long": None, "jurisdiction_id": "31", "address_id": "00004"},
+            400,
+            "address_id",
+        ),
+        ({"jurisdiction_id": "31", "address_id": "11383"}, 400, "lat"),  # Lê Chân, Hải Phòng
+        ({"address_id": "11383"}, 400, "lat"),  # the point is in Hà Nội, the commune is not
+        (
+            {
+                "lat": None,
+                "long": None,
+                "jurisdiction_id": "31",
+                "address_string": "12 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+            },
+            400,
+            "address_string",
+        ),
+        # the fields of the service
+        ({"attribute[damage_kind]": None}, 400, "attribute[damage_kind]"),
+        ({"attribute[damage_kind]": ""}, 400, "attribute[damage_kind]"),
+        ({"attribute[damage_kind]": "meteor"}, 400, "attribute[damage_kind]"),
+        ({"attribute[damage_kind][]": ["pothole", "power"]}, 400, "attribute[damage_kind]"),
+        ({"attribute[immediate_danger]": "maybe"}, 400, "attribute[immediate_danger]"),
+        ({"service_code": "urban_order"}, 400, "attribute[encroachment_kind]"),
+        (
+            {"service_code": "environment", "attribute[pollution_kind][]": ["air", "smell"]},
+            400,
+            "attribute[pollution_kind]",
+        ),
     ],
 )
 def test_post_errors_name_the_field(
@@ -51,11 +85,73 @@ def test_post_errors_name_the_field(
     assert any(d.startswith(f"{field}: ") for d in descriptions), descriptions
 
 
+def test_a_location_outside_the_jurisdiction_says_where_it_lies(dialogue: TestClient) -> None:
+    no_point = {"lat": None, "long": None, "jurisdiction_id": "31"}
+    english = {"Accept-Language": "en"}
+
+    [point] = errors(post(dialogue, jurisdiction_id="31", headers=english), 400)
+    assert point == (
+        f"lat: The point ({LAT}, {LONG}) lies in Thành phố Hà Nội, not in Thành phố Hải Phòng."
+    )
+    [unit] = errors(post(dialogue, address_id="00004", headers=english, **no_point), 400)
+    assert unit == (
+        "address_id: Unit 00004 lies in Thành phố Hà Nội, not in Thành phố Hải Phòng "
+        "(jurisdiction_id)."
+    )
+    address = "12 Tràng Tiền, Hoàn Kiếm, Hà Nội"
+    [text] = errors(post(dialogue, address_string=address, headers=english, **no_point), 400)
+    assert text == (
+        "address_string: The address lies in Thành phố Hà Nội, not in Thành phố Hải Phòng "
+        "(jurisdiction_id)."
+    )
+
+
+def test_nothing_is_written_by_a_refused_post(dialogue: TestClient) -> None:
+    refused = [
+        post(dialogue, jurisdiction_id="31"),
+        post(dialogue, **{"attribute[damage_kind]": "meteor"}),
+        post(dialogue, api_key="token-officer_hcm"),
+    ]
+
+    assert [r.status_code for r in refused] == [400, 400, 403]
+    assert "KienNghi.Received" not in event_types(dialogue)
+
+
+def test_an_officer_files_only_within_its_units(dialogue: TestClient) -> None:
+    hanoi_unit = {"lat": None, "long": None, "address_id": "00004"}
+
+    [outside] = errors(post(dialogue, api_key="token-officer_hcm", **hanoi_unit), 403)
+    assert outside.startswith("address_id: ")
+    [by_point] = errors(post(dialogue, "xml", api_key="token-officer_hcm"), 403)
+    assert by_point.startswith("lat: ")
+    assert "KienNghi.Received" not in event_types(dialogue)
+    denials = dialogue.get("/security/denials", headers=bearer("auditor")).json()
+    refused = [d for d in denials if d["path"] == f"{V2}/requests.json"]
+    assert [(d["principal"], d["code"]) for d in refused] == [("officer-hcm", "forbidden_unit")]
+
+    assert post(dialogue, api_key="token-officer", **hanoi_unit).status_code == 200
+    assert post(dialogue, api_key="token-admin", **hanoi_unit).status_code == 200
+    assert post(dialogue, api_key="token-citizen", **hanoi_unit).status_code == 200
+    hcm = {"lat": None, "long": None, "address_id": "26740"}  # Phường Sài Gòn
+    assert post(dialogue, api_key="token-officer_hcm", **hcm).status_code == 200
+
+
 def test_get_errors(dialogue: TestClient) -> None:
     request_id = submitted(dialogue)
 
-    assert errors(dialogue.get(f"{V2}/requests/{request_id}.json"), 403)  # no api_key
+    assert errors(read(dialogue, f"requests/{request_id}", api_key="wrong"), 403)
     assert errors(read(dialogue, "requests", api_key="wrong"), 403)
+    assert errors(read(dialogue, "servicerequestupdates", "xml", api_key="wrong"), 403)
+    assert errors(read(dialogue, "requests", page="0"), 400)[0].startswith("page: ")
+    assert errors(read(dialogue, "requests", page="1001"), 400)
+    assert errors(read(dialogue, "requests", page_size="1001"), 400)[0].startswith("page_size: ")
+    assert errors(read(dialogue, "requests", page_size="ten"), 400)
+    assert errors(read(dialogue, "servicerequestupdates", page_size="0"), 400)
+    assert errors(read(dialogue, "servicerequestupdates", start_date="then"), 400)
+    assert errors(read(dialogue, "servicerequestupdates", jurisdiction_id="00"), 404)
+    for far in ("9999-12-31", "9999", "0001-01-01T00:00:00+07:00", "1899-12"):
+        assert errors(read(dialogue, "requests", end_date=far), 400)[0].startswith("end_date: ")
+        assert errors(read(dialogue, "servicerequestupdates", start_date=far), 400)
     assert errors(read(dialogue, f"requests/{request_id}", "csv"), 404)
     assert errors(read(dialogue, "services", "html"), 404)
     unknown = "00000000-0000-0000-0000-000000000000"

@@ -9,10 +9,24 @@ from typing import Any
 from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
 from services.aggregator.projections.units import unit_columns
-from services.aggregator.tables import KienNghiRow, SupervisionRow
+from services.aggregator.tables import KienNghiRow, KienNghiStatusChange, SupervisionRow
 from shared.units import UnitCatalog
 
 Item = dict[str, Any]
+UNIT_COLUMNS = (
+    "unit_code",
+    "unit_structure",
+    "level",
+    "province_code",
+    "district_code",
+    "unit_2025_code",
+    "level_2025",
+    "province_2025_code",
+)
+# the steps after receipt that Open311 lists as updates (a rating changes no status)
+STEPS = frozenset(
+    f"KienNghi.{step}" for step in ("Assigned", "Answered", "Resolved", "Declined", "Reopened")
+)
 
 
 def kien_nghi_records(item: Item) -> list[tuple[type, str]]:
@@ -74,6 +88,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 personal=data.get("personal"),
                 requested_at=datetime.fromisoformat(item["recorded_at"]),
                 updated_at=datetime.fromisoformat(item["recorded_at"]),
+                published=bool(data.get("published")),
+                attachment_count=len(data.get("attachments") or ()),
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
             kien_nghi_id,
@@ -107,6 +123,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             # as on the write side: a reopened kiến nghị waits for a new assignment
             row["status"], row["reopened"] = "reopened", row["reopened"] + 1
             row["resolved_on"] = row["declined_on"] = row["due_on"] = row["agency"] = None
+    if item["type"] in STEPS:
+        changes.add(KienNghiStatusChange, status_change(row, item))
     if (
         row["source"] == "supervision_finding"
         and row["source_id"]
@@ -114,3 +132,21 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     ):
         supervision = supervision_version(changes, row["source_id"], item)
         supervision["kien_nghi_resolved"] += 1 if row["status"] == "resolved" else -1
+
+
+def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
+    """The update a step makes: the kiến nghị as the step left it, and what the step says."""
+    data = item["data"]
+    notes = data.get("answer") or data.get("resolution") or data.get("reason")
+    return {
+        "kien_nghi_id": row["id"],
+        "position": int(item["position"]),
+        "status": row["status"],
+        "category": row["category"],
+        "notes": notes,
+        "agency": row["agency"],
+        "due_on": row["due_on"],
+        "citizen": row["citizen"],
+        "recorded_at": row["updated_at"],
+        **{column: row[column] for column in UNIT_COLUMNS},
+    }

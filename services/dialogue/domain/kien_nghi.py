@@ -43,15 +43,21 @@ class KienNghi(Aggregate):
         citizen: str | None = None,
         personal: str | None = None,
         attachments: list[str] | None = None,
+        attributes: dict[str, Any] | None = None,
+        published: bool = False,
     ) -> None:
         # Not keyword-only: the library honours defaults only there, and events recorded
         # before these fields existed replay with them. citizen: a pseudonymous data-subject
         # id; personal: that subject's sealed personal data (shared.personal_data), never the
-        # data itself; attachments: content hashes.
+        # data itself; attachments: content hashes; attributes: the answers to the fields of
+        # its category (Open311 attribute[code], keys of a list, never personal data);
+        # published: the reporter agreed to publish the location and media they gave.
         self.channel = channel
         self.citizen = citizen
         self.personal = personal
         self.attachments = list(attachments or [])
+        self.attributes = dict(attributes or {})
+        self.published = published
         self.source = source
         self.source_id = source_id
         self.finding_id = finding_id

@@ -1,11 +1,13 @@
-"""Open311 GeoReport v2 endpoints under /open311/v2: services, requests, tokens; discovery.
+"""Open311 GeoReport v2 endpoints under /open311/v2: services, requests, tokens, updates,
+media; discovery.
 
-The api_key is one of our bearer tokens, sent as the api_key argument (a form field or the
-query string of a POST, the query string of a GET). Posting takes a role that may submit
-(citizen, officer, admin); reading requests takes any valid key, as every request to this
-service is authenticated; the services themselves (the categories) are public. A POST answers
-200 with the specification's array; retries under the same Idempotency-Key answer the same id
-and make one record.
+The api_key is one of our bearer tokens (or a JWT), sent as the api_key argument (a form field
+or the query string of a POST, the query string of a GET). Reads need none: without one they
+answer the public view of each request; with one, the view access.py gives that caller. An
+api_key that is sent must be valid (403 otherwise). Posting takes a role that may submit
+(citizen, officer, admin); an officer files only within its units. A POST answers 200 with the
+specification's array; retries under the same Idempotency-Key answer the same id and make
+one record.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.dialogue.api import DialoguesDep
+from services.dialogue.app_api import attachment_response
 from services.dialogue.application import Dialogues
-from services.dialogue.citizens import citizen_subject
+from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
-from services.dialogue.open311 import catalogue, forms
-from services.dialogue.open311.listing import Wanted, find_requests
+from services.dialogue.open311 import attributes, catalogue, forms, media
+from services.dialogue.open311.access import require_may_file_at, view_of
+from services.dialogue.open311.listing import MAX_PAGE, MAX_REQUESTS, Wanted, find_requests
 from services.dialogue.open311.rendering import (
     MEDIA_TYPES,
     Open311Route,
@@ -31,10 +36,11 @@ from services.dialogue.open311.rendering import (
     render,
     render_object,
 )
-from services.dialogue.open311.views import Recorded, service_request
+from services.dialogue.open311.updates import find_updates
+from services.dialogue.open311.views import Recorded, has_media, service_request, shows_reporter
 from shared.api_errors import language_of
 from shared.application import VIETNAM, Idempotency
-from shared.auth import TokenStore
+from shared.auth import principal_for_credential
 from shared.errors import Forbidden, NotFound
 from shared.http import IdempotencyKey
 from shared.messages import message
@@ -42,7 +48,7 @@ from shared.principal import Principal, Role
 
 PREFIX = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-CHANGESET = datetime(2026, 11, 23, tzinfo=VIETNAM)  # when this API last changed
+CHANGESET = datetime(2026, 11, 25, tzinfo=VIETNAM)  # when this API last changed
 SUBMITTERS = (Role.CITIZEN, Role.OFFICER, Role.ADMIN)
 
 router = APIRouter(route_class=Open311Route, tags=["open311"])
@@ -52,30 +58,55 @@ def _format(format: str) -> str:
     return checked_format(format)
 
 
-async def _caller(request: Request) -> Principal:
-    """The holder of the api_key; 403 without a valid one."""
+async def _key_holder(request: Request) -> Principal | None:
+    """The holder of the api_key, None without one; 403 for a key that is not valid."""
     key = request.query_params.get("api_key")
     if key is None and request.method == "POST":
         value = (await request.form()).get("api_key")  # parsed once, kept by the request
         key = value if isinstance(value, str) else None
-    tokens: TokenStore = request.app.state.tokens
-    principal = tokens.principal_for(key.strip()) if key else None
+    if key is None or not key.strip():
+        return None
+    principal = principal_for_credential(request, key.strip())
     if principal is None:
         raise Forbidden("open311_api_key", field="api_key")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")
-    return Principal(principal.id, principal.role, principal.units, client)
+    principal = Principal(principal.id, principal.role, principal.units, client)
+    request.state.principal = principal  # refusals are recorded with it
+    return principal
 
 
-def _submitter(principal: Annotated[Principal, Depends(_caller)]) -> Principal:
+def _submitter(principal: Annotated[Principal | None, Depends(_key_holder)]) -> Principal:
+    if principal is None:
+        raise Forbidden("open311_api_key", field="api_key")
     if principal.role not in SUBMITTERS:
         raise Forbidden("forbidden_role", field="api_key", role=str(principal.role))
     return principal
 
 
+async def _sent_attributes(request: Request) -> dict[str, list[str]]:
+    """The attribute[code] fields of a POST's form (parsed once, kept by the request)."""
+    return attributes.sent((await request.form()).multi_items())
+
+
+def _media_key(request: Request) -> bytes:
+    key: bytes | None = getattr(request.app.state, "open311_media_key", None)
+    if key is None:
+        key = request.app.state.open311_media_key = media.load_media_key(
+            request.app.state.settings.data_dir
+        )
+    return key
+
+
 Format = Annotated[str, Depends(_format)]
-Caller = Annotated[Principal, Depends(_caller)]
+Caller = Annotated[Principal | None, Depends(_key_holder)]
 Submitter = Annotated[Principal, Depends(_submitter)]
+SentAttributes = Annotated[dict[str, list[str]], Depends(_sent_attributes)]
+MediaKey = Annotated[bytes, Depends(_media_key)]
 Jurisdiction = Annotated[str | None, Query(max_length=8)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="the page wanted, from 1")]
+PageSize = Annotated[
+    int, Query(ge=1, le=MAX_REQUESTS, description="requests a page (at most 1000, the default)")
+]
 
 
 def _lang(request: Request) -> str:
@@ -92,12 +123,17 @@ def get_services(
 
 @router.get(PREFIX + "/services/{service_code}.{format}", summary="GET Service Definition")
 def get_service_definition(
-    fmt: Format, service_code: str, service: DialoguesDep, jurisdiction_id: Jurisdiction = None
+    fmt: Format,
+    service_code: str,
+    request: Request,
+    service: DialoguesDep,
+    jurisdiction_id: Jurisdiction = None,
 ) -> Response:
     forms.jurisdiction(service.catalog, jurisdiction_id)
     code = catalogue.checked_service(service_code)
-    definition: dict[str, Any] = {"service_code": code, "attributes": []}
-    xml = {"service_code": code, "attributes": None}
+    lang = _lang(request)
+    definition = {"service_code": code, "attributes": attributes.definition(code, lang)}
+    xml = {"service_code": code, "attributes": attributes.definition_xml(code, lang)}
     return render_object(fmt, "service_definition", definition, xml)
 
 
@@ -107,25 +143,33 @@ def post_request(
     principal: Submitter,
     request: Request,
     form: Annotated[forms.ServiceRequestForm, Form()],
+    sent: SentAttributes,
     service: DialoguesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     code = catalogue.checked_service(form.service_code)
-    where = forms.whereabouts(form, service.catalog, service.today())
+    place = forms.located(form, service.catalog, service.today())
+    require_may_file_at(principal, place.unit, service.catalog, place.field)
+    answers = attributes.answers(code, sent)
+    # a citizen's own key reports as that citizen; an app's or an office's for whom it names
+    account = None if principal.role is Role.CITIZEN else form.account()
     # retries of one device are one request; its id is hashed, being personal data
     device = hashlib.sha256((form.device_id or "").encode()).hexdigest()[:16]
     scope = f"{principal.id}/open311/{device}"
-    body = {"path": f"{PREFIX}/requests", "body": form.request_body()}  # either format
+    sent_body = {**form.request_body(), "attributes": answers}
+    body = {"path": f"{PREFIX}/requests", "body": sent_body}  # either format
     outcome = service.submit_kien_nghi(
         category=code,
         content=form.description,
-        where=where,
+        where=Whereabouts(unit_code=place.unit.code),
         personal=form.personal(),
         attachments=[],
         channel="open311",
-        subject=citizen_subject(principal, form.account()),
+        subject=citizen_subject(principal, account),
         actor=principal,
         idempotency=Idempotency.of(scope, idempotency_key, body),
+        attributes=answers or None,
+        published=form.published(),
     )
     kien_nghi_id = outcome.response["id"]
     notice = message(
@@ -143,26 +187,54 @@ def post_request(
     return render(fmt, "service_requests", "request", [created], headers=headers)
 
 
+def _shown(
+    request: Request,
+    service: Dialogues,
+    caller: Principal | None,
+    recorded: Recorded,
+    sealed: str | None,
+    key: bytes,
+) -> dict[str, Any]:
+    """A request in the caller's view; the reporter's sealed data opened only when shown."""
+    unit = service.catalog.get(recorded.unit_structure, recorded.unit_code)
+    view = view_of(caller, unit, recorded.citizen, service.catalog)
+    personal = service.vault.open(sealed) if shows_reporter(recorded, view) else None
+    erased = sealed is not None and personal is None
+    link = None
+    if shows_reporter(recorded, view) and has_media(recorded, personal, erased):
+        expires = media.expiry(datetime.now(VIETNAM))
+        link = str(request.base_url).rstrip("/") + media.signed_path(key, recorded.id, expires)
+    return service_request(recorded, personal, view, service.catalog, _lang(request), link)
+
+
 @router.get(PREFIX + "/requests.{format}", summary="GET Service Requests (from the read side)")
 def get_requests(
     fmt: Format,
-    principal: Caller,
+    caller: Caller,
     request: Request,
     service: DialoguesDep,
+    key: MediaKey,
     service_request_id: Annotated[str | None, Query(max_length=40_000)] = None,
     service_code: Annotated[str | None, Query(max_length=400)] = None,
     start_date: Annotated[str | None, Query(max_length=40)] = None,
     end_date: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[str | None, Query(max_length=40)] = None,
     jurisdiction_id: Jurisdiction = None,
+    page: Page = 1,
+    page_size: PageSize = MAX_REQUESTS,
 ) -> Response:
-    wanted = Wanted(service_request_id, service_code, start_date, end_date, status, jurisdiction_id)
+    wanted = Wanted(
+        service_request_id,
+        service_code,
+        start_date,
+        end_date,
+        status,
+        jurisdiction_id,
+        page,
+        page_size,
+    )
     found = find_requests(request.app.state.read_side, service.catalog, wanted)
-    lang = _lang(request)
-    views = [
-        service_request(recorded, service.vault.open(sealed), service.catalog, lang)
-        for recorded, sealed in found
-    ]
+    views = [_shown(request, service, caller, k, sealed, key) for k, sealed in found]
     return render(fmt, "service_requests", "request", views)
 
 
@@ -176,27 +248,23 @@ def _recorded(service: Dialogues, service_request_id: str) -> KienNghi:
 @router.get(PREFIX + "/requests/{service_request_id}.{format}", summary="GET Service Request")
 def get_request(
     fmt: Format,
-    principal: Caller,
+    caller: Caller,
     service_request_id: str,
     request: Request,
     service: DialoguesDep,
+    key: MediaKey,
     jurisdiction_id: Jurisdiction = None,
 ) -> Response:
     forms.jurisdiction(service.catalog, jurisdiction_id)
     kien_nghi = _recorded(service, service_request_id)
-    view = service_request(
-        Recorded.of_record(kien_nghi),
-        service.personal_data_of(kien_nghi),
-        service.catalog,
-        _lang(request),
-    )
+    view = _shown(request, service, caller, Recorded.of_record(kien_nghi), kien_nghi.personal, key)
     return render(fmt, "service_requests", "request", [view])
 
 
 @router.get(PREFIX + "/tokens/{token}.{format}", summary="GET service_request_id from a token")
 def get_token(
     fmt: Format,
-    principal: Caller,
+    caller: Caller,
     token: str,
     service: DialoguesDep,
     jurisdiction_id: Jurisdiction = None,
@@ -205,6 +273,57 @@ def get_token(
     kien_nghi = _recorded(service, token)
     found = {"service_request_id": str(kien_nghi.id), "token": token}
     return render(fmt, "service_requests", "request", [found])
+
+
+@router.get(
+    PREFIX + "/servicerequestupdates.{format}",
+    summary="GET Service Request Updates (FixMyStreet's extension): each step since a moment",
+)
+def get_updates(
+    fmt: Format,
+    caller: Caller,
+    request: Request,
+    service: DialoguesDep,
+    start_date: Annotated[str | None, Query(max_length=40)] = None,
+    end_date: Annotated[str | None, Query(max_length=40)] = None,
+    jurisdiction_id: Jurisdiction = None,
+    page: Page = 1,
+    page_size: PageSize = MAX_REQUESTS,
+) -> Response:
+    updates = find_updates(
+        request.app.state.read_side,
+        service.catalog,
+        caller,
+        _lang(request),
+        start_date=start_date,
+        end_date=end_date,
+        jurisdiction_id=jurisdiction_id,
+        page=page,
+        page_size=page_size,
+    )
+    return render(fmt, "service_request_updates", "request_update", updates)
+
+
+@router.get(PREFIX + "/media/{service_request_id}", summary="A request's media, by signed link")
+def get_media(
+    service_request_id: str,
+    request: Request,
+    service: DialoguesDep,
+    key: MediaKey,
+    expires: Annotated[int, Query(ge=0, le=2**40)],
+    signature: Annotated[str, Query(min_length=1, max_length=128)],
+) -> Response:
+    """The link's HMAC and expiry checked (403), then the media_url the reporter gave
+    (a redirect) or the first attachment; 404 once the reporter's data is erased."""
+    media.check(key, service_request_id, expires, signature, datetime.now(VIETNAM))
+    record = _recorded(service, service_request_id)
+    personal = service.personal_data_of(record) or {}
+    private = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+    if personal.get("media_url"):
+        return RedirectResponse(personal["media_url"], 307, headers=private)
+    if record.attachments and record.citizen:
+        return attachment_response(request.app.state.attachments, record, record.attachments[0])
+    raise NotFound("attachment_not_found", id=service_request_id)
 
 
 @router.get("/open311/discovery.{format}", summary="Open311 service discovery")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.dialogue.open311.attributes import has_attributes
 from services.dialogue.vocabulary import KIEN_NGHI_CATEGORY_NAMES_VI
 from services.dialogue.vocabulary import KienNghiCategory as C
 from shared.errors import NotFound
@@ -94,13 +95,14 @@ def checked_service(code: str) -> str:
 
 
 def services(lang: str) -> list[dict[str, Any]]:
-    """GET services: every category, realtime (a request id comes back at once)."""
+    """GET services: every category, realtime (a request id comes back at once); metadata
+    true for those with attributes of their own."""
     return [
         {
             "service_code": str(category),
             "service_name": service_name(category, lang),
             "description": _pick(DESCRIPTIONS[category], lang),
-            "metadata": False,
+            "metadata": has_attributes(category),
             "type": "realtime",
             "keywords": _pick(KEYWORDS[category], lang),
             "group": _pick(GROUPS[category], lang),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from services.dialogue.domain import KienNghi
+from services.dialogue.open311.access import View
 from services.dialogue.open311.catalogue import service_name
 from shared.application import VIETNAM
 from shared.errors import InvalidInput
@@ -15,6 +16,7 @@ from shared.units import UnitCatalog
 
 CLOSED = ("resolved", "declined")
 MAX_SPAN = timedelta(days=90)
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the dates asked for; beyond, 400
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Recorded:
     updated_at: datetime | None
     unit_code: str
     unit_structure: str
+    citizen: str | None = None
+    published: bool = False  # the reporter agreed to publish location and media
+    attachments: int = 0
 
     @classmethod
     def of_record(cls, k: KienNghi) -> Recorded:
@@ -48,6 +53,9 @@ class Recorded:
             k.modified_on,
             k.unit_code,
             k.unit_structure,
+            k.citizen,
+            k.published,
+            len(k.attachments),
         )
 
     @classmethod
@@ -61,14 +69,17 @@ class Recorded:
             item.get("agency"),
             item.get("status_notes"),
             date.fromisoformat(due) if due else None,
-            _moment(item.get("requested_at")),
-            _moment(item.get("updated_at")),
+            read_moment(item.get("requested_at")),
+            read_moment(item.get("updated_at")),
             item["unit_code"],
             item["unit_structure"],
+            item.get("citizen"),
+            bool(item.get("published")),
+            int(item.get("attachment_count") or 0),
         )
 
 
-def _moment(value: str | None) -> datetime | None:
+def read_moment(value: str | None) -> datetime | None:
     if not value:
         return None
     moment = datetime.fromisoformat(value)
@@ -88,12 +99,32 @@ def place(catalog: UnitCatalog, structure: str, code: str) -> str:
     return ", ".join([unit.name, *(a.name for a in catalog.ancestors(unit))])
 
 
+def shows_reporter(k: Recorded, view: View) -> bool:
+    """Whether the location and media the reporter gave are shown, not the commune's."""
+    return view is View.FULL or k.published
+
+
+def has_media(k: Recorded, personal: dict[str, Any] | None, erased: bool) -> bool:
+    """A media_url the reporter gave, or an attachment, while its subject is not erased."""
+    return bool((personal or {}).get("media_url")) or (k.attachments > 0 and not erased)
+
+
 def service_request(
-    k: Recorded, personal: dict[str, Any] | None, catalog: UnitCatalog, lang: str
+    k: Recorded,
+    personal: dict[str, Any] | None,
+    view: View,
+    catalog: UnitCatalog,
+    lang: str,
+    media_url: str | None = None,
 ) -> dict[str, Any]:
-    """One service request; location and media from the sealed personal data (null once
-    erased, the commune's name standing for the address); never names, emails or phones."""
-    personal = personal or {}
+    """One service request in the caller's view (access.py): the reporter's location, or the
+    commune's name, code and centre; media_url as given by the caller (a signed link, or
+    none); never names, emails or phones. Erased personal data leaves the commune."""
+    reporter = (personal or {}) if shows_reporter(k, view) else {}
+    unit = catalog.get(k.unit_structure, k.unit_code)
+    lat, lon = reporter.get("lat"), reporter.get("long")
+    if lat is None or lon is None:  # the commune's centre (the catalog's), if it has one
+        lat, lon = (unit.lat, unit.lon) if unit is not None else (None, None)
     due = datetime.combine(k.due_on, time(23, 59, 59), VIETNAM) if k.due_on else None
     return {
         "service_request_id": k.id,
@@ -107,12 +138,12 @@ def service_request(
         "requested_datetime": w3c(k.requested_at),
         "updated_datetime": w3c(k.updated_at),
         "expected_datetime": w3c(due),  # the end of the due day
-        "address": personal.get("address_string") or place(catalog, k.unit_structure, k.unit_code),
+        "address": reporter.get("address_string") or place(catalog, k.unit_structure, k.unit_code),
         "address_id": k.unit_code,
         "zipcode": None,
-        "lat": personal.get("lat"),
-        "long": personal.get("long"),
-        "media_url": personal.get("media_url"),
+        "lat": lat,
+        "long": lon,
+        "media_url": media_url,
     }
 
 
@@ -129,10 +160,15 @@ def parse_w3c(value: str, field: str, *, end: bool = False) -> datetime:
                 year += 1
             elif end:
                 year, month = year + month // 12, month % 12 + 1
-            return datetime(year, month, 1, tzinfo=VIETNAM)
+            moment = datetime(year, month, 1, tzinfo=VIETNAM)
+            if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                raise ValueError(value)
+            return moment
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput("open311_date_invalid", field=field, value=value) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # a span of days around it stays a date
+        raise InvalidInput("open311_date_invalid", field=field, value=value)
     if len(text) == 10 and end:
         moment += timedelta(days=1)
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
@@ -153,4 +189,9 @@ def date_range(start: str | None, end: str | None, now: datetime) -> tuple[datet
         raise InvalidInput("period_invalid", field="end_date", start=start, end=end)
     if until - since > MAX_SPAN:
         raise InvalidInput("open311_date_span", field="end_date", days=MAX_SPAN.days)
+    if since.year < FIRST_YEAR or until.year > LAST_YEAR:
+        # the one given, when the other was derived from it
+        wrong_start = start is not None and (since.year < FIRST_YEAR or end is None)
+        field, value = ("start_date", start) if wrong_start else ("end_date", end)
+        raise InvalidInput("open311_date_invalid", field=field, value=value)
     return since, until

@@ -1,0 +1,114 @@
+"""What the dialogue service's Open311 API reads from the read side: kiến nghị a page at a time,
+and their status changes since a moment (servicerequestupdates).
+
+No personal data in clear: the sealed personal data travels as it is stored, for the dialogue
+service to open. An officer's reads cover its units only; the dialogue service reads as an
+auditor and decides itself what each caller of its own may see.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AfterValidator
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.aggregator.listing import (
+    KienNghiFilter,
+    StatusChangeFilter,
+    list_kien_nghi,
+    list_status_changes,
+)
+from shared.auth import require_role
+from shared.events import dumps
+from shared.principal import Principal, Role
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+
+router = APIRouter(prefix="/kien-nghi", tags=["kien-nghi"])
+Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Province = Annotated[str | None, Query(pattern=r"^\d{2}$")]
+
+
+def _moment(value: datetime) -> datetime:
+    """A moment with its offset, of a year that converts to UTC and back."""
+    if value.tzinfo is None:
+        raise ValueError("a moment needs its offset (Z or ±hh:mm)")
+    if not 1900 <= value.year <= 2999:
+        raise ValueError("a year from 1900 to 2999")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_moment)]
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
+
+
+Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
+
+
+def _scope(reader: Principal) -> tuple[str, ...] | None:
+    return reader.units if reader.role is Role.OFFICER else None
+
+
+@router.get(
+    "/service-requests",
+    summary="Kiến nghị theo trang, như Open311 liệt kê / kiến nghị a page at a time, for Open311",
+)
+def service_requests(
+    sessions: Sessions,
+    reader: Reader,
+    ids: Annotated[list[str] | None, Query(alias="id", max_length=MAX_LIMIT)] = None,
+    categories: Annotated[list[str] | None, Query(alias="category", max_length=20)] = None,
+    requested_from: Moment | None = None,
+    requested_to: Moment | None = None,
+    state: Annotated[str | None, Query(pattern=r"^(open|closed)$")] = None,
+    province: Province = None,
+    limit: Limit = MAX_LIMIT,
+    offset: Offset = 0,
+) -> Response:
+    """Newest first; ids, when given, with no other filter but the scope."""
+    if ids:
+        wanted = KienNghiFilter(ids=tuple(ids), limit=limit, offset=offset, scope=_scope(reader))
+    else:
+        wanted = KienNghiFilter(
+            categories=tuple(categories or ()),
+            requested_from=requested_from,
+            requested_to=requested_to,
+            state=state,
+            province=province,
+            limit=limit,
+            offset=offset,
+            scope=_scope(reader),
+        )
+    with sessions() as session:
+        items = list_kien_nghi(session, wanted)
+    return Response(dumps({"items": items}), media_type="application/json")
+
+
+@router.get(
+    "/status-changes",
+    summary="Các bước xử lý kiến nghị từ một thời điểm / kiến nghị status changes since a moment",
+)
+def status_changes(
+    sessions: Sessions,
+    reader: Reader,
+    since: Moment,
+    until: Moment,
+    province: Province = None,
+    limit: Limit = MAX_LIMIT,
+    offset: Offset = 0,
+) -> Response:
+    """Oldest first, each step once: assigned, answered, resolved, declined, reopened."""
+    wanted = StatusChangeFilter(since, until, province, _scope(reader), limit, offset)
+    with sessions() as session:
+        items = list_status_changes(session, wanted)
+    return Response(dumps({"items": items}), media_type="application/json")
