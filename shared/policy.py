@@ -16,7 +16,8 @@ see or change of a record is decided here too, and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from shared.auth import authenticate
-from shared.errors import Forbidden, Hidden, NotFound
+from shared.errors import DanvanError, Forbidden, Hidden, NotFound, Unauthenticated
 from shared.principal import Principal, Role
 from shared.units import Unit, UnitCatalog
 
@@ -38,9 +39,17 @@ class Rule:
     roles: frozenset[Role]
     anonymous: bool = False  # answered without credentials too
     description: str = ""
+    identifies: bool = True  # False: credentials are not even read
 
 
-PUBLIC = Rule("public", EVERYONE, True, "anyone: health, discovery, the API documents")
+PUBLIC = Rule("public", EVERYONE, True, "anyone: health, discovery, the API documents", False)
+SIGNED_LINK = Rule(
+    "signed_link",
+    EVERYONE,
+    True,
+    "anyone holding a link the service signed, until it expires (Open311 media)",
+    False,
+)
 PUBLIC_VIEW = Rule(
     "public_view",
     EVERYONE,
@@ -60,7 +69,7 @@ SUBMIT = Rule(
 )
 ERASE = Rule("erase", frozenset({Role.ADMIN}), description="erasing a citizen's personal data")
 DASHBOARD = Rule("dashboard", STAFF, description="the signed-in web app (a session, not a token)")
-RULES = (PUBLIC, PUBLIC_VIEW, READ, WRITE, AUDIT, OWN, SUBMIT, ERASE, DASHBOARD)
+RULES = (PUBLIC, SIGNED_LINK, PUBLIC_VIEW, READ, WRITE, AUDIT, OWN, SUBMIT, ERASE, DASHBOARD)
 
 
 def permits(rule: Rule, principal: Principal | None) -> bool:
@@ -69,13 +78,19 @@ def permits(rule: Rule, principal: Principal | None) -> bool:
     return principal.role in rule.roles
 
 
-def require_permitted(rule: Rule, principal: Principal) -> Principal:
+def require_permitted(rule: Rule, principal: Principal, field: str | None = None) -> Principal:
     if principal.role not in rule.roles:
-        raise Forbidden("forbidden_role", role=str(principal.role))
+        raise Forbidden("forbidden_role", field=field, role=str(principal.role))
     return principal
 
 
-Authenticate = Callable[[Request], Principal]
+# reads the caller's credentials: None when none were presented; raises for invalid ones
+Credentials = Callable[[Request], Principal | Awaitable[Principal | None] | None]
+
+
+def bearer(request: Request) -> Principal | None:
+    """The holder of the Authorization header's token or JWT."""
+    return authenticate(request) if "authorization" in request.headers else None
 
 
 class Caller:
@@ -84,25 +99,39 @@ class Caller:
     A coroutine, so a token looked up in memory costs no worker thread; a JWT may need its
     identity provider's key set fetched, so with JWTs configured the lookup runs on one."""
 
-    def __init__(self, rule: Rule, authenticate: Authenticate = authenticate) -> None:
-        self.rule, self.authenticate = rule, authenticate
+    def __init__(
+        self,
+        rule: Rule,
+        credentials: Credentials = bearer,
+        missing: Callable[[], DanvanError] = lambda: Unauthenticated("unauthenticated"),
+        field: str | None = None,
+    ) -> None:
+        self.rule, self.credentials, self.missing, self.field = rule, credentials, missing, field
 
     async def __call__(self, request: Request) -> Principal | None:
-        if self.rule is PUBLIC or (self.rule.anonymous and not has_credentials(request)):
+        if not self.rule.identifies:
             return None
         if getattr(request.app.state, "jwt", None) is not None:
-            principal = await run_in_threadpool(self.authenticate, request)
+            found = await run_in_threadpool(self.credentials, request)
         else:
-            principal = self.authenticate(request)
-        return require_permitted(self.rule, principal)
+            found = self.credentials(request)
+        principal = await found if inspect.isawaitable(found) else found
+        if principal is None:
+            if self.rule.anonymous:
+                return None
+            raise self.missing()
+        return require_permitted(self.rule, principal, self.field)
 
 
-def has_credentials(request: Request) -> bool:
-    return "authorization" in request.headers or "api_key" in request.query_params
-
-
-def allow(rule: Rule, authenticate: Authenticate = authenticate) -> Caller:
-    return Caller(rule, authenticate)
+def allow(
+    rule: Rule,
+    credentials: Credentials = bearer,
+    missing: Callable[[], DanvanError] = lambda: Unauthenticated("unauthenticated"),
+    field: str | None = None,
+) -> Caller:
+    """The dependency of a route guarded by the rule; credentials read another way than the
+    Authorization header (Open311's api_key) come with their own reader."""
+    return Caller(rule, credentials, missing, field)
 
 
 def rule_of(call: Any) -> Rule | None:

@@ -21,15 +21,15 @@ from services.aggregator.listing import (
     list_kien_nghi,
     list_status_changes,
 )
-from shared.auth import require_role
 from shared.events import dumps
-from shared.principal import Principal, Role
+from shared.policy import READ, allow, scope_of
+from shared.principal import Principal
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 
 router = APIRouter(prefix="/kien-nghi", tags=["kien-nghi"])
-Reader = Annotated[Principal, Depends(require_role(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(allow(READ))]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Province = Annotated[str | None, Query(pattern=r"^\d{2}$")]
@@ -55,10 +55,6 @@ def _sessions(request: Request) -> sessionmaker[Session]:
 Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
 
 
-def _scope(reader: Principal) -> tuple[str, ...] | None:
-    return reader.units if reader.role is Role.OFFICER else None
-
-
 @router.get(
     "/service-requests",
     summary="Kiến nghị theo trang, như Open311 liệt kê / kiến nghị a page at a time, for Open311",
@@ -77,7 +73,7 @@ def service_requests(
 ) -> Response:
     """Newest first; ids, when given, with no other filter but the scope."""
     if ids:
-        wanted = KienNghiFilter(ids=tuple(ids), limit=limit, offset=offset, scope=_scope(reader))
+        wanted = KienNghiFilter(ids=tuple(ids), limit=limit, offset=offset, scope=scope_of(reader))
     else:
         wanted = KienNghiFilter(
             categories=tuple(categories or ()),
@@ -87,7 +83,7 @@ def service_requests(
             province=province,
             limit=limit,
             offset=offset,
-            scope=_scope(reader),
+            scope=scope_of(reader),
         )
     with sessions() as session:
         items = list_kien_nghi(session, wanted)
@@ -108,7 +104,7 @@ def status_changes(
     offset: Offset = 0,
 ) -> Response:
     """Oldest first, each step once: assigned, answered, resolved, declined, reopened."""
-    wanted = StatusChangeFilter(since, until, province, _scope(reader), limit, offset)
+    wanted = StatusChangeFilter(since, until, province, scope_of(reader), limit, offset)
     with sessions() as session:
         items = list_status_changes(session, wanted)
     return Response(dumps({"items": items}), media_type="application/json")

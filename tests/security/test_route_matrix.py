@@ -25,7 +25,17 @@ from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared import policy
 from shared.auth import TokenStore
-from shared.policy import AUDIT, ERASE, OWN, PUBLIC, READ, WRITE
+from shared.policy import (
+    AUDIT,
+    ERASE,
+    OWN,
+    PUBLIC,
+    PUBLIC_VIEW,
+    READ,
+    SIGNED_LINK,
+    SUBMIT,
+    WRITE,
+)
 from shared.principal import Role
 from shared.settings import Settings
 from tests.conftest import TOKENS, bearer
@@ -36,7 +46,7 @@ from tests.helpers import model_body
 ROLES = ("anonymous", "citizen", "citizen_2", "officer", "officer_hcm", "auditor", "admin")
 IN_SCOPE = "officer"
 OUT_OF_SCOPE = "officer_hcm"
-OWNER, OTHER_CITIZEN = "citizen", "citizen_2"
+OWNER, OTHER_CITIZEN, ERASED = "citizen", "citizen_2", "citizen_erased"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # FastAPI's own pages of the API documents: public by design, not APIRoutes
 DOCUMENT_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
@@ -145,6 +155,8 @@ class Case:
     success: int = 200
     scope: str = "none"
     multipart: bool = False
+    api_key: bool = False  # Open311: the token goes as api_key (query, or form of a POST)
+    unauthenticated: int = 401  # Open311 answers a missing key with 403
 
 
 def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
@@ -167,13 +179,35 @@ def own(template: str, *steps: str, body: Any = None) -> Any:
 
 
 def erasure(world: World, role: str) -> tuple[str, Any]:
-    kien_nghi_id, _ = world.submitted()
+    kien_nghi_id, _ = world.submitted(citizen=ERASED)  # others' records stay readable
     return "/personal-data/erasures", {"kien_nghi_id": kien_nghi_id, "reason": "yêu cầu"}
 
 
 def app_submission(world: World, role: str) -> tuple[str, Any]:
     uploader = role if role in (OWNER, OTHER_CITIZEN) else OWNER
     return "/app/kien-nghi", {**app_body(), "attachments": [world.attachment(uploader)]}
+
+
+V2 = "/open311/v2"
+
+
+def open311_post(world: World, role: str) -> tuple[str, Any]:
+    form = {
+        "service_code": "land",
+        "address_id": "00004",  # Phường Ba Đình, Hà Nội, today
+        "description": "Lấn chiếm đất công",
+    }
+    return f"{V2}/requests.json", form
+
+
+def media_link(world: World, role: str) -> tuple[str, Any]:
+    """The signed link the reporter's full view carries."""
+    kien_nghi_id, _ = world.submitted()
+    shown = world.dialogue.get(
+        f"{V2}/requests/{kien_nghi_id}.json", params={"api_key": "token-admin"}
+    )
+    url = shown.json()[0]["media_url"]
+    return url[url.index(V2) :], None
 
 
 HELD = {"held_on": "2024-03-01", "participants": 120, "summary": "Tiếp thu ý kiến"}
@@ -417,6 +451,46 @@ CASES: dict[tuple[str, str, str], Case] = {
         READ, AGGREGATOR, path("/reports/models/coverage?unit=01&on=2021-12-31"), scope="unit"
     ),
     (AGGREGATOR, "GET", "/kien-nghi"): Case(READ, AGGREGATOR, path("/kien-nghi")),
+    (AGGREGATOR, "GET", "/kien-nghi/service-requests"): Case(
+        READ, AGGREGATOR, path("/kien-nghi/service-requests")
+    ),
+    (AGGREGATOR, "GET", "/kien-nghi/status-changes"): Case(
+        READ,
+        AGGREGATOR,
+        path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
+    ),
+    # Open311 GeoReport v2
+    (DIALOGUE, "GET", "/open311/discovery.{format}"): Case(
+        PUBLIC, DIALOGUE, path("/open311/discovery.json")
+    ),
+    (DIALOGUE, "GET", V2 + "/services.{format}"): Case(
+        PUBLIC, DIALOGUE, path(f"{V2}/services.xml")
+    ),
+    (DIALOGUE, "GET", V2 + "/services/{service_code}.{format}"): Case(
+        PUBLIC, DIALOGUE, path(f"{V2}/services/infrastructure.json")
+    ),
+    (DIALOGUE, "POST", V2 + "/requests.{format}"): Case(
+        SUBMIT, DIALOGUE, open311_post, scope="unit", api_key=True, unauthenticated=403
+    ),
+    (DIALOGUE, "GET", V2 + "/requests.{format}"): Case(
+        PUBLIC_VIEW, DIALOGUE, path(f"{V2}/requests.json"), api_key=True
+    ),
+    (DIALOGUE, "GET", V2 + "/requests/{service_request_id}.{format}"): Case(
+        PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/requests/{}.xml"), api_key=True
+    ),
+    (DIALOGUE, "GET", V2 + "/tokens/{token}.{format}"): Case(
+        PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/tokens/{}.json"), api_key=True
+    ),
+    (DIALOGUE, "GET", V2 + "/servicerequestupdates.{format}"): Case(
+        PUBLIC_VIEW, DIALOGUE, path(f"{V2}/servicerequestupdates.json"), api_key=True
+    ),
+    (DIALOGUE, "GET", V2 + "/media/{service_request_id}"): Case(SIGNED_LINK, DIALOGUE, media_link),
+    **{
+        (DIALOGUE, method, "/open311/{path:path}"): Case(
+            PUBLIC, DIALOGUE, path("/open311/v2/elsewhere.json"), 404
+        )
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    },
     (AGGREGATOR, "GET", "/followers"): Case(READ, AGGREGATOR, path("/followers")),
     (AGGREGATOR, "GET", "/followers/wait"): Case(
         READ, AGGREGATOR, path("/followers/wait?registry=0&timeout=1")
@@ -428,10 +502,12 @@ def expected(case: Case, role: str) -> int:
     """What the rule answers this role (in scope for the officer, out of it for officer_hcm)."""
     rule = case.rule
     if role == "anonymous":
-        return case.success if rule.anonymous else 401
+        return case.success if rule.anonymous else case.unauthenticated
     principal_role = Role(TOKENS[role][1]) if role in TOKENS else Role.CITIZEN
     if principal_role not in rule.roles:
         return 403
+    if not rule.identifies:
+        return case.success
     if role == OUT_OF_SCOPE and case.scope == "record":
         return 404
     if role == OUT_OF_SCOPE and case.scope == "unit":
@@ -475,7 +551,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     tokens = TokenStore(settings.token_path)
     for name, (principal, role, units) in TOKENS.items():
         tokens.issue(principal, role, units, token=f"token-{name}")
-    tokens.issue("citizen-2", Role.CITIZEN, [], token="token-citizen_2")
+    for citizen in (OTHER_CITIZEN, ERASED):
+        tokens.issue(citizen, Role.CITIZEN, [], token=f"token-{citizen}")
     with (
         TestClient(create_registry(settings)) as registry,
         TestClient(create_dialogue(settings)) as dialogue,
@@ -520,15 +597,16 @@ def test_each_role_gets_what_the_rule_says(world: World, key: tuple[str, str, st
     for role in ROLES:
         target, body = case.request(world, role)
         files = {"file": ("photo.png", io.BytesIO(PNG), "image/png")} if case.multipart else None
-        response = client.request(
-            method,
-            target,
-            json=body,
-            files=files,
-            headers={"Accept-Language": "en", **headers(role)},
-        )
+        given: dict[str, Any] = {"json": body, "headers": {"Accept-Language": "en"}}
+        if not case.api_key:
+            given["headers"].update(headers(role))
+        elif role != "anonymous" and method == "POST":
+            given = {**given, "json": None, "data": {**body, "api_key": f"token-{role}"}}
+        elif role != "anonymous":
+            given["params"] = {"api_key": f"token-{role}"}
+        response = client.request(method, target, files=files, **given)
         assert response.status_code == expected(case, role), (key, role, response.text[:300])
-        if response.status_code == 404:
+        if response.status_code == 404 and case.scope in ("record", "own"):
             assert_answered_as_missing(client, method, target, body, role, response.json())
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from services.dialogue.citizens import citizen_subject
+from shared import policy
 from shared.principal import Principal, Role
 from shared.units import Unit, UnitCatalog
 
@@ -40,11 +41,11 @@ def view_of(
         return View.FULL if own else View.PUBLIC
     if unit is None:  # a unit the catalog no longer knows: only admins see all
         return View.FULL if caller.role is Role.ADMIN else View.PUBLIC
-    return View.FULL if caller.covers(unit, catalog) else View.PUBLIC  # auditors: never
+    return View.FULL if policy.covers(caller, unit, catalog) else View.PUBLIC  # auditors: never
 
 
 def require_may_file_at(caller: Principal, unit: Unit, catalog: UnitCatalog, field: str) -> None:
     """Citizens report anywhere; officers file within their units only (403 naming the
     argument that located the request, nothing written); admins anywhere."""
     if caller.role is not Role.CITIZEN:
-        caller.require_covers(unit, catalog, field)
+        policy.require_may_act(caller, unit, catalog, field)

@@ -44,12 +44,12 @@ from shared.auth import principal_for_credential
 from shared.errors import Forbidden, NotFound
 from shared.http import IdempotencyKey
 from shared.messages import message
+from shared.policy import PUBLIC, PUBLIC_VIEW, SIGNED_LINK, SUBMIT, allow
 from shared.principal import Principal, Role
 
 PREFIX = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = datetime(2026, 11, 25, tzinfo=VIETNAM)  # when this API last changed
-SUBMITTERS = (Role.CITIZEN, Role.OFFICER, Role.ADMIN)
 
 router = APIRouter(route_class=Open311Route, tags=["open311"])
 
@@ -75,14 +75,6 @@ async def _key_holder(request: Request) -> Principal | None:
     return principal
 
 
-def _submitter(principal: Annotated[Principal | None, Depends(_key_holder)]) -> Principal:
-    if principal is None:
-        raise Forbidden("open311_api_key", field="api_key")
-    if principal.role not in SUBMITTERS:
-        raise Forbidden("forbidden_role", field="api_key", role=str(principal.role))
-    return principal
-
-
 async def _sent_attributes(request: Request) -> dict[str, list[str]]:
     """The attribute[code] fields of a POST's form (parsed once, kept by the request)."""
     return attributes.sent((await request.form()).multi_items())
@@ -98,8 +90,15 @@ def _media_key(request: Request) -> bytes:
 
 
 Format = Annotated[str, Depends(_format)]
-Caller = Annotated[Principal | None, Depends(_key_holder)]
-Submitter = Annotated[Principal, Depends(_submitter)]
+
+
+def _no_key() -> Forbidden:
+    return Forbidden("open311_api_key", field="api_key")
+
+
+Caller = Annotated[Principal | None, Depends(allow(PUBLIC_VIEW, _key_holder))]
+Submitter = Annotated[Principal, Depends(allow(SUBMIT, _key_holder, _no_key, field="api_key"))]
+Public = [Depends(allow(PUBLIC))]
 SentAttributes = Annotated[dict[str, list[str]], Depends(_sent_attributes)]
 MediaKey = Annotated[bytes, Depends(_media_key)]
 Jurisdiction = Annotated[str | None, Query(max_length=8)]
@@ -113,7 +112,11 @@ def _lang(request: Request) -> str:
     return language_of(request)
 
 
-@router.get(PREFIX + "/services.{format}", summary="GET Service List: kiến nghị categories")
+@router.get(
+    PREFIX + "/services.{format}",
+    summary="GET Service List: kiến nghị categories",
+    dependencies=Public,
+)
 def get_services(
     fmt: Format, request: Request, service: DialoguesDep, jurisdiction_id: Jurisdiction = None
 ) -> Response:
@@ -121,7 +124,11 @@ def get_services(
     return render(fmt, "services", "service", catalogue.services(_lang(request)))
 
 
-@router.get(PREFIX + "/services/{service_code}.{format}", summary="GET Service Definition")
+@router.get(
+    PREFIX + "/services/{service_code}.{format}",
+    summary="GET Service Definition",
+    dependencies=Public,
+)
 def get_service_definition(
     fmt: Format,
     service_code: str,
@@ -304,7 +311,11 @@ def get_updates(
     return render(fmt, "service_request_updates", "request_update", updates)
 
 
-@router.get(PREFIX + "/media/{service_request_id}", summary="A request's media, by signed link")
+@router.get(
+    PREFIX + "/media/{service_request_id}",
+    summary="A request's media, by signed link",
+    dependencies=[Depends(allow(SIGNED_LINK))],
+)
 def get_media(
     service_request_id: str,
     request: Request,
@@ -326,7 +337,7 @@ def get_media(
     raise NotFound("attachment_not_found", id=service_request_id)
 
 
-@router.get("/open311/discovery.{format}", summary="Open311 service discovery")
+@router.get("/open311/discovery.{format}", summary="Open311 service discovery", dependencies=Public)
 def discovery(fmt: Format, request: Request) -> Response:
     lang = _lang(request)
     endpoint: dict[str, Any] = {
@@ -351,6 +362,7 @@ def discovery(fmt: Format, request: Request) -> Response:
     "/open311/{path:path}",
     methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     include_in_schema=False,
+    dependencies=Public,
 )
 def elsewhere(request: Request, path: str) -> Response:
     """Whatever else is asked under /open311: a 405 on a known path, else a 404."""

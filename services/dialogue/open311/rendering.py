@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.api_errors import language_of, record_denial
+from shared.api_errors import language_of, record_if_refused
 from shared.errors import DanvanError, NotFound
 from shared.events import dumps
 from shared.messages import message, validation_message
@@ -122,8 +122,8 @@ def error_of(request: Request, exc: Exception) -> tuple[int, list[str], dict[str
 
 
 def error_response(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, DanvanError) and exc.status == 403:  # recorded for auditors
-        record_denial(request, exc.code, {"field": exc.field, **exc.params})
+    if isinstance(exc, DanvanError):
+        record_if_refused(request, exc)
     status, texts, headers = error_of(request, exc)
     return errors_response(format_of_path(request.url.path), status, texts, headers or None)
 
