@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,11 @@ from pydantic import ValidationError
 from services.cli import main as cli
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
+from shared.application import IdempotentRequest
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
-from tests.citizens.test_app_journey import BA_DINH, submit
+from tests.citizens.test_app_journey import BA_DINH, PNG, submit
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
 from tests.helpers import catch_up, model_body
@@ -238,3 +240,118 @@ def test_callers_without_a_valid_credential_count_by_their_address(settings: Set
             registry.post("/models", json=model_body(), headers=bearer("officer")).status_code
             == 201
         )
+
+
+# ---- a citizen's principal id and client: sealed, and erased with the subject ----
+
+USER_AGENT = "DanVanApp/2.3.1 (Android 14; SM-A546E; build 7f3a9c)"
+
+
+def all_json(*answers: Any) -> str:
+    return " ".join(json.dumps(a.json(), ensure_ascii=False) for a in answers)
+
+
+def test_a_citizens_id_and_user_agent_are_sealed_in_every_event(dialogue: TestClient) -> None:
+    citizen = {**bearer("citizen"), "User-Agent": USER_AGENT}
+    photo = dialogue.post(
+        "/app/attachments", files={"file": ("a.png", PNG, "image/png")}, headers=citizen
+    )
+    assert photo.status_code == 201, photo.text
+    body = {**citizen_app_body(), "attachments": [photo.json()["sha256"]], "device_id": "dev-9"}
+    submitted = dialogue.post("/app/kien-nghi", json=body, headers=citizen)
+    assert submitted.status_code == 201, submitted.text
+    kien_nghi = submitted.json()["id"]
+    ok(dialogue, f"/kien-nghi/{kien_nghi}/assignment", {"agency": "UBND", "due_on": "2099-01-01"})
+    ok(dialogue, f"/kien-nghi/{kien_nghi}/resolution", {"resolution": "Đã dọn vỉa hè"})
+    for path, step in (("rating", {"rating": 2}), ("reopening", {"reason": "Lại lấn chiếm"})):
+        answer = dialogue.post(f"/app/kien-nghi/{kien_nghi}/{path}", json=step, headers=citizen)
+        assert answer.status_code == 200, answer.text
+    by_open311 = post_open311(dialogue, headers={"User-Agent": USER_AGENT})  # a citizen's key
+    assert by_open311.status_code == 200, by_open311.text
+    other = by_open311.json()[0]["service_request_id"]
+
+    feed = dialogue.get("/events", params={"limit": 1000}, headers=bearer("auditor"))
+    histories = [
+        dialogue.get(f"/kien-nghi/{k}/history", headers=bearer("auditor"))
+        for k in (kien_nghi, other)
+    ]
+    published = all_json(feed, *histories)
+    for secret in ("citizen-1", USER_AGENT, "dev-9"):
+        assert secret not in published, secret
+    citizen_events = [
+        e for h in histories for e in h.json()["items"] if e["data"]["actor"]["role"] == "citizen"
+    ]
+    kinds = {e["type"] for e in citizen_events}
+    assert {"KienNghi.Received", "KienNghi.Rated", "KienNghi.Reopened"} <= kinds, kinds
+    # an official's actor stays on record in clear
+    assigned = [e for e in histories[0].json()["items"] if e["type"] == "KienNghi.Assigned"]
+    assert assigned[0]["data"]["actor"]["id"] == "officer-hanoi"
+
+    vault = dialogue.app.state.dialogues.vault  # type: ignore[attr-defined]
+    opened = [vault.open(e["data"]["actor"]["sealed"]) for e in citizen_events]
+    assert {o["id"] for o in opened} == {"citizen-1"} and {o["client"] for o in opened} == {
+        USER_AGENT
+    }
+    erased = dialogue.post(
+        "/personal-data/erasures",
+        json={"kien_nghi_id": kien_nghi, "reason": "yêu cầu của công dân"},
+        headers=bearer("admin"),
+    )
+    assert erased.status_code == 200, erased.text
+    mine = [e for e in citizen_events if e["aggregate_id"] == kien_nghi]
+    assert mine and all(vault.open(e["data"]["actor"]["sealed"]) is None for e in mine)
+    # the history still loads, the role still in clear
+    again = dialogue.get(f"/kien-nghi/{kien_nghi}/history", headers=bearer("auditor"))
+    assert again.status_code == 200
+    assert {e["data"]["actor"]["role"] for e in again.json()["items"]} == {"citizen", "officer"}
+
+
+# ---- Idempotency-Keys: never in the public feed in clear ----
+
+
+def accepted_records(registry: TestClient) -> list[dict[str, Any]]:
+    items = registry.get("/events", params={"limit": 1000}, headers=bearer("auditor")).json()
+    return [e for e in items["items"] if e["type"] == "IdempotentRequest.Accepted"]
+
+
+def test_idempotency_keys_and_callers_stay_out_of_the_feed(registry: TestClient) -> None:
+    key = {"Idempotency-Key": "k-7c1e-secret-of-the-caller"}
+    first = registry.post("/models", json=model_body(), headers=key)
+    assert first.status_code == 201
+    again = registry.post("/models", json=model_body(), headers=key)
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    [record] = accepted_records(registry)
+    text = json.dumps(record)
+    assert "k-7c1e-secret-of-the-caller" not in text and "officer-hanoi" not in text
+    assert set(record["data"]) >= {"request_hash", "status", "response"}
+    assert not {"scope", "key"} & set(record["data"])
+
+
+def test_a_record_accepted_before_still_loads_and_replays(registry: TestClient) -> None:
+    """A record as stored before keys left the feed (scope and key in clear) answers its key."""
+    key = {"Idempotency-Key": "k-new"}
+    first = registry.post("/models", json=model_body(), headers=key)
+    assert first.status_code == 201
+    application = registry.app.state.registry  # type: ignore[attr-defined]
+    [stored] = application.recorder.select_events(
+        IdempotentRequest.create_id("officer-hanoi", "k-new")
+    )
+    state = application.mapper.transcoder.decode(stored.state)
+    legacy_id = IdempotentRequest.create_id("officer-hanoi", "k-old")
+    state.update(scope="officer-hanoi", key="k-old", originator_id=str(legacy_id))
+    application.recorder.insert_events(
+        [
+            replace(
+                stored, originator_id=legacy_id, state=application.mapper.transcoder.encode(state)
+            )
+        ]
+    )
+    legacy = [r for r in accepted_records(registry) if r["aggregate_id"] == str(legacy_id)]
+    assert legacy and legacy[0]["data"]["key"] == "k-old"  # the old shape, as it was stored
+    replayed = registry.post("/models", json=model_body(), headers={"Idempotency-Key": "k-old"})
+    assert replayed.status_code == 201 and replayed.json() == first.json()
+    assert replayed.headers["idempotent-replayed"] == "true"
+    other_body = registry.post(
+        "/models", json=model_body(title="Khác"), headers={"Idempotency-Key": "k-old"}
+    )
+    assert other_body.status_code == 409
