@@ -4,9 +4,12 @@ citizens' actors sealed, Idempotency-Keys digested, security headers on every HT
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import Any
 
 import jwt
 import pytest
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pydantic import ValidationError
@@ -355,3 +359,75 @@ def test_a_record_accepted_before_still_loads_and_replays(registry: TestClient) 
         "/models", json=model_body(title="Khác"), headers={"Idempotency-Key": "k-old"}
     )
     assert other_body.status_code == 409
+
+
+# ---- security headers on every HTML answer ----
+
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "permissions-policy",
+)
+
+
+def get_paths(app: Any) -> list[str]:
+    """Every GET route of the app, read from the app itself, its parameters filled in."""
+    paths = []
+    for route in iter_route_contexts(app.routes):  # included routers' routes too
+        if "GET" in (route.methods or ()) and route.path:
+            paths.append(re.sub(r"\{[^}]+\}", "x", route.path))
+    return paths
+
+
+def test_every_html_answer_of_every_service_has_the_security_headers(
+    registry: TestClient, dialogue: TestClient, aggregator: TestClient
+) -> None:
+    html: dict[str, list[str]] = {}
+    for name, client in (
+        ("registry", registry),
+        ("dialogue", dialogue),
+        ("aggregator", aggregator),
+    ):
+        for path in get_paths(client.app):
+            for headers in (bearer("auditor"), {"Authorization": ""}):
+                answer = client.get(path, headers={**headers, "Accept": "text/html"})
+                if not answer.headers.get("content-type", "").startswith("text/html"):
+                    continue
+                html.setdefault(name, []).append(path)
+                missing = [h for h in SECURITY_HEADERS if h not in answer.headers]
+                assert not missing, (name, path, answer.status_code, missing)
+                policy = answer.headers["content-security-policy"]
+                assert "frame-ancestors 'none'" in policy and "*" not in policy, (path, policy)
+                assert "'unsafe-eval'" not in policy and answer.headers["x-frame-options"] == "DENY"
+                assert (
+                    "script-src" not in policy
+                    or "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+                )
+    for name in ("registry", "dialogue", "aggregator"):
+        assert {"/docs", "/redoc", "/docs/oauth2-redirect"} <= set(html[name]), html.get(name)
+    assert {"/dashboard", "/dashboard/login", "/dashboard/x"} <= set(html["aggregator"])
+
+
+def test_swagger_uis_policy_allows_exactly_its_files_and_inline_script(
+    registry: TestClient,
+) -> None:
+    page = registry.get("/docs")
+    policy = dict(
+        part.strip().split(" ", 1) for part in page.headers["content-security-policy"].split(";")
+    )
+    scripts = policy["script-src"].split()
+    external = re.findall(r'<script src="([^"]+)"', page.text)
+    inline = re.findall(r"<script>(.*?)</script>", page.text, re.S)
+    digests = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in inline
+    ]
+    assert external and inline and sorted(scripts) == sorted([*external, *digests])
+    styles = re.findall(r'<link type="text/css" rel="stylesheet" href="([^"]+)"', page.text)
+    assert policy["style-src"].split() == styles
+    assert policy["default-src"] == "'none'" and policy["connect-src"] == "'self'"
+    # a page whose inline script changed would not run under that policy
+    redoc = registry.get("/redoc").headers["content-security-policy"]
+    assert "swagger-ui" not in redoc and "'sha256-" not in redoc
