@@ -33,6 +33,7 @@ from tests.citizens.test_app_journey import BA_DINH, PNG, submit
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
 from tests.helpers import catch_up, model_body
+from tests.open311.helpers import PERSONAL as OPEN311_PERSONAL
 from tests.open311.helpers import post as post_open311
 from tests.open311.helpers import spec_form
 from tests.security.test_jwt import key_pair, token
@@ -280,7 +281,7 @@ def test_a_citizens_id_and_user_agent_are_sealed_in_every_event(dialogue: TestCl
         for k in (kien_nghi, other)
     ]
     published = all_json(feed, *histories)
-    for secret in ("citizen-1", USER_AGENT, "dev-9"):
+    for secret in ("citizen-1", USER_AGENT, "dev-9", OPEN311_PERSONAL["device_id"]):
         assert secret not in published, secret
     citizen_events = [
         e for h in histories for e in h.json()["items"] if e["data"]["actor"]["role"] == "citizen"
