@@ -13,6 +13,7 @@ import math
 import time
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -45,7 +46,11 @@ class WriteRateLimit:
     @staticmethod
     async def client_of(request: Request) -> str:
         credential = await credential_of(request)
-        principal = principal_for_credential(request, credential) if credential else None
+        principal = None
+        if credential and credential.count(".") == 2:  # a JWT: its key set may be fetched
+            principal = await run_in_threadpool(principal_for_credential, request, credential)
+        elif credential:  # a token: a look-up in memory
+            principal = principal_for_credential(request, credential)
         if principal is not None:
             return f"principal:{principal.id}"
         return f"address:{request.client.host if request.client else 'unknown'}"
