@@ -63,16 +63,31 @@ class StoreIdentity(Aggregate):
 
 
 class IdempotentRequest(Aggregate):
-    """A write accepted under an Idempotency-Key, saved in the same transaction as its events."""
+    """A write accepted under an Idempotency-Key, saved in the same transaction as its events.
+
+    Named by a digest of the caller and the key (uuid5), which is all it keeps of them: the
+    event goes out in the public feed, and a key, like the caller's id, is the caller's own.
+    Records accepted before kept both in clear (fields scope and key); they load as ever (the
+    fields are left out of the aggregate) and answer the same key again."""
 
     @staticmethod
     def create_id(scope: str, key: str) -> UUID:
         return uuid5(DANVAN_NAMESPACE, f"idempotency\x1f{scope}\x1f{key}")
 
+    @classmethod
+    def accept(
+        cls, idempotency: Idempotency, status: int, response: dict[str, Any]
+    ) -> IdempotentRequest:
+        return cls._create(
+            cls.Accepted,
+            id=cls.create_id(idempotency.scope, idempotency.key),
+            request_hash=idempotency.request_hash,
+            status=status,
+            response=response,
+        )
+
     @event("Accepted")
-    def __init__(
-        self, scope: str, key: str, request_hash: str, status: int, response: dict[str, Any]
-    ) -> None:
+    def __init__(self, request_hash: str, status: int, response: dict[str, Any]) -> None:
         self.request_hash = request_hash
         self.status = status
         self.response = response
@@ -211,15 +226,7 @@ class ServiceApplication(Application[UUID]):
         """The record of an idempotent request, saved with the command's own changes."""
         if idempotency is None:
             return []
-        return [
-            IdempotentRequest(
-                scope=idempotency.scope,
-                key=idempotency.key,
-                request_hash=idempotency.request_hash,
-                status=status,
-                response=response,
-            )
-        ]
+        return [IdempotentRequest.accept(idempotency, status, response)]
 
     def outcome(self, status: int, response: dict[str, Any], position: int | None) -> Outcome:
         return Outcome(status, response, position)

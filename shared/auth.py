@@ -6,10 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import secrets
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +15,9 @@ from typing import Any
 
 from fastapi import Request
 
-from shared.errors import Forbidden, Unauthenticated
+from shared.errors import Unauthenticated
 from shared.principal import Principal, Role
+from shared.private_files import write_private
 
 log = logging.getLogger("danvan.auth")
 
@@ -52,14 +51,16 @@ class TokenStore:
                 self._mtime = mtime
 
     def _write(self, entries: dict[str, dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temporary, self.path)  # readers see the old file or the new, never half
+        text = json.dumps(entries, ensure_ascii=False, indent=1)
+        write_private(self.path, text.encode("utf-8"))  # 0600; readers never see half a file
 
     def principal_for(self, token: str) -> Principal | None:
+        return self.principal_for_hash(hash_token(token))
+
+    def principal_for_hash(self, token_hash: str) -> Principal | None:
+        """The live token of that hash's principal (a dashboard session refers to it so)."""
         self._refresh()
-        entry = self._entries.get(hash_token(token))
+        entry = self._entries.get(token_hash)
         if entry is None or entry.get("revoked_at"):
             return None
         return Principal(entry["id"], Role(entry["role"]), tuple(entry.get("units", ())))
@@ -97,46 +98,39 @@ class TokenStore:
         return [dict(e) for e in self._entries.values()]
 
 
-# the dashboard's login keeps the token (or JWT) in this cookie: HttpOnly, SameSite=Strict
-SESSION_COOKIE = "danvan_session"
-COOKIE_METHODS = ("GET", "HEAD")  # a session cookie only reads: writes need the header
+def bearer_credential(header: str | None) -> str | None:
+    """The credential of an `Authorization: Bearer <credential>` header: the scheme in any
+    case, whitespace around either part ignored; None for another scheme or none at all."""
+    parts = (header or "").split(None, 1)
+    if len(parts) == 2 and parts[0].lower() == "bearer":
+        return parts[1].strip() or None
+    return None
 
 
 def principal_for_credential(request: Request, credential: str) -> Principal | None:
-    """Whose token or JWT this is, if it is live and valid."""
+    """Whose token or JWT this is, if it is live and valid; looked up once per request (the
+    rate limit asks before authentication does)."""
+    cached = getattr(request.state, "credential_principal", None)
+    if cached is not None and cached[0] == credential:
+        principal: Principal | None = cached[1]
+        return principal
     store: TokenStore = request.app.state.tokens
     principal = store.principal_for(credential)
     verifier = getattr(request.app.state, "jwt", None)
     if principal is None and verifier is not None and credential.count(".") == 2:
         principal = verifier.principal_for(credential)
+    request.state.credential_principal = (credential, principal)
     return principal
 
 
 def authenticate(request: Request) -> Principal:
-    """Authorization: Bearer <token or JWT>; without that header, a read may carry the same
-    credential in the dashboard's session cookie."""
-    header = request.headers.get("authorization", "")
-    scheme, _, credential = header.partition(" ")
-    credential = credential.strip()
-    principal = None
-    if scheme.lower() == "bearer" and credential:
-        principal = principal_for_credential(request, credential)
-    elif not header and request.method in COOKIE_METHODS:
-        cookie = request.cookies.get(SESSION_COOKIE, "").strip()
-        principal = principal_for_credential(request, cookie) if cookie else None
+    """Authorization: Bearer <token or JWT>, and nothing else: no cookie (the dashboard keeps
+    its own server-side sessions)."""
+    credential = bearer_credential(request.headers.get("authorization"))
+    principal = principal_for_credential(request, credential) if credential else None
     if principal is None:
         raise Unauthenticated("unauthenticated")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")
     principal = Principal(principal.id, principal.role, principal.units, client)
     request.state.principal = principal  # for the record of a refusal
     return principal
-
-
-def require_role(*roles: Role) -> Callable[[Request], Principal]:
-    def dependency(request: Request) -> Principal:
-        principal = authenticate(request)
-        if principal.role not in roles:
-            raise Forbidden("forbidden_role", role=str(principal.role))
-        return principal
-
-    return dependency

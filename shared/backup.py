@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from shared.audit.keys import GENERATED_NAME, PUBLIC_NAME
+from shared.private_files import private_dir, private_file
 from shared.settings import Settings
 
 SERVICES = ("registry", "dialogue")
@@ -33,7 +34,7 @@ def sqlite_stores(settings: Settings) -> list[Path]:
 
 def backup(settings: Settings, target: Path) -> list[str]:
     """Copies into `target` (new or empty), laid out as a data folder; the names copied."""
-    target.mkdir(parents=True, exist_ok=True)
+    private_dir(target)  # a copy of the keys: as private as the data folder
     if any(target.iterdir()):
         raise SystemExit(f"{target} is not empty")
     copied: list[str] = []
@@ -61,7 +62,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     """One consistent snapshot of a database another process may be writing."""
     with (
         contextlib.closing(sqlite3.connect(source)) as reading,
-        contextlib.closing(sqlite3.connect(target)) as writing,
+        contextlib.closing(sqlite3.connect(private_file(target))) as writing,
     ):
         reading.backup(writing)
 

@@ -343,6 +343,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
         "This service's feed is not sealed (no hash chain).",
     ),
+    # hardening (issue 17, point 5): start-up settings, the dashboard's session
+    "jwt_settings_missing": (
+        "Đã đặt DANVAN_JWT_JWKS thì phải đặt cả DANVAN_JWT_ISSUER và DANVAN_JWT_AUDIENCE "
+        "(bên phát hành của nhà cung cấp định danh và đối tượng là hệ thống này, cả hai đều "
+        "được kiểm tra trên mọi JWT).",
+        "DANVAN_JWT_JWKS is set: DANVAN_JWT_ISSUER and DANVAN_JWT_AUDIENCE must be set too "
+        "(the identity provider's issuer and this system's audience, both checked on every "
+        "JWT).",
+    ),
 }
 
 # words that stand inside messages as parameters, e.g. the action a rule forbade

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,8 +22,16 @@ class Principal:
     units: tuple[str, ...] = ()
     client: str | None = None
 
-    def as_actor(self) -> dict[str, Any]:
-        """What an event records about who caused it."""
+    def as_actor(self, seal: Callable[[dict[str, Any]], str] | None = None) -> dict[str, Any]:
+        """What an event records about who caused it. With seal (a data subject's key, see
+        shared.personal_data), who and with what client go sealed: a citizen's principal id
+        and device are personal data, erased with the subject; the role stays in clear."""
+        if seal is not None:
+            return {
+                "role": str(self.role),
+                "units": list(self.units),
+                "sealed": seal({"id": self.id, "client": self.client}),
+            }
         return {
             "id": self.id,
             "role": str(self.role),

@@ -1,5 +1,5 @@
 """Builds the FastAPI shell every service shares: errors, authentication, refusals recorded,
-CORS, body and rate limits, health."""
+CORS, body and rate limits, security headers on HTML, health."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from shared.limits import WriteRateLimit
 from shared.observability import Metrics, configure_logging, install_operations
 from shared.policy import AUDIT, PUBLIC, allow
 from shared.principal import Principal
+from shared.security_headers import SecurityHeaders, documentation_policies
 from shared.settings import Settings
 
 Auditor = Annotated[Principal, Depends(allow(AUDIT))]
@@ -85,6 +86,8 @@ def service_app(title: str, settings: Settings) -> FastAPI:
         limit=settings.max_body_bytes,
         upload_limit=settings.max_attachment_bytes + 1_000_000,
     )
+    # outermost but for Starlette's own: every HTML answer gets its headers, errors included
+    app.add_middleware(SecurityHeaders, pages=documentation_policies(app))
     install_error_handlers(app)
 
     @app.get("/health", tags=["health"], dependencies=[Depends(allow(PUBLIC))])

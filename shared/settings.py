@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import psycopg
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
+
+from shared.jwt_auth import JWT_SETTINGS_MISSING
+from shared.private_files import private_file
 
 # the event stores' transcoder (the library's TRANSCODER_TOPIC setting): decodes with orjson
 TRANSCODER_TOPIC = "shared.transcoder:OrjsonTranscoder"
@@ -35,8 +38,12 @@ class Settings(BaseSettings):
     jwt_jwks: str | None = Field(
         default=None, description="JWKS URL or file of the identity provider signing people's JWTs"
     )
-    jwt_issuer: str | None = None
-    jwt_audience: str | None = None
+    jwt_issuer: str | None = Field(
+        default=None, description="the `iss` every JWT must carry; required with jwt_jwks"
+    )
+    jwt_audience: str | None = Field(
+        default=None, description="the `aud` every JWT must name; required with jwt_jwks"
+    )
     cors_origins: list[str] = Field(default_factory=list, description="browser origins allowed")
     extra_units_file: Path | None = None
     max_body_bytes: int = Field(
@@ -81,6 +88,12 @@ class Settings(BaseSettings):
     checkpoint_every_seconds: float = Field(default=5.0, gt=0)
     seal_poll_seconds: float = Field(default=0.5, gt=0)
 
+    @model_validator(mode="after")
+    def _jwt_fully_configured(self) -> Settings:
+        if self.jwt_jwks and not (self.jwt_issuer and self.jwt_audience):
+            raise ValueError(JWT_SETTINGS_MISSING)
+        return self
+
     @property
     def uses_postgres(self) -> bool:
         return self.database_url is not None
@@ -96,11 +109,10 @@ class Settings(BaseSettings):
     def event_store_env(self, service: str) -> dict[str, str]:
         """The eventsourcing library's settings for one write service's own store."""
         if not self.uses_postgres:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
                 "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.data_dir / f"{service}-events.db"),
+                "SQLITE_DBNAME": str(private_file(self.data_dir / f"{service}-events.db")),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = self.postgres_url()
@@ -123,8 +135,8 @@ class Settings(BaseSettings):
         """URL and connect arguments of one of our own SQL stores beside the event stores:
         a SQLite file in the data folder, or a schema of the PostgreSQL database."""
         if not self.uses_postgres:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            return make_url(f"sqlite:///{(self.data_dir / sqlite_file).resolve()}"), {}
+            path = private_file(self.data_dir / sqlite_file)  # before SQLite makes it 0644
+            return make_url(f"sqlite:///{path.resolve()}"), {}
         ensure_postgres_schema(self, schema)
         return self.postgres_url(), {"options": f"-csearch_path={schema}"}
 

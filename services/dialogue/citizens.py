@@ -89,7 +89,7 @@ class CitizenCommands(ServiceApplication):
                 category=category,
                 content=content,
                 received_on=on,
-                actor=actor.as_actor(),
+                actor=self.citizen_actor(actor, subject),
                 channel=channel,
                 citizen=subject,
                 personal=self.vault.seal(subject, sealed) if sealed else None,
@@ -106,6 +106,14 @@ class CitizenCommands(ServiceApplication):
             return [kien_nghi], 201, response
 
         return self.execute(decide, idempotency=idempotency)
+
+    def citizen_actor(self, actor: Principal, subject: str) -> dict[str, Any]:
+        """A citizen's actor with its id and client (User-Agent, app id) sealed under the data
+        subject's key: erased with the rest. Officers and admins filing for someone (Open311)
+        act as officials, and stay on record in clear."""
+        if actor.role is not Role.CITIZEN:
+            return actor.as_actor()
+        return actor.as_actor(seal=lambda who: self.vault.seal(subject, who))
 
     def _locate(self, where: Whereabouts, on: date) -> Unit:
         if where.unit_code is not None:
@@ -153,7 +161,10 @@ class CitizenCommands(ServiceApplication):
     ) -> Outcome:
         def act(kien_nghi: KienNghi) -> None:
             kien_nghi.rate(
-                rating=rating, comment=comment, rated_on=self.today(), actor=actor.as_actor()
+                rating=rating,
+                comment=comment,
+                rated_on=self.today(),
+                actor=self.citizen_actor(actor, subject),
             )
 
         return self.change(
@@ -180,7 +191,9 @@ class CitizenCommands(ServiceApplication):
                 raise RuleBroken(
                     "reopen_too_late", days=self.reopen_days, closed_on=closure["closed_on"]
                 )
-            kien_nghi.reopen(reason=reason, reopened_on=today, actor=actor.as_actor())
+            kien_nghi.reopen(
+                reason=reason, reopened_on=today, actor=self.citizen_actor(actor, subject)
+            )
 
         return self.change(
             lambda: self.own_kien_nghi(kien_nghi_id, subject),

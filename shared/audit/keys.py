@@ -21,6 +21,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from shared.private_files import private_dir
+
 log = logging.getLogger("danvan.audit")
 
 GENERATED_NAME = "signing-key.pem"
@@ -39,7 +41,7 @@ def load_signing_key(configured: Path | None, data_dir: Path) -> Ed25519PrivateK
 
 def _create(path: Path) -> None:
     """Writes a fresh key atomically; when two services start at once, the first one wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -50,7 +52,7 @@ def _create(path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(pem)
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, 0o600)  # mkstemp made it so already; kept explicit
         try:
             os.link(tmp, path)  # fails if another process created it meanwhile
         except FileExistsError:

@@ -1,6 +1,7 @@
-"""Who may use the dashboard, in Chromium: officers and auditors sign in with a token kept in an
-HttpOnly, SameSite=Strict cookie; an officer sees only their scope; citizens are refused;
-signing out ends it; English is a click away and stays in every link."""
+"""Who may use the dashboard, in Chromium: officers and auditors sign in with a token and get a
+server-side session whose id alone is kept in an HttpOnly, Secure, SameSite=Strict cookie
+(Chromium keeps Secure cookies from http://127.0.0.1); an officer sees only their scope;
+citizens are refused; signing out ends it; English is a click away and stays in every link."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ def test_the_session_cookie_is_http_only_and_strict(browse: Browse) -> None:
     cookies = {c["name"]: c for c in browse.page.context.cookies()}
     session = cookies["danvan_session"]
     assert session["httpOnly"] and session["sameSite"] == "Strict" and session["path"] == "/"
-    assert session["secure"] is False  # plain http on loopback; Secure when served over https
+    assert session["secure"] is True  # kept on plain http too: 127.0.0.1 is trustworthy
+    assert session["value"] != "token-auditor" and len(session["value"]) >= 43
     assert "danvan_session" not in browse.page.evaluate("document.cookie")
-    # the cookie authenticates the report API's reads (the download links)
-    assert browse.page.request.get("/reports/models?province=01").status == 200
+    # the cookie opens the dashboard's pages and its download links, not the report API
+    assert browse.page.request.get("/dashboard/reports/models?province=01").status == 200
+    assert browse.page.request.get("/reports/models?province=01").status == 401
 
 
 def test_an_officer_of_a_district_sees_only_that_district(browse: Browse) -> None:
@@ -35,8 +38,8 @@ def test_an_officer_of_a_district_sees_only_that_district(browse: Browse) -> Non
         assert browse.text("#error-heading") == "Không có quyền truy cập"
     browse.shot("refused")
     browse.errors.clear()  # the browser logs the two 403s
-    # the report API, through the same cookie, counts nothing outside the officer's scope
-    answer = browse.page.request.get("/reports/models?district=002&period=2023").json()
+    # the page's report links, through the same session, count nothing outside the scope
+    answer = browse.page.request.get("/dashboard/reports/models?district=002&period=2023").json()
     assert answer["total"]["registered"] == 0
     everyone = browse.dashboard.report("models", district="002", period="2023")
     assert everyone["total"]["registered"] > 0
@@ -59,12 +62,15 @@ def test_an_officer_of_the_city_opens_on_the_city(browse: Browse) -> None:
 
 def test_signing_out_ends_the_session(browse: Browse) -> None:
     browse.login("auditor")
+    [kept] = [c for c in browse.page.context.cookies() if c["name"] == "danvan_session"]
     browse.click("#logout")
     assert browse.page.url.endswith("/dashboard/login")
     assert not [c for c in browse.page.context.cookies() if c["name"] == "danvan_session"]
+    browse.page.context.add_cookies([kept])  # a copy kept from before: the session is gone
     browse.open("/dashboard?province=01&period=2023")
     assert "/dashboard/login" in browse.page.url  # back to the login, then here again
-    assert browse.page.request.get("/reports/models?province=01").status == 401
+    signed_out = browse.page.request.get("/dashboard/reports/models?province=01", max_redirects=0)
+    assert signed_out.status == 303  # to the login
     browse.shot("signed-out")
 
 

@@ -1,23 +1,56 @@
-"""The dashboard's login, session cookie and views without a browser: the cookie only reads, the
-Authorization header keeps working as before, citizens and foreign redirects are refused, and a
-view's comparison period is the one just before."""
+"""The dashboard's login, server-side session and views without a browser: the cookie holds a
+random session id (never the token) that only the dashboard accepts, signing out or revoking
+the token ends it, the Authorization header keeps working on the pages, citizens and foreign
+redirects are refused, and a view's comparison period is the one just before."""
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from services.aggregator.dashboard.session import SESSION_COOKIE
 from services.aggregator.dashboard.view import previous_period
-from shared.auth import SESSION_COOKIE
+from services.aggregator.main import create_app as create_aggregator
+from shared.auth import TokenStore
 from shared.periods import parse_period
+from shared.principal import Role
+from shared.sessions import SessionStore, dashboard_sessions
+from shared.settings import Settings
 from tests.conftest import bearer
+from tests.security.test_jwt import key_pair, token
+
+# the cookie is Secure: a client sends it back over https only (browsers: and to loopback)
+DASHBOARD = "https://testserver"
+
+
+def dashboard_client(aggregator: TestClient, **kwargs: Any) -> TestClient:
+    return TestClient(aggregator.app, base_url=DASHBOARD, follow_redirects=False, **kwargs)
 
 
 def signed_in(aggregator: TestClient, token: str = "token-auditor") -> TestClient:
-    client = TestClient(aggregator.app, follow_redirects=False)
+    client = dashboard_client(aggregator)
     response = client.post("/dashboard/login", data={"token": token, "next": "/dashboard"})
     assert response.status_code == 303, response.text
     return client
+
+
+def session_of(client: TestClient) -> str:
+    session: str = client.cookies[SESSION_COOKIE]
+    return session
+
+
+def stored_sessions(aggregator: TestClient) -> list[dict[str, Any]]:
+    """What the security store holds of the dashboard's sessions."""
+    engine = SessionStore(aggregator.app.state.denials.engine).engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(select(dashboard_sessions))]
 
 
 @pytest.mark.parametrize(
@@ -38,46 +71,124 @@ def test_the_comparison_is_the_period_just_before(period: str, before: str) -> N
     assert previous_period(period, parse_period(period)) == before
 
 
-def test_login_sets_an_http_only_strict_cookie_that_reads_reports(aggregator: TestClient) -> None:
-    client = TestClient(aggregator.app, follow_redirects=False)
+def test_login_opens_a_server_side_session_named_by_a_random_id(aggregator: TestClient) -> None:
+    client = dashboard_client(aggregator)
     response = client.post(
         "/dashboard/login", data={"token": "token-officer", "next": "/dashboard?province=01"}
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/dashboard?province=01"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{SESSION_COOKIE}=token-officer;")
-    for attribute in ("HttpOnly", "Path=/", "SameSite=strict", "Max-Age=28800"):
+    session = session_of(client)
+    assert cookie.startswith(f"{SESSION_COOKIE}={session};")
+    assert "token-officer" not in cookie and len(session) >= 43  # 32 random bytes, base64url
+    for attribute in ("HttpOnly", "Path=/", "SameSite=strict", "Max-Age=28800", "Secure"):
         assert attribute in cookie
-    assert "Secure" not in cookie
-    assert client.get("/reports/models", params={"province": "01"}).status_code == 200
-    # reads only: a write with the cookie alone is not authenticated
-    assert client.post("/dashboard/logout").status_code == 303  # needs no authentication
-    assert client.get("/reports/models").status_code == 401
+    page = client.get("/dashboard", params={"province": "01", "period": "2023"})
+    assert page.status_code == 200 and "officer-hanoi" in page.text
+    # the store keeps the session's hash with the principal: neither the id nor the token
+    [stored] = stored_sessions(aggregator)
+    assert stored["principal"] == "officer-hanoi"
+    assert session not in str(stored) and "token-officer" not in str(stored)
+    # a second login in the same browser ends the first session
+    client.post("/dashboard/login", data={"token": "token-officer"})
+    assert session_of(client) != session and len(stored_sessions(aggregator)) == 1
 
 
-def test_over_https_the_cookie_is_secure(aggregator: TestClient) -> None:
-    client = TestClient(
-        aggregator.app, base_url="https://dashboard.example", follow_redirects=False
-    )
+def test_the_cookie_is_secure_on_plain_http_too(aggregator: TestClient) -> None:
+    client = TestClient(aggregator.app, follow_redirects=False)  # http://testserver
     response = client.post("/dashboard/login", data={"token": "token-auditor"})
-    assert "Secure" in response.headers["set-cookie"]
+    assert response.status_code == 303 and "Secure" in response.headers["set-cookie"]
 
 
-def test_the_cookie_authenticates_reads_only(aggregator: TestClient) -> None:
+def test_the_apis_accept_no_cookie(
+    aggregator: TestClient, registry: TestClient, dialogue: TestClient
+) -> None:
     client = signed_in(aggregator)
-    assert client.get("/followers").status_code == 200
-    assert client.post("/followers").status_code in (401, 405)
-    cookies = {SESSION_COOKIE: "token-auditor"}
-    bare = TestClient(aggregator.app, cookies=cookies)
-    assert bare.get("/followers").status_code == 200
-    # the header, when there is one, is what counts, exactly as before
-    assert bare.get("/followers", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert bare.get("/followers", headers=bearer("citizen")).status_code == 403
+    session = session_of(client)
+    assert client.get("/dashboard", params={"province": "01"}).status_code in (200, 303)
+    for path in ("/followers", "/reports/models", "/security/denials"):
+        assert client.get(path).status_code == 401, path
+    # nor a token put in the cookie by hand: on the aggregator, the registry and the dialogue
+    reads = {aggregator: "/followers", registry: "/events/head", dialogue: "/events/head"}
+    for service, path in reads.items():
+        for value in ("token-auditor", session):
+            bare = TestClient(service.app, base_url=DASHBOARD, cookies={SESSION_COOKIE: value})
+            assert bare.get(path).status_code == 401, path
+            assert bare.get("/security/denials").status_code == 401
+    # a raw token in the cookie is no session on the dashboard either
+    forged = dashboard_client(aggregator, cookies={SESSION_COOKIE: "token-auditor"})
+    assert forged.get("/dashboard").status_code == 303  # to the login
+
+
+def test_the_pages_download_links_answer_for_the_session(aggregator: TestClient) -> None:
+    client = signed_in(aggregator, "token-officer_badinh")
+    params = {"district": "001", "period": "2023", "group_by": "unit"}
+    for fmt, media in (("csv", "text/csv"), ("xlsx", "spreadsheetml"), ("json", "json")):
+        answer = client.get("/dashboard/reports/models", params={**params, "format": fmt})
+        assert answer.status_code == 200 and media in answer.headers["content-type"], fmt
+        assert answer.headers["cache-control"] == "no-store"
+    # in the reader's scope, exactly as the API answers the same reader
+    outside = client.get("/dashboard/reports/kien-nghi", params={"district": "002"}).json()
+    api = aggregator.get(
+        "/reports/kien-nghi", params={"district": "002"}, headers=bearer("officer_badinh")
+    ).json()
+    assert outside == api and outside["total"]["received"] == 0
+    anonymous = dashboard_client(aggregator).get("/dashboard/reports/models")
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"].startswith("/dashboard/login?next=")
+
+
+def test_signing_out_deletes_the_session_server_side(aggregator: TestClient) -> None:
+    client = signed_in(aggregator)
+    session = session_of(client)
+    out = client.post("/dashboard/logout")
+    assert out.status_code == 303 and f'{SESSION_COOKIE}=""' in out.headers["set-cookie"]
+    assert stored_sessions(aggregator) == []
+    # a copy of the cookie kept from before is worth nothing now
+    copy = dashboard_client(aggregator, cookies={SESSION_COOKIE: session})
+    assert copy.get("/dashboard", params={"province": "01"}).status_code == 303
+
+
+def test_a_revoked_token_ends_its_sessions_at_the_next_request(
+    aggregator: TestClient, settings: Settings
+) -> None:
+    tokens = TokenStore(settings.token_path)
+    issued = tokens.issue("officer-temporary", Role.OFFICER, ["01"])
+    client = signed_in(aggregator, issued)
+    page = {"province": "01", "period": "2023"}
+    assert client.get("/dashboard", params=page).status_code == 200
+    tokens.revoke("officer-temporary")
+    assert client.get("/dashboard", params=page).status_code == 303
+    assert stored_sessions(aggregator) == []
+
+
+def test_a_jwt_session_ends_when_the_jwt_expires(settings: Settings, tmp_path: Path) -> None:
+    private, public = key_pair()
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public]}))
+    configured = settings.model_copy(
+        update={"jwt_jwks": str(jwks), "jwt_issuer": "https://idp.gov.vn", "jwt_audience": "danvan"}
+    )
+    with TestClient(create_aggregator(configured, {}), base_url=DASHBOARD) as aggregator:
+        client = dashboard_client(aggregator)
+        expires = int(time.time()) + 600  # well within the working day
+        login = client.post("/dashboard/login", data={"token": token(private, exp=expires)})
+        assert login.status_code == 303
+        max_age = int(login.headers["set-cookie"].split("Max-Age=")[1].split(";")[0])
+        assert expires - time.time() - 2 <= max_age <= expires - time.time() + 2
+        [stored] = stored_sessions(aggregator)
+        assert abs(stored["expires_at"].replace(tzinfo=UTC).timestamp() - expires) < 1
+        page = client.get("/dashboard", params={"district": "001", "period": "all"})
+        assert page.status_code == 200 and "nguyen.van.a" in page.text
+        # an expired JWT signs nobody in; another issuer's neither
+        for refused in (token(private, exp=int(time.time()) - 5), token(private, iss="x")):
+            answer = dashboard_client(aggregator).post("/dashboard/login", data={"token": refused})
+            assert answer.status_code == 401 and "set-cookie" not in answer.headers
 
 
 def test_citizens_unknown_tokens_and_other_origins_are_refused(aggregator: TestClient) -> None:
-    client = TestClient(aggregator.app, follow_redirects=False)
+    client = dashboard_client(aggregator)
     refused = client.post("/dashboard/login", data={"token": "token-citizen"})
     assert refused.status_code == 403 and "set-cookie" not in refused.headers
     assert "không được dùng bảng điều khiển" in refused.text
@@ -89,15 +200,23 @@ def test_citizens_unknown_tokens_and_other_origins_are_refused(aggregator: TestC
         headers={"Origin": "https://elsewhere.example"},
     )
     assert foreign.status_code == 403 and "set-cookie" not in foreign.headers
-    # a citizen's own token on the pages: refused, and recorded
-    page = TestClient(aggregator.app, cookies={SESSION_COOKIE: "token-citizen"})
+    assert stored_sessions(aggregator) == []
+    # a citizen's own token on the pages (the header): refused, and recorded
+    page = dashboard_client(aggregator, headers=bearer("citizen"))
     assert page.get("/dashboard?province=01&period=2023").status_code == 403
     denials = aggregator.get("/security/denials").json()
     assert any(d["principal"] == "citizen-1" for d in denials)
 
 
+def test_the_authorization_header_still_opens_the_pages(aggregator: TestClient) -> None:
+    client = dashboard_client(aggregator, headers=bearer("auditor"))
+    assert client.get("/dashboard", params={"province": "01", "period": "2023"}).status_code == 200
+    wrong = dashboard_client(aggregator, headers={"Authorization": "Bearer wrong"})
+    assert wrong.get("/dashboard", params={"province": "01"}).status_code == 303
+
+
 def test_after_login_only_dashboard_pages(aggregator: TestClient) -> None:
-    client = TestClient(aggregator.app, follow_redirects=False)
+    client = dashboard_client(aggregator)
     for target in ("https://evil.example/x", "//evil.example", "/reports/models"):
         response = client.post("/dashboard/login", data={"token": "token-auditor", "next": target})
         assert response.headers["location"] == "/dashboard"

@@ -15,7 +15,9 @@ from sqlalchemy import select
 from services.aggregator.cubes import CUBES
 from services.aggregator.database import create_read_model_engine
 from services.aggregator.tables import Base
+from shared.application import IdempotentRequest
 from shared.settings import Settings
+from tests.conftest import TOKENS
 from tests.databases import fresh_postgres_database
 from tests.e2e.processes import rebuild_from_feeds
 from tests.faults.harness import Services, wait_caught_up
@@ -92,6 +94,12 @@ def check_store(services: Services, outcomes: list[Outcome], proof: Proof) -> No
     keys_by_text = {o.write.body.get("title") or o.write.body["content"]: o for o in outcomes}
     created: dict[str, list[str]] = defaultdict(list)  # key -> aggregate ids created
     accepted: dict[str, list[str]] = defaultdict(list)  # key -> ids in the accepted records
+    # the records keep no key: they are named by it and the caller (any of the test tokens')
+    keys_by_record = {
+        str(IdempotentRequest.create_id(principal, o.write.key)): o.write.key
+        for o in outcomes
+        for principal, _, _ in TOKENS.values()
+    }
     for name in ("registry", "dialogue"):
         feed = read_feed(services, name)
         positions = [item["position"] for item in feed]
@@ -107,8 +115,9 @@ def check_store(services: Services, outcomes: list[Outcome], proof: Proof) -> No
                     created[keys_by_text[text].write.key].append(str(item["aggregate_id"]))
                 else:
                     proof.strays.append(f"{name} {item['aggregate_id']}")
-            elif item["type"] == "IdempotentRequest.Accepted":
-                accepted[data["key"]].append(str(data["response"].get("id")))
+            elif item["type"] == "IdempotentRequest.Accepted":  # its id names the key
+                key = keys_by_record.get(str(item["aggregate_id"]), "")
+                accepted[key].append(str(data["response"].get("id")))
     # the records of accepted requests are events of the store; should the feed ever leave
     # them out, the created events alone are counted
     proof.records_in_feed = bool(accepted)

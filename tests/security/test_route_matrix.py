@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import plotly
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
@@ -27,6 +28,7 @@ from shared import policy
 from shared.auth import TokenStore
 from shared.policy import (
     AUDIT,
+    DASHBOARD,
     ERASE,
     OWN,
     PUBLIC,
@@ -156,7 +158,8 @@ class Case:
     scope: str = "none"
     multipart: bool = False
     api_key: bool = False  # Open311: the token goes as api_key (query, or form of a POST)
-    unauthenticated: int = 401  # Open311 answers a missing key with 403
+    unauthenticated: int = 401  # Open311 answers a missing key with 403, a page the login
+    form: bool = False  # the body is form-encoded
 
 
 def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
@@ -213,6 +216,7 @@ def media_link(world: World, role: str) -> tuple[str, Any]:
 HELD = {"held_on": "2024-03-01", "participants": 120, "summary": "Tiếp thu ý kiến"}
 REGISTRY, DIALOGUE, AGGREGATOR = "registry", "dialogue", "aggregator"
 REPORT = "?province=01"
+PAGE = "?province=01&period=2021"
 
 CASES: dict[tuple[str, str, str], Case] = {
     # every service
@@ -459,6 +463,41 @@ CASES: dict[tuple[str, str, str], Case] = {
         AGGREGATOR,
         path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
     ),
+    # the dashboard: signed in by a session (here an Authorization header, which it also takes)
+    (AGGREGATOR, "GET", "/"): Case(PUBLIC, AGGREGATOR, path("/"), 307),
+    **{
+        (AGGREGATOR, "GET", template): Case(
+            DASHBOARD, AGGREGATOR, path(page + PAGE), scope="unit", unauthenticated=303
+        )
+        for template, page in (
+            ("/dashboard", "/dashboard"),
+            ("/dashboard/kien-nghi/overdue", "/dashboard/kien-nghi/overdue"),
+            ("/dashboard/{slug}", "/dashboard/models"),
+        )
+    },
+    **{
+        (AGGREGATOR, "GET", f"/dashboard/reports/{report}"): Case(
+            DASHBOARD, AGGREGATOR, path(f"/dashboard/reports/{report}{PAGE}"), unauthenticated=303
+        )
+        for report in ("models", "dialogues", "supervisions", "kien-nghi")
+    },
+    (AGGREGATOR, "GET", "/dashboard/login"): Case(PUBLIC, AGGREGATOR, path("/dashboard/login")),
+    (AGGREGATOR, "POST", "/dashboard/login"): Case(
+        PUBLIC,
+        AGGREGATOR,
+        lambda w, r: ("/dashboard/login", {"token": "token-officer"}),
+        303,
+        form=True,
+    ),
+    (AGGREGATOR, "POST", "/dashboard/logout"): Case(
+        PUBLIC, AGGREGATOR, path("/dashboard/logout"), 303
+    ),
+    (AGGREGATOR, "GET", "/dashboard/static/{name}"): Case(
+        PUBLIC, AGGREGATOR, path("/dashboard/static/dashboard.css")
+    ),
+    (AGGREGATOR, "GET", f"/dashboard/static/plotly-{plotly.__version__}.min.js"): Case(
+        PUBLIC, AGGREGATOR, path(f"/dashboard/static/plotly-{plotly.__version__}.min.js")
+    ),
     # Open311 GeoReport v2
     (DIALOGUE, "GET", "/open311/discovery.{format}"): Case(
         PUBLIC, DIALOGUE, path("/open311/discovery.json")
@@ -598,13 +637,15 @@ def test_each_role_gets_what_the_rule_says(world: World, key: tuple[str, str, st
         target, body = case.request(world, role)
         files = {"file": ("photo.png", io.BytesIO(PNG), "image/png")} if case.multipart else None
         given: dict[str, Any] = {"json": body, "headers": {"Accept-Language": "en"}}
+        if case.form:
+            given = {**given, "json": None, "data": body}
         if not case.api_key:
             given["headers"].update(headers(role))
         elif role != "anonymous" and method == "POST":
             given = {**given, "json": None, "data": {**body, "api_key": f"token-{role}"}}
         elif role != "anonymous":
             given["params"] = {"api_key": f"token-{role}"}
-        response = client.request(method, target, files=files, **given)
+        response = client.request(method, target, files=files, follow_redirects=False, **given)
         assert response.status_code == expected(case, role), (key, role, response.text[:300])
         if response.status_code == 404 and case.scope in ("record", "own"):
             assert_answered_as_missing(client, method, target, body, role, response.json())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.aggregator.dashboard import login, routes, static
+from services.aggregator.dashboard import downloads, login, routes, static
 
 router = APIRouter()
 router.include_router(static.router)  # before the pages: /dashboard/{area} would match it
 router.include_router(login.router)
+router.include_router(downloads.router)
 router.include_router(routes.router)
 router.include_router(routes.root)

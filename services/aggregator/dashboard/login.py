@@ -1,6 +1,6 @@
-"""Signing in and out: the login page takes a bearer token or a JWT and keeps it in an
-HttpOnly, SameSite=Strict session cookie (Secure over https), which shared.auth accepts on
-reads; signing out clears it. Citizens are refused."""
+"""Signing in and out: the login page takes a bearer token or a JWT and opens a server-side
+session (services.aggregator.dashboard.session) whose id alone goes in an HttpOnly, Secure,
+SameSite=Strict cookie; signing out deletes the session. Citizens are refused."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from services.aggregator.dashboard.access import PUBLIC_PAGES
 from services.aggregator.dashboard.pages import render, words
+from services.aggregator.dashboard.session import close_session, open_session
 from shared.api_errors import record_denial
-from shared.auth import SESSION_COOKIE, principal_for_credential
-from shared.principal import Role
+from shared.auth import principal_for_credential
+from shared.policy import DASHBOARD, permits
 
-router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
-READERS = (Role.OFFICER, Role.AUDITOR, Role.ADMIN)
-SESSION_SECONDS = 8 * 3600  # a working day; the token's own revocation applies at once
+router = APIRouter(
+    prefix="/dashboard", tags=["dashboard"], include_in_schema=False, dependencies=PUBLIC_PAGES
+)
 
 
 def safe_next(target: str | None) -> str:
@@ -61,20 +63,12 @@ def login(
     principal = principal_for_credential(request, credential) if credential else None
     if principal is None:
         return login_page(request, language, target, "login_invalid", 401)
-    if principal.role not in READERS:
+    if not permits(DASHBOARD, principal):
         request.state.principal = principal
         record_denial(request, "forbidden_role", {"role": str(principal.role)})
         return login_page(request, language, target, "login_refused", 403)
     response = RedirectResponse(target, 303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        credential,
-        max_age=SESSION_SECONDS,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    open_session(request, response, principal, credential)
     return response
 
 
@@ -84,11 +78,5 @@ def logout(request: Request, lang: Annotated[str | None, Form()] = None) -> Resp
     response = RedirectResponse("/dashboard/login" + (f"?{query}" if query else ""), 303)
     if not same_origin(request):  # another site may not sign anyone out
         return response
-    response.delete_cookie(
-        SESSION_COOKIE,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    close_session(request, response)
     return response

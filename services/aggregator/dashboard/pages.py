@@ -16,7 +16,7 @@ from services.aggregator.dashboard.text import period_label, ui
 from services.aggregator.dashboard.view import ALL, UNIT_PARAMS, View, home_unit, may_view
 from services.aggregator.rendering.codes import REPORT_STRUCTURES
 from services.aggregator.rendering.labels import COMMON_DIMENSIONS, pick, word
-from shared.api_errors import record_denial
+from shared.api_errors import record_if_refused
 from shared.application import today_in_vietnam
 from shared.errors import DanvanError
 from shared.messages import message
@@ -147,8 +147,8 @@ def error_page(
     reader: Principal | None = None,
 ) -> Response:
     lang = "en" if request.query_params.get("lang") == "en" else "vi"
-    if exc is not None and exc.status == 403:
-        record_denial(request, exc.code, {"field": exc.field, **exc.params})
+    if exc is not None:
+        record_if_refused(request, exc)
     title = title or {403: "forbidden", 404: "not_found"}.get(status, "invalid")
     if exc is not None and exc.code == "unit_unknown":
         detail = ui("unit_unknown", lang, code=exc.params.get("unit_code", ""))

@@ -61,8 +61,10 @@ class Call:
         return params
 
     def api_url(self, view: View, fmt: str = "json") -> str:
-        """The report API's answer to the same question: JSON with the figures written for the
-        page's language, or the CSV / Excel file (titles in that language, figures raw)."""
+        """The report API's answer to the same question, as the dashboard serves it to its
+        reader (services.aggregator.dashboard.downloads; the same parameters work on the API):
+        JSON with the figures written for the page's language, or the CSV / Excel file
+        (titles in that language, figures raw)."""
         params = self.api_params(view)
         if fmt == "json":
             params["locale"] = view.lang
@@ -70,7 +72,7 @@ class Call:
             params["format"] = fmt
         if view.lang == "en":
             params["lang"] = "en"
-        return f"{API_PATHS[self.source.name]}?{urlencode(params)}"
+        return f"/dashboard{API_PATHS[self.source.name]}?{urlencode(params)}"
 
     def downloads(self, view: View) -> dict[str, str]:
         return {fmt: self.api_url(view, fmt) for fmt in ("csv", "xlsx", "json")}

@@ -1,18 +1,18 @@
 """The dashboard's pages under /dashboard: the overview, one page per area, overdue kiến nghị.
 
-Every page reads its view from the URL, authenticates the reader (the session cookie set at
-login, or an Authorization header) and asks the report engine in the reader's scope."""
+Every page reads its view from the URL, authenticates the reader (the session opened at login,
+or an Authorization header) and asks the report engine in the reader's scope."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.aggregator.dashboard.access import PUBLIC_PAGES, DashboardRoute, Reader
 from services.aggregator.dashboard.areas import AREAS, area_sections
 from services.aggregator.dashboard.overdue import by_agency, html_items, items_table, overdue_items
 from services.aggregator.dashboard.overview import build_overview
@@ -27,38 +27,20 @@ from services.aggregator.dashboard.units import UnitRows
 from services.aggregator.dashboard.view import ALL, View, read_view
 from services.aggregator.rendering.files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from services.aggregator.rendering.table import Table
-from shared.api_errors import record_denial
-from shared.auth import authenticate
-from shared.errors import DanvanError, Unauthenticated
-from shared.principal import Principal, Role
+from shared.errors import DanvanError
+from shared.principal import Principal
 from shared.units import UnitCatalog
 
-router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
-root = APIRouter()
-READERS = (Role.OFFICER, Role.AUDITOR, Role.ADMIN)
+router = APIRouter(
+    prefix="/dashboard", tags=["dashboard"], include_in_schema=False, route_class=DashboardRoute
+)
+root = APIRouter(dependencies=PUBLIC_PAGES)
 Build = Callable[[Reports, UnitRows], dict[str, Any]]
-
-
-def lang_of(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "vi"
-
-
-def reader_of(request: Request) -> Principal | Response:
-    """The signed-in reader; else to the login page (back here afterwards); citizens refused."""
-    try:
-        reader = authenticate(request)
-    except Unauthenticated:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        query = {"next": target, **({"lang": "en"} if lang_of(request) == "en" else {})}
-        return RedirectResponse(f"/dashboard/login?{urlencode(query)}", 303)
-    if reader.role not in READERS:
-        record_denial(request, "forbidden_role", {"role": str(reader.role)})
-        return error_page(request, 403, "forbidden", "login_refused", reader=reader)
-    return reader
 
 
 def show(
     request: Request,
+    reader: Principal,
     page: str,
     template: str,
     build: Build,
@@ -66,9 +48,6 @@ def show(
 ) -> Response:
     """Builds a page's context for the view the URL asks; renders the template with it, or
     answers respond(context) (a file of the same figures)."""
-    reader = reader_of(request)
-    if isinstance(reader, Response):
-        return reader
     catalog: UnitCatalog = request.app.state.catalog
     sessions: sessionmaker[Session] = request.app.state.sessions
     try:
@@ -92,12 +71,14 @@ def home() -> Response:
 
 
 @router.get("", summary="Tổng quan / overview")
-def overview(request: Request) -> Response:
-    return show(request, "", "overview.html", lambda r, u: {"overview": build_overview(r, u)})
+def overview(request: Request, reader: Reader) -> Response:
+    return show(
+        request, reader, "", "overview.html", lambda r, u: {"overview": build_overview(r, u)}
+    )
 
 
 @router.get("/kien-nghi/overdue", summary="Kiến nghị quá hạn / overdue kiến nghị")
-def overdue(request: Request) -> Response:
+def overdue(request: Request, reader: Reader) -> Response:
     """The page; with format=csv or xlsx, the overdue items as a file."""
     wanted = request.query_params.get("format")
 
@@ -114,7 +95,9 @@ def overdue(request: Request) -> Response:
         return download(context["file"], context["view"], wanted or "csv")
 
     page = "kien-nghi/overdue"
-    return show(request, page, "overdue.html", build, respond if wanted in FORMATS else None)
+    return show(
+        request, reader, page, "overdue.html", build, respond if wanted in FORMATS else None
+    )
 
 
 FORMATS = ("csv", "xlsx")
@@ -131,15 +114,13 @@ def download(table: Table, view: View, fmt: str) -> Response:
 
 
 @router.get("/{slug}", summary="Một lĩnh vực / one area")
-def area(request: Request, slug: str) -> Response:
+def area(request: Request, reader: Reader, slug: str) -> Response:
     chosen = AREAS.get(slug)
     if chosen is None:
-        reader = reader_of(request)
-        if isinstance(reader, Response):
-            return reader
         return error_page(request, 404, "not_found", reader=reader)
     return show(
         request,
+        reader,
         slug,
         "area.html",
         lambda r, u: {"area": chosen, "sections": area_sections(r, u, chosen)},

@@ -11,10 +11,16 @@ import plotly
 from fastapi import APIRouter, Request, Response
 from plotly.offline import get_plotlyjs
 
+from services.aggregator.dashboard.access import PUBLIC_PAGES
 from services.aggregator.dashboard.pages import SECURITY_HEADERS
 from shared.errors import NotFound
 
-router = APIRouter(prefix="/dashboard/static", tags=["dashboard"], include_in_schema=False)
+router = APIRouter(
+    prefix="/dashboard/static",
+    tags=["dashboard"],
+    include_in_schema=False,
+    dependencies=PUBLIC_PAGES,
+)
 STATIC = Path(__file__).parent / "static"
 FILES = {"dashboard.css": "text/css", "dashboard.js": "text/javascript"}
 FOREVER = "public, max-age=31536000, immutable"

@@ -56,10 +56,10 @@ UI: dict[str, Text] = {
     "logout": ("Đăng xuất", "Sign out"),
     "token": ("Mã truy cập (token hoặc JWT)", "Access token (bearer token or JWT)"),
     "login_help": (
-        "Dành cho cán bộ và kiểm tra viên. Mã truy cập được giữ trong cookie phiên của trình "
-        "duyệt (HttpOnly) cho đến khi đăng xuất.",
-        "For officers and auditors. The token stays in the browser's session cookie (HttpOnly) "
-        "until you sign out.",
+        "Dành cho cán bộ và kiểm tra viên. Mã truy cập chỉ được kiểm tra khi đăng nhập, không "
+        "được lưu lại; phiên làm việc kết thúc khi đăng xuất, sau 8 giờ, hoặc khi mã bị thu hồi.",
+        "For officers and auditors. The token is checked at sign-in and kept nowhere; the "
+        "session ends when you sign out, after 8 hours, or when the token is revoked.",
     ),
     "login_invalid": (
         "Mã truy cập không hợp lệ hoặc đã bị thu hồi.",
