@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,9 +15,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DanvanError
 from shared.events import dumps
+from shared.input_types import TEXT_PATTERN
 from shared.messages import message, validation_message
 
 log = logging.getLogger("danvan.errors")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def language_of(request: Request) -> str:
@@ -24,21 +27,24 @@ def language_of(request: Request) -> str:
     return "en" if wanted.strip().lower().startswith("en") else "vi"
 
 
+def printable_path(request: Request) -> str:
+    """The request's path with control characters percent-encoded again: a refusal of
+    /x/%00 is recorded, and PostgreSQL stores no NUL."""
+    return CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", request.url.path)
+
+
 def record_denial(request: Request, code: str, detail: dict[str, Any]) -> None:
     principal = getattr(request.state, "principal", None)
+    path = printable_path(request)
     log.warning(
-        "refused %s %s to %s: %s",
-        request.method,
-        request.url.path,
-        getattr(principal, "id", None),
-        code,
+        "refused %s %s to %s: %s", request.method, path, getattr(principal, "id", None), code
     )
     denials = getattr(request.app.state, "denials", None)
     if denials is not None:
         denials.record(
             principal=principal,
             method=request.method,
-            path=request.url.path,
+            path=path,
             code=code,
             detail=orjson.loads(dumps(detail)),
         )
@@ -77,6 +83,18 @@ def json_path(location: Sequence[int | str]) -> str:
     return path
 
 
+def as_reported(error: dict[str, Any]) -> dict[str, Any]:
+    """A mismatch of the plain-text pattern is a control character, said as such."""
+    if error["type"] == "string_pattern_mismatch" and (
+        error.get("ctx", {}).get("pattern") == TEXT_PATTERN
+    ):
+        text = (
+            "Input should not contain control characters (U+0000 to U+001F but tab and line ends)"
+        )
+        return {**error, "type": "string_control_character", "msg": text, "ctx": {}}
+    return error
+
+
 def json_syntax_error(error: dict[str, Any], document: Any, lang: str) -> dict[str, Any]:
     """A JSON syntax error: where it is (line and column, from 1) rather than a byte offset."""
     offset = error["loc"][-1] if isinstance(error["loc"][-1], int) else 0
@@ -104,7 +122,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         lang = language_of(request)
-        errors = exc.errors()
+        errors = [as_reported(err) for err in exc.errors()]
         if isinstance(exc.body, bytes):  # a JSON body sent as another media type, not parsed
             text = message(
                 "unsupported_media_type", lang, value=request.headers.get("content-type", "-")

@@ -34,7 +34,12 @@ IdempotencyKey = Annotated[
     Header(alias="Idempotency-Key", max_length=200, description="retries with it make one record"),
 ]
 IfMatch = Annotated[
-    str | None, Header(alias="If-Match", description="the version the change is based on")
+    str | None,
+    Header(
+        alias="If-Match",
+        description="the version the change is based on (its ETag)",
+        pattern=r'^(W/)?"?[0-9]{1,19}"?$',
+    ),
 ]
 
 

@@ -384,7 +384,7 @@ VALIDATION_MESSAGES: dict[str, str] = {
     "datetime_type": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
     "datetime_parsing": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
     "datetime_from_date_parsing": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
-    "string_control_character": "Không được chứa ký tự điều khiển U+{code:04X}.",
+    "string_control_character": "Không được chứa ký tự điều khiển (U+0000 đến U+001F).",
     "uuid_type": "Phải là UUID.",
     "string_unicode": "Phải là văn bản Unicode hợp lệ.",
 }

@@ -18,7 +18,9 @@ AS_OF_HELP = (
     "timestamp (without a zone: Vietnam's time), or a date for the end of that day in Vietnam "
     "(today: now); not in the future"
 )
-AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40)]
+# a date (2024-07-01, 20240701) or a timestamp, its offset's "+" perhaps sent unencoded (a space)
+AS_OF_FORM = r"^\d{4}-?\d{2}-?\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+ -]\d{2}:?\d{2})?)?$"
+AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40, pattern=AS_OF_FORM)]
 
 Structure = Annotated[
     Literal["recorded", "2025"],

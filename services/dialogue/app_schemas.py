@@ -22,7 +22,11 @@ class Contact(BaseModel):
     name: Annotated[PlainText, Field(max_length=100)] | None = None
     phone: Annotated[PlainText, Field(max_length=20, pattern=r"^\+?[0-9 .-]{6,20}$")] | None = None
     email: (
-        Annotated[PlainText, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None
+        Annotated[
+            PlainText,
+            Field(max_length=254, pattern=r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$"),
+        ]
+        | None
     ) = None
     address: Annotated[PlainText, Field(max_length=500)] | None = None
 

@@ -472,3 +472,16 @@ def test_an_attachment_uploaded_again_after_erasure_is_readable_for_the_new_reco
     # the erased record's attachment stays unreadable, to its officer and its citizen
     assert dialogue.get(old, headers=OFFICER).status_code == 404
     assert dialogue.get(f"/app{old}", headers=CITIZEN).status_code == 404
+
+
+def test_a_refusal_of_a_path_holding_control_characters_is_recorded(
+    registry: TestClient, dialogue: TestClient
+) -> None:
+    """The refusal log is a table: on PostgreSQL a NUL in the recorded path was a 500."""
+    refused = dialogue.get("/app/kien-nghi/%00", headers=OFFICER)
+    assert error_of(refused, 403)["code"] == "forbidden_role"
+    assert (
+        error_of(registry.get("/models/%00%1f", headers=CITIZEN), 403)["code"] == "forbidden_role"
+    )
+    recorded = dialogue.get("/security/denials", headers=AUDITOR).json()
+    assert "/app/kien-nghi/%00" in [d["path"] for d in recorded]
