@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -13,9 +15,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DanvanError, Hidden
 from shared.events import dumps
+from shared.input_types import TEXT_PATTERN
 from shared.messages import message, validation_message
 
 log = logging.getLogger("danvan.errors")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def language_of(request: Request) -> str:
@@ -23,21 +27,24 @@ def language_of(request: Request) -> str:
     return "en" if wanted.strip().lower().startswith("en") else "vi"
 
 
+def printable_path(request: Request) -> str:
+    """The request's path with control characters percent-encoded again: a refusal of
+    /x/%00 is recorded, and PostgreSQL stores no NUL."""
+    return CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", request.url.path)
+
+
 def record_denial(request: Request, code: str, detail: dict[str, Any]) -> None:
     principal = getattr(request.state, "principal", None)
+    path = printable_path(request)
     log.warning(
-        "refused %s %s to %s: %s",
-        request.method,
-        request.url.path,
-        getattr(principal, "id", None),
-        code,
+        "refused %s %s to %s: %s", request.method, path, getattr(principal, "id", None), code
     )
     denials = getattr(request.app.state, "denials", None)
     if denials is not None:
         denials.record(
             principal=principal,
             method=request.method,
-            path=request.url.path,
+            path=path,
             code=code,
             detail=orjson.loads(dumps(detail)),
         )
@@ -66,6 +73,50 @@ def error_response(
     return Response(dumps(body), status_code=status, headers=headers, media_type="application/json")
 
 
+LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def json_path(location: Sequence[int | str]) -> str:
+    """A pydantic error's location as a JSON path: contact.phone, items[2].unit_code. The
+    leading part says where the value came from (body, query…) and is dropped, unless it is all
+    there is: a missing or unreadable body is `body`."""
+    parts = list(location)
+    if len(parts) > 1 and parts[0] in LOCATIONS:
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def as_reported(error: dict[str, Any]) -> dict[str, Any]:
+    """A mismatch of the plain-text pattern is a control character, said as such."""
+    if error["type"] == "string_pattern_mismatch" and (
+        error.get("ctx", {}).get("pattern") == TEXT_PATTERN
+    ):
+        text = (
+            "Input should not contain control characters (U+0000 to U+001F but tab and line ends)"
+        )
+        return {**error, "type": "string_control_character", "msg": text, "ctx": {}}
+    return error
+
+
+def json_syntax_error(error: dict[str, Any], document: Any, lang: str) -> dict[str, Any]:
+    """A JSON syntax error: where it is (line and column, from 1) rather than a byte offset."""
+    offset = error["loc"][-1] if isinstance(error["loc"][-1], int) else 0
+    source = document if isinstance(document, str) else ""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - source.rfind("\n", 0, offset)
+    where = {"line": line, "column": column}
+    reason = error.get("ctx", {}).get("error", "")
+    text = message("json_invalid", lang, reason=reason, **where)
+    detail = {"field": "body", "code": "json_invalid", "message": text, "params": where}
+    return error_body("json_invalid", text, field="body", params=where, details=[detail])
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DanvanError)
     async def danvan_error(request: Request, exc: DanvanError) -> Response:
@@ -79,13 +130,22 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         lang = language_of(request)
+        errors = [as_reported(err) for err in exc.errors()]
+        if isinstance(exc.body, bytes):  # a JSON body sent as another media type, not parsed
+            text = message(
+                "unsupported_media_type", lang, value=request.headers.get("content-type", "-")
+            )
+            return error_response(415, error_body("unsupported_media_type", text, field="body"))
+        syntax = next((e for e in errors if e["type"] == "json_invalid"), None)
+        if syntax is not None:
+            return error_response(400, json_syntax_error(syntax, exc.body, lang))
         details = [
             {
-                "field": ".".join(str(p) for p in err["loc"] if p != "body"),
+                "field": json_path(err["loc"]),
                 "code": err["type"],
                 "message": validation_message(err, lang),
             }
-            for err in exc.errors()
+            for err in errors
         ]
         first = details[0] if details else {"field": None, "message": ""}
         body = error_body("invalid_input", first["message"], field=first["field"], details=details)

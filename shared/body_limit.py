@@ -1,48 +1,80 @@
-"""Refuses a request whose declared body is too large before reading it, in our error format.
+"""Caps every request body as its bytes arrive, and refuses a JSON body that is not UTF-8.
 
-FastAPI's own cap (max_body_size) stays behind it for bodies that do not declare a length;
-this middleware only makes the common case answer like every other error of the API.
+The bytes received are counted, not a declared Content-Length: a chunked body is cut off at
+the cap as well, before the app parses it; a declared length over the cap is refused before
+anything is read. Uploads (POST …/attachments) may be as large as an attachment
+(DANVAN_MAX_ATTACHMENT_BYTES) plus its multipart envelope.
+
+A refusal is raised from `receive` as an error of the API that is also an HTTPException, the
+kind FastAPI lets out of its body parsing unchanged: each door then answers it in its own
+format (the API's error, Open311's error array) naming `body`.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
+from typing import Any
+
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.api_errors import error_body
-from shared.events import dumps
-from shared.messages import message
+from shared.errors import DanvanError
+
+MULTIPART_ENVELOPE = 64 * 1024  # boundaries and part headers around an uploaded file
+_LENGTH = re.compile(r"[0-9]+")
 
 
-class DeclaredBodyLimit:
-    def __init__(self, app: ASGIApp, limit: int, upload_limit: int) -> None:
-        self.app, self.limit, self.upload_limit = app, limit, upload_limit
+class BodyRefused(DanvanError, HTTPException):
+    """A request body refused as it is read: too large (413) or not UTF-8 (400)."""
+
+    def __init__(self, status: int, code: str, **params: Any) -> None:
+        DanvanError.__init__(self, code, field="body", **params)
+        HTTPException.__init__(self, status_code=status)
+        self.status = status
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, limit: int, attachment_limit: int) -> None:
+        self.app, self.limit = app, limit
+        self.upload_limit = attachment_limit + MULTIPART_ENVELOPE
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = Headers(scope=scope)
-            declared = headers.get("content-length", "")
-            limit = self.upload_limit if scope["path"].endswith("/attachments") else self.limit
-            if declared.isdigit() and int(declared) > limit:
-                await self._refuse(scope, headers, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        is_upload = scope["method"] == "POST" and scope["path"].endswith("/attachments")
+        limit = self.upload_limit if is_upload else self.limit
+        declared = headers.get("content-length", "")
+        too_large = bool(_LENGTH.fullmatch(declared)) and int(declared) > limit
+        utf8 = codecs.getincrementaldecoder("utf-8")() if _is_json(headers) else None
+        received = 0
 
-    async def _refuse(self, scope: Scope, headers: Headers, send: Send) -> None:
-        wanted = headers.get("accept-language", "vi")
-        text = message("payload_too_large", "en" if wanted.lower().startswith("en") else "vi")
-        if scope["path"].startswith("/open311"):
-            body = dumps([{"code": 413, "description": text}])
-        else:
-            body = dumps(error_body("payload_too_large", text))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        async def counted_receive() -> Message:
+            nonlocal received
+            if too_large:
+                raise BodyRefused(413, "payload_too_large", limit=limit)
+            message = await receive()
+            if message["type"] != "http.request":
+                return message
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > limit:
+                raise BodyRefused(413, "payload_too_large", limit=limit)
+            if utf8 is not None:
+                try:
+                    utf8.decode(chunk, final=not message.get("more_body", False))
+                except UnicodeDecodeError:
+                    raise BodyRefused(400, "body_not_utf8") from None
+            return message
+
+        await self.app(scope, counted_receive, send)
+
+
+def _is_json(headers: Headers) -> bool:
+    media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,6 +23,7 @@ from shared.audit.filters import FeedFilter, aware, filtered_page
 from shared.audit.service import Audit
 from shared.errors import NotFound
 from shared.events import dumps
+from shared.input_types import IsoDateTime, Position
 from shared.policy import AUDIT, allow
 from shared.principal import Principal
 
@@ -43,7 +43,7 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
     async def events(
         request: Request,
         reader: Reader,
-        after: Annotated[int, Query(ge=0, description="last position already seen")] = 0,
+        after: Annotated[Position, Query(description="last position already seen")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         wait: Annotated[float, Query(ge=0, le=60, description="long-poll seconds")] = 0,
         aggregate_id: Annotated[UUID | None, Query(description="one aggregate only")] = None,
@@ -54,9 +54,10 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
             list[str] | None, Query(alias="unit", description="unit_code in the event's data")
         ] = None,
         start: Annotated[
-            datetime | None, Query(alias="from", description="recorded at or after (naive: UTC+7)")
+            IsoDateTime | None,
+            Query(alias="from", description="recorded at or after (naive: UTC+7)"),
         ] = None,
-        end: Annotated[datetime | None, Query(alias="to", description="recorded before")] = None,
+        end: Annotated[IsoDateTime | None, Query(alias="to", description="recorded before")] = None,
     ) -> Response:
         app = get_app(request)
         where = FeedFilter(

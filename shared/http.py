@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
@@ -24,14 +25,21 @@ from shared.application import Idempotency, Outcome
 from shared.errors import InvalidInput
 from shared.events import dumps
 from shared.group_commit import queued_only
+from shared.input_types import BIGINT_MAX
 from shared.principal import Principal
 
+VERSION = re.compile(r"[0-9]{1,19}")
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=200, description="retries with it make one record"),
 ]
 IfMatch = Annotated[
-    str | None, Header(alias="If-Match", description="the version the change is based on")
+    str | None,
+    Header(
+        alias="If-Match",
+        description="the version the change is based on (its ETag)",
+        pattern=r'^(W/)?"?[0-9]{1,19}"?$',
+    ),
 ]
 
 
@@ -43,11 +51,12 @@ def idempotency_of(
 
 
 def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match names: ASCII digits, at most BIGINT (what a version can be)."""
     if if_match is None:
         return None
     raw = if_match.strip().removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise InvalidInput("invalid_if_match", field="If-Match")
+    if not VERSION.fullmatch(raw) or int(raw) > BIGINT_MAX:
+        raise InvalidInput("invalid_if_match", field="If-Match", max=BIGINT_MAX)
     return int(raw)
 
 

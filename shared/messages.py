@@ -338,6 +338,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Liên kết đã hết hạn; đọc lại yêu cầu để có liên kết mới.",
         "The link has expired; read the request again for a new one.",
     ),
+    # input checks (issue 17: no input gets a 5xx)
+    "unsupported_media_type": (
+        "Không nhận kiểu dữ liệu {value}; hãy gửi JSON (Content-Type: application/json).",
+        "Media type {value} is not accepted; send JSON (Content-Type: application/json).",
+    ),
+    "json_invalid": (
+        "JSON không hợp lệ ở dòng {line}, cột {column}.",
+        "Invalid JSON at line {line}, column {column}: {reason}.",
+    ),
+    "body_not_utf8": (
+        "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.",
+        "The request body is not valid UTF-8.",
+    ),
+    "number_out_of_range": (
+        "Số {value} vượt quá giới hạn (tối đa {max}).",
+        "Number {value} is out of range (at most {max}).",
+    ),
+    "subject_not_found": (
+        "Không có dữ liệu cá nhân nào của người {subject}.",
+        "No personal data is held for data subject {subject}.",
+    ),
     # tamper evidence
     "feed_not_sealed": (
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
@@ -409,6 +430,13 @@ VALIDATION_MESSAGES: dict[str, str] = {
     "float_parsing": "Phải là số.",
     "float_type": "Phải là số.",
     "finite_number": "Phải là số hữu hạn.",
+    # input checks (issue 17)
+    "datetime_type": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
+    "datetime_parsing": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
+    "datetime_from_date_parsing": "Phải là ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM:SS).",
+    "string_control_character": "Không được chứa ký tự điều khiển (U+0000 đến U+001F).",
+    "uuid_type": "Phải là UUID.",
+    "string_unicode": "Phải là văn bản Unicode hợp lệ.",
 }
 
 

@@ -16,7 +16,18 @@ from typing import Any
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, DateTime, Engine, LargeBinary, MetaData, String, Table, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Insert,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 PREFIX = "pd1"
 metadata = MetaData()
@@ -37,18 +48,38 @@ class PersonalDataVault:
         metadata.create_all(engine)  # one table of keys, no read model: needs no migrations
 
     def _key(self, subject: str, create: bool) -> bytes | None:
+        """The subject's key; with create, made if there is none. Two first seals at once both
+        insert: one key wins, the other insert is ignored, and both read the winner."""
+        wanted = select(subject_keys.c.key).where(subject_keys.c.subject == subject)
         with self.engine.begin() as connection:
-            key = connection.scalar(
-                select(subject_keys.c.key).where(subject_keys.c.subject == subject)
-            )
+            key = connection.scalar(wanted)
             if key is None and create:
-                key = AESGCM.generate_key(bit_length=256)
-                connection.execute(
-                    subject_keys.insert().values(
-                        subject=subject, key=key, created_at=datetime.now(UTC)
-                    )
-                )
+                connection.execute(self._new_key(subject))
+                key = connection.scalar(wanted)
             return bytes(key) if key is not None else None
+
+    def _new_key(self, subject: str) -> Insert:
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        values = {
+            "subject": subject,
+            "key": AESGCM.generate_key(bit_length=256),
+            "created_at": datetime.now(UTC),
+        }
+        return (
+            insert(subject_keys)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[subject_keys.c.subject])
+        )
+
+    def key_made_at(self, subject: str) -> datetime | None:
+        """When the subject's present key was made; None if it has none (never, or erased)."""
+        with self.engine.connect() as connection:
+            made: datetime | None = connection.scalar(
+                select(subject_keys.c.created_at).where(subject_keys.c.subject == subject)
+            )
+        if made is not None and made.tzinfo is None:  # SQLite keeps no offset: it was UTC
+            made = made.replace(tzinfo=UTC)
+        return made
 
     def seal(self, subject: str, data: dict[str, Any]) -> str:
         """A token that names its subject and holds the data encrypted and authenticated."""
@@ -91,6 +122,10 @@ class PersonalDataVault:
 
     def is_erased(self, subject: str) -> bool:
         return self._key(subject, create=False) is None
+
+    def holds(self, subject: str) -> bool:
+        """Whether the vault has a key for the subject: something is sealed under it."""
+        return not self.is_erased(subject)
 
 
 def subject_of(token: str | None) -> str | None:

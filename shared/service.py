@@ -13,7 +13,7 @@ from sqlalchemy.pool import NullPool
 
 from shared.api_errors import install_error_handlers
 from shared.auth import TokenStore
-from shared.body_limit import DeclaredBodyLimit
+from shared.body_limit import BodyLimit
 from shared.denials import DenialLog
 from shared.jwt_auth import JwtVerifier
 from shared.limits import WriteRateLimit
@@ -47,9 +47,6 @@ def service_app(title: str, settings: Settings) -> FastAPI:
     app = FastAPI(
         title=title,
         version="0.1.0",
-        # the backstop for bodies without a declared length; DeclaredBodyLimit below answers
-        # the rest in our error format, with the smaller cap off the upload routes
-        max_body_size=settings.max_attachment_bytes + 1_000_000,
         dependencies=[Depends(WriteRateLimit(settings.write_rate_limit))],
     )
     app.state.settings = settings
@@ -82,9 +79,9 @@ def service_app(title: str, settings: Settings) -> FastAPI:
             expose_headers=["ETag", "X-Event-Position", "Retry-After"],
         )
     app.add_middleware(
-        DeclaredBodyLimit,
+        BodyLimit,
         limit=settings.max_body_bytes,
-        upload_limit=settings.max_attachment_bytes + 1_000_000,
+        attachment_limit=settings.max_attachment_bytes,
     )
     # outermost but for Starlette's own: every HTML answer gets its headers, errors included
     app.add_middleware(SecurityHeaders, pages=documentation_policies(app))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from datetime import date
@@ -28,6 +29,7 @@ from shared import policy
 from shared.application import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, NotFound, NotReady
 from shared.events import dumps
+from shared.input_types import BIGINT_MAX, IsoDate, PlainText, is_plain_text
 from shared.periods import Period, parse_period
 from shared.policy import READ, allow, scope_of
 from shared.principal import Principal
@@ -58,6 +60,7 @@ Params = Annotated[ReportParams, Depends()]
 Output = Annotated[OutputParams, Depends()]
 
 router = APIRouter(tags=["reports"])
+POSITION = re.compile(r"[0-9]{1,19}")  # a BIGINT has 19 digits at most
 
 RESERVED = {
     "group_by",
@@ -83,7 +86,7 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
             raise InvalidInput("period_invalid", field="from", start=start, end=end)
         period = Period(start, end, f"{start}..{end}")
     groups = tuple(g.strip() for g in (params.group_by or "").split(",") if g.strip())
-    filters = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    filters = checked_filters(request)
     as_of = parse_as_of(params.as_of)
     return ReportQuery(
         groups,
@@ -94,6 +97,22 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
         scope_of(request.state.principal),
         as_of,
     )
+
+
+def checked_filters(request: Request) -> dict[str, str]:
+    """The dimension filters of a report's query string (any parameter not reserved), each
+    plain text and, if a number, one the database can compare (a BIGINT)."""
+    filters = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    for name, value in filters.items():
+        if not (is_plain_text(name) and is_plain_text(value)):
+            raise InvalidInput("invalid_input", field=name)
+        try:
+            number = int(value)
+        except ValueError:
+            continue
+        if abs(number) > BIGINT_MAX:
+            raise InvalidInput("number_out_of_range", field=name, value=value, max=BIGINT_MAX)
+    return filters
 
 
 def answer(
@@ -241,7 +260,7 @@ def models_coverage(
     reader: Reader,
     unit: Annotated[str, Query(pattern=r"^\d{2,3}$", description="province or district code")],
     on: Annotated[
-        date | None, Query(description="the day; default today (with as_of: that day)")
+        IsoDate | None, Query(description="the day; default today (with as_of: that day)")
     ] = None,
     structure: Structure = "recorded",
     field: Annotated[
@@ -268,12 +287,12 @@ def models_coverage(
 def kien_nghi_list(
     sessions: Sessions,
     reader: Reader,
-    ids: Annotated[list[str] | None, Query(alias="id", max_length=1000)] = None,
-    category: Annotated[str | None, Query(max_length=32)] = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
+    ids: Annotated[list[PlainText] | None, Query(alias="id", max_length=1000)] = None,
+    category: Annotated[PlainText | None, Query(max_length=32)] = None,
+    received_from: IsoDate | None = None,
+    received_to: IsoDate | None = None,
     state: Annotated[str | None, Query(pattern=r"^[a-z_]{1,16}$")] = None,
-    citizen: Annotated[str | None, Query(max_length=64)] = None,
+    citizen: Annotated[PlainText | None, Query(max_length=64)] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     as_of: AsOf = None,
@@ -303,6 +322,15 @@ def followers_status(followers: Followers, reader: Reader) -> list[dict[str, Any
     return result
 
 
+def upstream_position(name: str, raw: str) -> int:
+    """A position to wait for: ASCII digits, no more than a feed's BIGINT positions."""
+    if not POSITION.fullmatch(raw):
+        raise InvalidInput("invalid_input", field=name)
+    if int(raw) > BIGINT_MAX:
+        raise InvalidInput("number_out_of_range", field=name, value=raw, max=BIGINT_MAX)
+    return int(raw)
+
+
 @router.get("/followers/wait", tags=["followers"], summary="Chờ cập nhật / wait until caught up")
 def wait_for_upstreams(
     request: Request,
@@ -319,7 +347,7 @@ def wait_for_upstreams(
         follower = followers.get(name)
         if follower is None:
             raise NotFound("not_found")
-        target = int(raw) if raw.isdigit() else follower.head()
+        target = upstream_position(name, raw) if raw else follower.head()
         while follower.position()[1] < target:
             if time.monotonic() >= deadline:
                 raise NotReady("wait_timeout", upstream=name, position=target)

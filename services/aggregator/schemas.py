@@ -11,13 +11,16 @@ from fastapi import Query
 
 from shared.application import VIETNAM
 from shared.errors import InvalidInput
+from shared.input_types import IsoDate
 
 AS_OF_HELP = (
     "answer as the records stood at this moment (when recorded, not business dates): an ISO "
     "timestamp (without a zone: Vietnam's time), or a date for the end of that day in Vietnam "
     "(today: now); not in the future"
 )
-AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40)]
+# a date (2024-07-01, 20240701) or a timestamp, its offset's "+" perhaps sent unencoded (a space)
+AS_OF_FORM = r"^\d{4}-?\d{2}-?\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+ -]\d{2}:?\d{2})?)?$"
+AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40, pattern=AS_OF_FORM)]
 
 Structure = Annotated[
     Literal["recorded", "2025"],
@@ -28,8 +31,8 @@ Structure = Annotated[
 @dataclass
 class ReportParams:
     group_by: Annotated[str | None, Query(description="comma-separated dimensions")] = None
-    start: Annotated[date | None, Query(alias="from", description="first day, inclusive")] = None
-    end: Annotated[date | None, Query(alias="to", description="last day, inclusive")] = None
+    start: Annotated[IsoDate | None, Query(alias="from", description="first day, inclusive")] = None
+    end: Annotated[IsoDate | None, Query(alias="to", description="last day, inclusive")] = None
     period: Annotated[
         str | None,
         Query(
@@ -62,7 +65,9 @@ def parse_as_of(text: str | None, now: datetime | None = None) -> datetime | Non
             moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1+\2", text))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=VIETNAM)
-    except ValueError:
+        for zone in (UTC, VIETNAM):  # 0001-01-01T00:00+14:00 falls before year 1 in UTC
+            moment.astimezone(zone)
+    except (ValueError, OverflowError):
         raise InvalidInput("invalid_input", field="as_of", value=text) from None
     if moment > now:
         raise InvalidInput("date_in_future", field="as_of", value=text)

@@ -27,7 +27,6 @@ from shared.principal import Principal
 
 Citizen = Annotated[Principal, Depends(allow(OWN))]
 Admin = Annotated[Principal, Depends(allow(ERASE))]
-UPLOAD_LIMIT = 11_000_000  # the attachment's own cap is checked on its bytes; this is the body
 
 
 def get_attachments(request: Request) -> AttachmentStore:
@@ -40,9 +39,7 @@ app = APIRouter(prefix="/app", tags=["citizen app"])
 privacy = APIRouter(tags=["personal data"])
 
 
-@app.post(
-    "/attachments", status_code=201, response_model=a.AttachmentRef, max_body_size=UPLOAD_LIMIT
-)
+@app.post("/attachments", status_code=201, response_model=a.AttachmentRef)
 def upload_attachment(
     citizen: Citizen, store: Attachments, file: Annotated[UploadFile, File()]
 ) -> a.AttachmentRef:
@@ -172,7 +169,7 @@ def officer_attachment(
 def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> JSONResponse:
     outcome = service.erase_data_subject(
         subject=body.subject,
-        kien_nghi_id=UUID(body.kien_nghi_id) if body.kien_nghi_id else None,
+        kien_nghi_id=body.kien_nghi_id,
         reason=body.reason,
         actor=admin,
     )
@@ -182,7 +179,7 @@ def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> JSONResponse:
 def attachment_response(store: AttachmentStore, record: KienNghi, sha256: str) -> Response:
     if sha256 not in record.attachments or not record.citizen:
         raise NotFound("attachment_not_found", id=sha256)
-    described, content = store.get(sha256, record.citizen)
+    described, content = store.get(sha256, record.citizen, recorded_at=record.created_on)
     return Response(
         content, media_type=described.media_type, headers={"Cache-Control": "private, no-store"}
     )

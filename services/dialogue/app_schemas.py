@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.dialogue.vocabulary import KienNghiCategory
+from shared.input_types import PlainText
 from shared.units import UnitCode
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
@@ -17,35 +19,39 @@ class Contact(BaseModel):
     """Personal data: sealed under the citizen's own key, never stored in clear."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: Annotated[str, Field(max_length=100)] | None = None
-    phone: Annotated[str, Field(max_length=20, pattern=r"^\+?[0-9 .-]{6,20}$")] | None = None
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
-        None
-    )
-    address: Annotated[str, Field(max_length=500)] | None = None
+    name: Annotated[PlainText, Field(max_length=100)] | None = None
+    phone: Annotated[PlainText, Field(max_length=20, pattern=r"^\+?[0-9 .-]{6,20}$")] | None = None
+    email: (
+        Annotated[
+            PlainText,
+            Field(max_length=254, pattern=r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$"),
+        ]
+        | None
+    ) = None
+    address: Annotated[PlainText, Field(max_length=500)] | None = None
 
 
 class SubmitKienNghi(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     category: KienNghiCategory
-    content: Annotated[str, Field(min_length=1, max_length=4000)]
+    content: Annotated[PlainText, Field(min_length=1, max_length=4000)]
     unit_code: UnitCode | None = Field(default=None, description="or give lat and long")
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     long: Annotated[float, Field(ge=-180, le=180)] | None = None
     attachments: list[Sha256] = Field(default_factory=list, max_length=10)
     contact: Contact | None = None
-    device_id: Annotated[str, Field(max_length=128)] | None = None
+    device_id: Annotated[PlainText, Field(max_length=128)] | None = None
 
 
 class RateOwn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     rating: Annotated[int, Field(ge=1, le=5)]
-    comment: Annotated[str, Field(max_length=1000)] = ""
+    comment: Annotated[PlainText, Field(max_length=1000)] = ""
 
 
 class ReopenOwn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Annotated[PlainText, Field(min_length=1, max_length=2000)]
 
 
 class Submitted(BaseModel):
@@ -85,6 +91,6 @@ class OwnKienNghi(BaseModel):
 
 class Erase(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subject: Annotated[str, Field(max_length=64)] | None = None
-    kien_nghi_id: str | None = None
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    subject: Annotated[PlainText, Field(min_length=1, max_length=64)] | None = None
+    kien_nghi_id: UUID | None = None
+    reason: Annotated[PlainText, Field(min_length=1, max_length=500)]

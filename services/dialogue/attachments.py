@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 import filetype
 import fsspec
@@ -54,7 +55,8 @@ class AttachmentStore:
             )
         sha256 = hashlib.sha256(content).hexdigest()
         path = self._path(sha256, subject)
-        if not self.fs.exists(path):
+        if not self.fs.exists(path) or not self._opens(path, subject):
+            # new, or sealed under a key erased since: sealed again under the present key
             self.fs.makedirs(path.rpartition("/")[0], exist_ok=True)
             meta = {"media_type": media_type, "size": len(content)}
             sealed = self.vault.seal_bytes(subject, content)
@@ -64,6 +66,10 @@ class AttachmentStore:
                 sidecar.write(orjson.dumps(meta))
         return Attachment(sha256, media_type, len(content))
 
+    def _opens(self, path: str, subject: str) -> bool:
+        with self.fs.open(path, "rb") as blob:
+            return self.vault.open_bytes(subject, blob.read()) is not None
+
     def describe(self, sha256: str, subject: str) -> Attachment:
         path = self._path(sha256, subject)
         if len(sha256) != SHA256_HEX or not self.fs.exists(path):
@@ -72,8 +78,16 @@ class AttachmentStore:
             meta = orjson.loads(sidecar.read())
         return Attachment(sha256, meta["media_type"], meta["size"])
 
-    def get(self, sha256: str, subject: str) -> tuple[Attachment, bytes]:
-        """The attachment's bytes; NotFound once its citizen has been erased."""
+    def get(
+        self, sha256: str, subject: str, recorded_at: datetime | None = None
+    ) -> tuple[Attachment, bytes]:
+        """The attachment's bytes; NotFound once its citizen has been erased. For a record made
+        at recorded_at, also NotFound when the subject's key is younger than the record: the
+        record's own key was erased, and the same file uploaded since belongs to later records.
+        """
+        made = self.vault.key_made_at(subject)
+        if made is None or (recorded_at is not None and made > recorded_at):
+            raise NotFound("attachment_not_found", id=sha256)
         described = self.describe(sha256, subject)
         with self.fs.open(self._path(sha256, subject), "rb") as blob:
             content = self.vault.open_bytes(subject, blob.read())

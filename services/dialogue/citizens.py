@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.dialogue.domain import KienNghi
 from shared.application import DANVAN_NAMESPACE, Decision, Idempotency, Outcome, ServiceApplication
-from shared.errors import Forbidden, Hidden, InvalidInput, RuleBroken
+from shared.errors import Forbidden, Hidden, InvalidInput, NotFound, RuleBroken
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal, Role
 from shared.units import Level, Structure, Unit
@@ -209,11 +209,19 @@ class CitizenCommands(ServiceApplication):
     def erase_data_subject(
         self, *, subject: str | None, kien_nghi_id: UUID | None, reason: str, actor: Principal
     ) -> Outcome:
-        """Deletes the subject's key (by id, or the subject of a kiến nghị) and records it."""
+        """Deletes the subject's key (by id, or the subject of a kiến nghị) and records it once.
+
+        A subject exists when a kiến nghị names it (the one given), when the vault holds its
+        key, or when it was erased before (the record of that erasure: keys go only that way).
+        Any other subject is 404 and nothing is recorded: given by id alone, a subject the vault
+        never held a key for has no personal data here.
+        """
         if actor.role is not Role.ADMIN:
             raise Forbidden("forbidden_role", role=str(actor.role))
+        named = False
         if subject is None and kien_nghi_id is not None:
             subject = self.load(kien_nghi_id, KienNghi, "kien_nghi_not_found").citizen
+            named = True
         if not subject:
             raise InvalidInput("subject_unknown", field="subject")
 
@@ -223,6 +231,8 @@ class CitizenCommands(ServiceApplication):
                 self.repository.get(DataSubject.create_id(subject))
                 return [], 200, response  # erased before: erase the key again, record nothing
             except AggregateNotFoundError:
+                if not named and not self.vault.holds(subject):
+                    raise NotFound("subject_not_found", field="subject", subject=subject) from None
                 record = DataSubject(subject=subject, reason=reason, actor=actor.as_actor())
                 return [record], 200, response
 

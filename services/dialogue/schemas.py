@@ -16,12 +16,13 @@ from services.dialogue.vocabulary import (
     SupervisionBody,
     SupervisionKind,
 )
+from shared.input_types import IsoDate, PlainText
 from shared.units import UnitCode
 
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Reason = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(min_length=1, max_length=5000)]
-Topic = Annotated[str, Field(min_length=1, max_length=200)]
+ShortText = Annotated[PlainText, Field(min_length=1, max_length=300)]
+Reason = Annotated[PlainText, Field(min_length=1, max_length=2000)]
+LongText = Annotated[PlainText, Field(min_length=1, max_length=5000)]
+Topic = Annotated[PlainText, Field(min_length=1, max_length=200)]
 
 
 class Command(BaseModel):
@@ -31,27 +32,29 @@ class Command(BaseModel):
 class ScheduleDialogue(Command):
     unit_code: UnitCode
     host_body: HostBody
-    host_title: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+    host_title: Annotated[PlainText, Field(min_length=1, max_length=200)] = Field(
         description="the head who hosts it, e.g. Bí thư Quận ủy"
     )
     kind: DialogueKind
     title: ShortText
     topics: list[Topic] = Field(default_factory=list, max_length=20)
-    scheduled_on: date | None = Field(default=None, description="may be ahead; defaults to today")
+    scheduled_on: IsoDate | None = Field(
+        default=None, description="may be ahead; defaults to today"
+    )
 
 
 class HoldDialogue(Command):
-    held_on: date | None = None
+    held_on: IsoDate | None = None
     participants: int = Field(ge=1, le=1_000_000)
     topics: list[Topic] | None = Field(
         default=None, max_length=20, description="topics discussed; defaults to those scheduled"
     )
-    summary: Annotated[str, Field(max_length=5000)] = ""
+    summary: Annotated[PlainText, Field(max_length=5000)] = ""
 
 
 class CancelDialogue(Command):
     reason: Reason
-    cancelled_on: date | None = None
+    cancelled_on: IsoDate | None = None
 
 
 class StartSupervision(Command):
@@ -60,7 +63,7 @@ class StartSupervision(Command):
     kind: SupervisionKind
     subject: ShortText = Field(description="the agency or matter supervised")
     title: ShortText
-    started_on: date | None = None
+    started_on: IsoDate | None = None
 
 
 class RaiseFinding(Command):
@@ -73,55 +76,55 @@ class RaiseFinding(Command):
         default=None,
         description="the kiến nghị's category: required with a recommendation, else unused",
     )
-    raised_on: date | None = None
+    raised_on: IsoDate | None = None
 
 
 class ConcludeSupervision(Command):
     conclusion: LongText
-    concluded_on: date | None = None
+    concluded_on: IsoDate | None = None
 
 
 class ReceiveKienNghi(Command):
     source: KienNghiSource = Field(description="supervision_finding ones are opened by findings")
-    source_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+    source_id: Annotated[PlainText, Field(min_length=1, max_length=100)] | None = Field(
         default=None, description="the held dialogue's id when source is dialogue"
     )
     unit_code: UnitCode
     category: KienNghiCategory
     content: LongText
-    received_on: date | None = None
+    received_on: IsoDate | None = None
 
 
 class AssignKienNghi(Command):
-    agency: Annotated[str, Field(min_length=1, max_length=200)]
-    due_on: date = Field(description="may be ahead; not before assigned_on")
-    assigned_on: date | None = None
+    agency: Annotated[PlainText, Field(min_length=1, max_length=200)]
+    due_on: IsoDate = Field(description="may be ahead; not before assigned_on")
+    assigned_on: IsoDate | None = None
 
 
 class AnswerKienNghi(Command):
     answer: LongText
-    answered_on: date | None = None
+    answered_on: IsoDate | None = None
 
 
 class ResolveKienNghi(Command):
     resolution: LongText
-    resolved_on: date | None = None
+    resolved_on: IsoDate | None = None
 
 
 class DeclineKienNghi(Command):
     reason: Reason
-    declined_on: date | None = None
+    declined_on: IsoDate | None = None
 
 
 class RateKienNghi(Command):
     rating: int = Field(ge=1, le=5)
-    comment: Annotated[str, Field(max_length=2000)] = ""
-    rated_on: date | None = None
+    comment: Annotated[PlainText, Field(max_length=2000)] = ""
+    rated_on: IsoDate | None = None
 
 
 class ReopenKienNghi(Command):
     reason: Reason
-    reopened_on: date | None = None
+    reopened_on: IsoDate | None = None
 
 
 class Ref(BaseModel):

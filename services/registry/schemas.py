@@ -14,10 +14,11 @@ from services.registry.vocabulary import (
     RecognitionLevel,
     Sector,
 )
+from shared.input_types import IsoDate, PlainText
 from shared.units import UnitCode
 
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-LongText = Annotated[str, Field(max_length=5000)]
+ShortText = Annotated[PlainText, Field(min_length=1, max_length=300)]
+LongText = Annotated[PlainText, Field(max_length=5000)]
 
 
 class Command(BaseModel):
@@ -31,35 +32,35 @@ class RegisterModel(Command):
     body: ShortText = Field(description="the registering body, e.g. Hội LHPN phường Trúc Bạch")
     sector: Sector
     fields: list[ModelField] = Field(min_length=1, max_length=10)
-    year: int = Field(ge=2009, description="emulation year; Dân vận khéo began in 2009")
-    registered_on: date | None = Field(default=None, description="defaults to today")
+    year: int = Field(ge=2009, le=2100, description="emulation year; Dân vận khéo began in 2009")
+    registered_on: IsoDate | None = Field(default=None, description="defaults to today")
 
 
 class ReportProgress(Command):
-    summary: Annotated[str, Field(min_length=1, max_length=5000)]
-    reported_on: date | None = None
+    summary: Annotated[PlainText, Field(min_length=1, max_length=5000)]
+    reported_on: IsoDate | None = None
 
 
 class RecogniseModel(Command):
     level: RecognitionLevel
-    recognised_on: date | None = None
-    decision: Annotated[str, Field(max_length=300)] | None = None
+    recognised_on: IsoDate | None = None
+    decision: Annotated[PlainText, Field(max_length=300)] | None = None
 
 
 class CommendModel(Command):
     award: ShortText = Field(description="e.g. Bằng khen của UBND Thành phố")
     level: RecognitionLevel
-    commended_on: date | None = None
+    commended_on: IsoDate | None = None
 
 
 class ReplicateModel(Command):
     to_unit_code: UnitCode
-    replicated_on: date | None = None
+    replicated_on: IsoDate | None = None
 
 
 class DiscontinueModel(Command):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
-    discontinued_on: date | None = None
+    reason: Annotated[PlainText, Field(min_length=1, max_length=2000)]
+    discontinued_on: IsoDate | None = None
 
 
 class ModelRef(BaseModel):
@@ -97,7 +98,7 @@ class ConferAward(Command):
     recipient: ShortText = Field(description="the person or collective honoured")
     unit_code: UnitCode = Field(description="the recipient's unit")
     conferred_by: RecognitionLevel
-    conferred_on: date | None = None
+    conferred_on: IsoDate | None = None
     reason: LongText = ""
 
 

@@ -133,7 +133,7 @@ def test_bad_report_parameters_get_422_naming_them(aggregator: TestClient) -> No
     backwards = aggregator.get("/reports/models", params={"from": "2022-01-01", "to": "2021-01-01"})
     assert backwards.status_code == 422 and backwards.json()["error"]["field"] == "from"
     bad_date = aggregator.get("/reports/models", params={"from": "yesterday"})
-    assert bad_date.status_code == 422 and bad_date.json()["error"]["field"] == "query.from"
+    assert bad_date.status_code == 422 and bad_date.json()["error"]["field"] == "from"
 
 
 def test_reports_need_a_reader_role(aggregator: TestClient) -> None:

@@ -99,7 +99,8 @@ def test_bad_inputs_get_4xx_naming_the_field_and_record_nothing(registry: TestCl
     cases = [
         (model_body(unit_code="99999"), 422, "unit_unknown", "unit_code"),
         (model_body(unit_code="98"), 422, "unit_unknown", "unit_code"),
-        (model_body(year=2999), 422, "year_in_future", "year"),
+        (model_body(year=2099), 422, "year_in_future", "year"),
+        (model_body(year=2101), 422, "invalid_input", "year"),
         (model_body(registered_on="2999-01-01"), 422, "date_in_future", "registered_on"),
         (model_body(sector="space"), 422, "invalid_input", "sector"),
         (model_body(fields=[]), 422, "invalid_input", "fields"),
@@ -117,7 +118,7 @@ def test_bad_inputs_get_4xx_naming_the_field_and_record_nothing(registry: TestCl
         registry.post(
             "/models", content=b"{not json", headers={"Content-Type": "application/json"}
         ).status_code
-        == 422
+        == 400
     )
     assert model_events(registry) == []
 
