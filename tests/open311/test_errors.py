@@ -209,3 +209,11 @@ def test_the_rest_of_the_service_keeps_its_error_format(dialogue: TestClient) ->
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_input"
     assert dialogue.get("/nowhere").json()["error"]["code"] == "not_found"
+
+
+def test_control_characters_are_refused_before_anything_is_stored(dialogue: TestClient) -> None:
+    """A NUL stored in an event stops PostgreSQL's copy of it into the read models."""
+    for field in ("description", "email", "device_id", "first_name"):
+        response = post(dialogue, **{field: "x\x00y@z"})
+        assert response.status_code == 400, (field, response.text)
+        assert response.json()[0]["description"].startswith(f"{field}: ")

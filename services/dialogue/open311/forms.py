@@ -7,10 +7,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from vietnamadminunits import ParseMode, parse_address
 
 from services.dialogue.citizens import LATITUDES, LONGITUDES
 from shared.errors import InvalidInput, NotFound
+from shared.input_types import is_plain_text
 from shared.units import Level, Structure, Unit, UnitCatalog
 
 # sealed under the citizen's key, never stored or returned otherwise (lat, long, address
@@ -62,7 +64,13 @@ class ServiceRequestForm(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
-        """Clients send empty fields for what they do not know (lat= with an address)."""
+        """Clients send empty fields for what they do not know (lat= with an address); no
+        field may hold control characters (a NUL stops PostgreSQL's copy of the record)."""
+        if isinstance(value, str) and not is_plain_text(value):
+            raise PydanticCustomError(
+                "string_control_character",
+                "Input should not contain control characters (U+0000 to U+001F)",
+            )
         if info.field_name in ("service_code", "description"):
             return value
         return None if isinstance(value, str) and not value.strip() else value
