@@ -4,7 +4,7 @@ On the embedded default that is the SQLite stores (event stores, their hash chai
 personal-data keys, the refusal log), copied through SQLite's online backup API, so the services
 may keep running; on either store it is the bearer tokens, the generated checkpoint signing key
 and the attachments. The read models (aggregator.db) are left out: `danvan rebuild` recreates
-them. On PostgreSQL the stores are dumped with pg_dump (README, "Backup and restore").
+them. On PostgreSQL the stores are dumped with pg_dump (docs/backup.md).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def kept_elsewhere(settings: Settings) -> list[str]:
     """What the settings put outside the data folder, for the operator to back up too."""
     elsewhere = []
     if settings.uses_postgres:
-        elsewhere.append("the stores in PostgreSQL, with pg_dump (README: Backup and restore)")
+        elsewhere.append("the stores in PostgreSQL, with pg_dump (docs/backup.md)")
     if settings.tokens_file is not None:
         elsewhere.append(f"the tokens: {settings.tokens_file}")
     if settings.signing_key_file is not None:

@@ -1,4 +1,4 @@
-"""The README's backup and restore, run as written: a system backed up while it runs and
+"""docs/backup.md, run as written: a system backed up while it runs and
 restored elsewhere answers every report, feed head and citizen's record as the original did."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.conftest import bearer
 from tests.databases import fresh_postgres_database
 from tests.helpers import catch_up, register
 
-README = Path(__file__).parents[2] / "README.md"
+BACKUP_PAGE = Path(__file__).parents[2] / "docs" / "backup.md"
 AUDITOR, CITIZEN = bearer("auditor"), bearer("citizen")
 REPORTS = [
     "/reports/dialogues?district=193&period=2021",
@@ -44,14 +44,15 @@ BA_DINH = {"lat": 21.0405, "long": 105.8346}  # a citizen's point in Hà Nội: 
 
 
 def readme_block(name: str) -> str:
-    """The commands under `<!-- ops:<name> -->` in README.md, as an operator types them."""
-    found = re.search(rf"<!-- ops:{name} -->\n```sh\n(.*?)\n```", README.read_text("utf-8"), re.S)
-    assert found, f"README.md has no ops:{name} block"
+    """The commands under `<!-- ops:<name> -->` in docs/backup.md, as an operator types them."""
+    page = BACKUP_PAGE.read_text("utf-8")
+    found = re.search(rf"<!-- ops:{name} -->\n```sh\n(.*?)\n```", page, re.S)
+    assert found, f"docs/backup.md has no ops:{name} block"
     return found.group(1)
 
 
 def run_readme(name: str, cwd: Path, database_url: str | None) -> str:
-    """Runs a README block in bash, `danvan` and the PostgreSQL tools on PATH."""
+    """Runs a block of docs/backup.md in bash, `danvan` and the PostgreSQL tools on PATH."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DANVAN_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if database_url:
@@ -145,7 +146,7 @@ def test_a_system_backed_up_while_running_is_restored_whole_by_the_readme_comman
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     kind = "postgres" if settings.database_url else "sqlite"
-    assert settings.data_dir == tmp_path / "data"  # the README's commands run beside data/
+    assert settings.data_dir == tmp_path / "data"  # the page's commands run beside data/
     public_key = settings.data_dir / "signing-key.pub.pem"
     with ExitStack() as stack:
         registry, dialogue, aggregator = running(settings, stack)
