@@ -12,10 +12,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.errors import DanvanError, Hidden
 from shared.events import dumps
-from shared.input_types import TEXT_PATTERN
+from shared.input_types import NON_BLANK_PATTERN, TEXT_PATTERN
 from shared.messages import message, validation_message
 
 log = logging.getLogger("danvan.errors")
@@ -95,7 +96,7 @@ def json_path(location: Sequence[int | str]) -> str:
 def as_reported(error: dict[str, Any]) -> dict[str, Any]:
     """A mismatch of the plain-text pattern is a control character, said as such."""
     if error["type"] == "string_pattern_mismatch" and (
-        error.get("ctx", {}).get("pattern") == TEXT_PATTERN
+        error.get("ctx", {}).get("pattern") in (TEXT_PATTERN, NON_BLANK_PATTERN)
     ):
         text = (
             "Input should not contain control characters (U+0000 to U+001F but tab and line ends)"
@@ -115,6 +116,17 @@ def json_syntax_error(error: dict[str, Any], document: Any, lang: str) -> dict[s
     text = message("json_invalid", lang, reason=reason, **where)
     detail = {"field": "body", "code": "json_invalid", "message": text, "params": where}
     return error_body("json_invalid", text, field="body", params=where, details=[detail])
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path: Starlette names only the first route's,
+    and a path may have a GET and a POST route."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)  # PARTIAL: the path matches, not the method
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -157,7 +169,10 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, "http_error"
         )
         text = message(code, language_of(request))
-        return error_response(exc.status_code, error_body(code, text))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(exc.status_code, error_body(code, text), headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -61,4 +61,9 @@ class DenialLog:
             rows = connection.execute(
                 select(access_denials).order_by(access_denials.c.id.desc()).limit(limit)
             )
-            return [dict(row._mapping) for row in rows]
+            return [{**row._mapping, "at": in_utc(row.at)} for row in rows]
+
+
+def in_utc(moment: datetime) -> datetime:
+    """SQLite keeps no zone: what was written in UTC comes back naive."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

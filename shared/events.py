@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
 
 import orjson
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent, Transcoder
-from pydantic import BaseModel
 
 EVENT_ID_NAMESPACE = UUID("6f1c7a52-33c4-4a57-9d0e-3c2f0f1d7a01")
-
-
-class FeedItem(BaseModel):
-    position: int | None
-    id: UUID
-    aggregate_id: UUID
-    aggregate_version: int
-    type: str
-    recorded_at: datetime
-    data: dict[str, Any]
-
-
-class FeedPage(BaseModel):
-    store_id: str
-    items: list[FeedItem]
-    next_after: int
 
 
 def event_type(topic: str) -> str:

@@ -21,6 +21,7 @@ from shared.application import ServiceApplication
 from shared.audit.export import annotate, export_lines
 from shared.audit.filters import FeedFilter, aware, filtered_page
 from shared.audit.service import Audit
+from shared.documents import FeedHead, FeedPage, SignedCheckpoint
 from shared.errors import NotFound
 from shared.events import dumps
 from shared.input_types import IsoDateTime, Position
@@ -30,6 +31,10 @@ from shared.principal import Principal
 POLL_INTERVAL = 0.05
 
 Reader = Annotated[Principal, Depends(allow(AUDIT))]
+TEXT = {"type": "string"}
+UNSEALED: dict[int | str, dict[str, Any]] = {
+    404: {"description": "dòng này không niêm phong / this feed is not sealed"}
+}
 
 
 def audit_of(request: Request) -> Audit | None:
@@ -39,7 +44,9 @@ def audit_of(request: Request) -> Audit | None:
 def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
     router = APIRouter(tags=["events"])
 
-    @router.get("/events", summary="Dòng sự kiện / event feed")
+    @router.get(
+        "/events", summary="Dòng sự kiện / event feed", responses={200: {"model": FeedPage}}
+    )
     async def events(
         request: Request,
         reader: Reader,
@@ -81,24 +88,45 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
         return Response(dumps(page), media_type="application/json")
 
     @router.get("/events/head", summary="Vị trí cuối / last position")
-    def head(request: Request, reader: Reader) -> dict[str, object]:
+    def head(request: Request, reader: Reader) -> FeedHead:
         app = get_app(request)
         audit = audit_of(request)
-        return {
-            "store_id": app.store_id,
-            "position": app.head(),
-            "sealed_through": audit.store.sealed_through() if audit else None,
-        }
+        return FeedHead(
+            store_id=app.store_id,
+            position=app.head(),
+            sealed_through=audit.store.sealed_through() if audit else None,
+        )
 
-    @router.get("/events/checkpoints", summary="Điểm kiểm tra đã ký / signed checkpoints")
+    @router.get(
+        "/events/checkpoints",
+        summary="Điểm kiểm tra đã ký / signed checkpoints",
+        response_model=list[SignedCheckpoint],
+        responses=UNSEALED,
+    )
     def checkpoints(request: Request, reader: Reader) -> list[dict[str, Any]]:
         return [c.as_json() for c in _audit(request).store.checkpoints()]
 
-    @router.get("/events/public-key", summary="Khóa công khai / checkpoint public key (PEM)")
+    @router.get(
+        "/events/public-key",
+        summary="Khóa công khai / checkpoint public key (PEM)",
+        response_class=Response,
+        responses={200: {"content": {"application/x-pem-file": {"schema": TEXT}}}, **UNSEALED},
+    )
     def public_key(request: Request, reader: Reader) -> Response:
         return Response(_audit(request).public_pem, media_type="application/x-pem-file")
 
-    @router.get("/events/export", summary="Xuất toàn bộ lịch sử / whole history, JSON Lines")
+    @router.get(
+        "/events/export",
+        summary="Xuất toàn bộ lịch sử / whole history, JSON Lines",
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "content": {"application/x-ndjson": {"schema": TEXT}},
+                "headers": {"Content-Disposition": {"schema": TEXT}},
+            },
+            **UNSEALED,
+        },
+    )
     def export(request: Request, reader: Reader) -> StreamingResponse:
         app, audit = get_app(request), _audit(request)
         name = f"{app.service}-{app.store_id}.jsonl"

@@ -136,7 +136,6 @@ def add_command_routes(
     *,
     service: Any,
     writer: Any,
-    responses: dict[int | str, dict[str, Any]],
 ) -> None:
     """Registers each command once: the endpoints differ only in path, body and command."""
     for route in routes:
@@ -150,7 +149,6 @@ def add_command_routes(
             methods=["POST"],
             status_code=201 if route.creates else 200,
             response_model=route.response_model,
-            responses=responses,
             summary=route.summary,
             name=route.command,
         )

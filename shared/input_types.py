@@ -24,6 +24,11 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?", re.ASCII 
 # C0 controls but tab, line feed and carriage return; and the UTF-16 surrogates
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$"  # the same, as a pattern
+# plain text with a character that is neither a control nor white space (Unicode's White_Space,
+# what stripping removes): a schema-valid "\u0085" would be refused as empty once stripped
+_TEXT = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*"
+_VISIBLE = r"[^\u0000-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+NON_BLANK_PATTERN = f"^{_TEXT}{_VISIBLE}{_TEXT}$"
 
 
 def _iso_date(value: Any) -> Any:
@@ -49,6 +54,7 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 # a pattern, not a validator: pydantic keeps it in the JSON schema (a field's own pattern, as
 # strict as this one, takes its place); api_errors reports a mismatch as a control character
 PlainText = Annotated[str, Field(pattern=TEXT_PATTERN)]
+NonBlankText = Annotated[str, Field(pattern=NON_BLANK_PATTERN)]  # with str_strip_whitespace
 Position = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
 
 

@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Administrative unit code {unit_code} does not exist on {on}.",
     ),
     "date_in_future": ("Ngày {value} ở tương lai.", "Date {value} is in the future."),
+    "moment_nonexistent": (
+        "{value} không phải một ngày giờ có thật.",
+        "{value} names no real day or time.",
+    ),
     "year_in_future": ("Năm {value} ở tương lai.", "Year {value} is in the future."),
     "date_before_registration": (
         "Ngày {value} trước ngày đăng ký mô hình ({registered_on}).",

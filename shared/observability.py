@@ -26,6 +26,7 @@ from prometheus_client import (
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.documents import Readiness
 from shared.policy import PUBLIC, allow
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -162,7 +163,13 @@ def install_operations(app: FastAPI, metrics: Metrics) -> None:
             refresh()
         return metrics.expose()
 
-    @app.get("/ready", tags=["health"], dependencies=probe)
+    @app.get(
+        "/ready",
+        tags=["health"],
+        dependencies=probe,
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "chưa sẵn sàng / not ready"}},
+    )
     def ready(request: Request, response: Response) -> dict[str, Any]:
         checks: dict[str, Any] = {}
         healthy = True

@@ -15,9 +15,11 @@ from shared.api_errors import install_error_handlers
 from shared.auth import TokenStore
 from shared.body_limit import BodyLimit
 from shared.denials import DenialLog
+from shared.documents import Denial
 from shared.jwt_auth import JwtVerifier
 from shared.limits import WriteRateLimit
 from shared.observability import Metrics, configure_logging, install_operations
+from shared.openapi import install_openapi
 from shared.policy import AUDIT, PUBLIC, allow
 from shared.principal import Principal
 from shared.security_headers import SecurityHeaders, documentation_policies
@@ -86,13 +88,17 @@ def service_app(title: str, settings: Settings) -> FastAPI:
     # outermost but for Starlette's own: every HTML answer gets its headers, errors included
     app.add_middleware(SecurityHeaders, pages=documentation_policies(app))
     install_error_handlers(app)
+    install_openapi(app)
 
     @app.get("/health", tags=["health"], dependencies=[Depends(allow(PUBLIC))])
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get(
-        "/security/denials", tags=["security"], summary="Lượt truy cập bị từ chối / refused calls"
+        "/security/denials",
+        tags=["security"],
+        summary="Lượt truy cập bị từ chối / refused calls",
+        response_model=list[Denial],
     )
     def denials(
         request: Request, auditor: Auditor, limit: Annotated[int, Query(ge=1, le=1000)] = 100

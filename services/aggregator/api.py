@@ -11,9 +11,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.aggregator.documents import FollowerProgress, KienNghiPage, ModelCoverage
 from services.aggregator.follower import Follower
 from services.aggregator.listing import KienNghiFilter, list_kien_nghi
+from services.aggregator.openapi_responses import (
+    BAD_QUERY,
+    WAIT_RESPONSES,
+    list_responses,
+    report_responses,
+)
 from services.aggregator.rendering import OutputParams, render
+from services.aggregator.report_documents import (
+    AWARDS_REPORT,
+    DIALOGUES_REPORT,
+    INSPECTION_CHAIN_REPORT,
+    KIEN_NGHI_REPORT,
+    MODELS_REPORT,
+    SUPERVISIONS_REPORT,
+)
 from services.aggregator.reports.coverage import model_coverage
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
 from services.aggregator.reports.sources import (
@@ -126,6 +141,7 @@ def answer(
         return run_report(session, source, query, catalog)
 
 
+AS_OF_REFUSED = BAD_QUERY + "; as_of= not a moment or in the future"
 REPORT_HELP = (
     "group_by: comma-separated dimensions; any dimension name as a query parameter filters "
     "on it (e.g. province=01&kind=periodic); period= or from=/to=; compare= another period; "
@@ -136,6 +152,7 @@ REPORT_HELP = (
 
 @router.get(
     "/reports/models",
+    responses=report_responses(MODELS_REPORT),
     summary="Mô hình Dân vận khéo / Dân vận khéo models",
     description=REPORT_HELP + " Dimensions: level, unit, province, district, field, "
     "sector, model_year, year, quarter, month.",
@@ -153,6 +170,7 @@ def models_report(
 
 @router.get(
     "/reports/dialogues",
+    responses=report_responses(DIALOGUES_REPORT),
     summary="Hội nghị đối thoại / dialogue conferences",
     description=REPORT_HELP + " Dimensions: level, unit, province, district, kind, "
     "host_body, year, quarter, month.",
@@ -170,6 +188,7 @@ def dialogues_report(
 
 @router.get(
     "/reports/supervisions",
+    responses=report_responses(SUPERVISIONS_REPORT),
     summary="Giám sát, phản biện xã hội / supervision and social criticism",
     description=REPORT_HELP + " Dimensions: level, unit, province, district, kind "
     "(supervision, social_criticism, inspection_case), body, year, quarter, month.",
@@ -187,6 +206,7 @@ def supervisions_report(
 
 @router.get(
     "/reports/inspection-chain",
+    responses=report_responses(INSPECTION_CHAIN_REPORT),
     summary="Thanh tra nhân dân / People's Inspection cases: supervised → violation "
     "signs → recommended → resolved",
 )
@@ -218,6 +238,7 @@ def inspection_chain(
 
 @router.get(
     "/reports/kien-nghi",
+    responses=report_responses(KIEN_NGHI_REPORT),
     summary="Kiến nghị: tiếp nhận, giải quyết / received, resolved",
     description=REPORT_HELP + " Counts the kiến nghị received in the period and what "
     "became of them. Dimensions: level, unit, province, district, category, agency, "
@@ -236,6 +257,7 @@ def kien_nghi_report(
 
 @router.get(
     "/reports/awards",
+    responses=report_responses(AWARDS_REPORT),
     summary="Khen thưởng / awards and medals",
     description=REPORT_HELP + " Dimensions: level, unit, province, district, award, "
     "recipient_kind, conferred_by, year, quarter, month.",
@@ -251,7 +273,11 @@ def awards_report(
     return render(request, answer(request, params, AWARDS, sessions, catalog), output)
 
 
-@router.get("/reports/models/coverage", summary="Độ phủ mô hình / model coverage of communes")
+@router.get(
+    "/reports/models/coverage",
+    summary="Độ phủ mô hình / model coverage of communes",
+    responses=report_responses(ModelCoverage, scoped_unit=True),
+)
 def models_coverage(
     request: Request,
     output: Output,
@@ -283,6 +309,7 @@ def models_coverage(
     "/kien-nghi",
     tags=["kien-nghi"],
     summary="Danh sách kiến nghị / kiến nghị one by one (no personal data in clear)",
+    responses=list_responses(KienNghiPage, AS_OF_REFUSED),
 )
 def kien_nghi_list(
     sessions: Sessions,
@@ -306,7 +333,12 @@ def kien_nghi_list(
     return Response(dumps({"items": items}), media_type="application/json")
 
 
-@router.get("/followers", tags=["followers"], summary="Tiến độ theo dõi / follower progress")
+@router.get(
+    "/followers",
+    tags=["followers"],
+    summary="Tiến độ theo dõi / follower progress",
+    response_model=list[FollowerProgress],
+)
 def followers_status(followers: Followers, reader: Reader) -> list[dict[str, Any]]:
     result = []
     for name, follower in followers.items():
@@ -331,7 +363,13 @@ def upstream_position(name: str, raw: str) -> int:
     return int(raw)
 
 
-@router.get("/followers/wait", tags=["followers"], summary="Chờ cập nhật / wait until caught up")
+@router.get(
+    "/followers/wait",
+    tags=["followers"],
+    summary="Chờ cập nhật / wait until caught up",
+    response_model=list[FollowerProgress],
+    responses=WAIT_RESPONSES,
+)
 def wait_for_upstreams(
     request: Request,
     followers: Followers,

@@ -12,19 +12,23 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.aggregator.documents import KienNghiPage, StatusChangePage
 from services.aggregator.listing import (
     KienNghiFilter,
     StatusChangeFilter,
     list_kien_nghi,
     list_status_changes,
 )
+from services.aggregator.openapi_responses import BAD_QUERY, list_responses
 from shared.events import dumps
+from shared.input_types import IsoDateTime, PlainText
 from shared.policy import READ, allow, scope_of
 from shared.principal import Principal
 
+BAD_MOMENT = BAD_QUERY + "; a moment without its offset (Z or ±hh:mm) or outside 1900–2999"
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 
@@ -44,7 +48,9 @@ def _moment(value: datetime) -> datetime:
     return value
 
 
-Moment = Annotated[datetime, AfterValidator(_moment)]
+# (a number is no moment; the document states the years _moment accepts)
+MOMENT_SCHEMA = {"type": "string", "format": "date-time", "pattern": r"^(19|2[0-9])[0-9]{2}-"}
+Moment = Annotated[IsoDateTime, AfterValidator(_moment), WithJsonSchema(MOMENT_SCHEMA)]
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
@@ -58,12 +64,13 @@ Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
 @router.get(
     "/service-requests",
     summary="Kiến nghị theo trang, như Open311 liệt kê / kiến nghị a page at a time, for Open311",
+    responses=list_responses(KienNghiPage, BAD_MOMENT),
 )
 def service_requests(
     sessions: Sessions,
     reader: Reader,
-    ids: Annotated[list[str] | None, Query(alias="id", max_length=MAX_LIMIT)] = None,
-    categories: Annotated[list[str] | None, Query(alias="category", max_length=20)] = None,
+    ids: Annotated[list[PlainText] | None, Query(alias="id", max_length=MAX_LIMIT)] = None,
+    categories: Annotated[list[PlainText] | None, Query(alias="category", max_length=20)] = None,
     requested_from: Moment | None = None,
     requested_to: Moment | None = None,
     state: Annotated[str | None, Query(pattern=r"^(open|closed)$")] = None,
@@ -93,6 +100,7 @@ def service_requests(
 @router.get(
     "/status-changes",
     summary="Các bước xử lý kiến nghị từ một thời điểm / kiến nghị status changes since a moment",
+    responses=list_responses(StatusChangePage, BAD_MOMENT),
 )
 def status_changes(
     sessions: Sessions,

@@ -19,7 +19,10 @@ AS_OF_HELP = (
     "(today: now); not in the future"
 )
 # a date (2024-07-01, 20240701) or a timestamp, its offset's "+" perhaps sent unencoded (a space)
-AS_OF_FORM = r"^\d{4}-?\d{2}-?\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+ -]\d{2}:?\d{2})?)?$"
+# (what the form cannot say, a 30 February or a moment before year 1, is `moment_nonexistent`)
+_DAY = r"(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])"
+_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+ -]([01]\d|2[0-3]):?[0-5]\d)?"
+AS_OF_FORM = f"^{_DAY}([T ]{_TIME})?$"
 AsOf = Annotated[str | None, Query(description=AS_OF_HELP, max_length=40, pattern=AS_OF_FORM)]
 
 Structure = Annotated[
@@ -68,7 +71,7 @@ def parse_as_of(text: str | None, now: datetime | None = None) -> datetime | Non
         for zone in (UTC, VIETNAM):  # 0001-01-01T00:00+14:00 falls before year 1 in UTC
             moment.astimezone(zone)
     except (ValueError, OverflowError):
-        raise InvalidInput("invalid_input", field="as_of", value=text) from None
+        raise InvalidInput("moment_nonexistent", field="as_of", value=text) from None
     if moment > now:
         raise InvalidInput("date_in_future", field="as_of", value=text)
     return moment

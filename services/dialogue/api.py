@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
 from shared import policy
+from shared.documents import HISTORY
 from shared.events import dumps
 from shared.http import CommandRoute, add_command_routes
 from shared.policy import READ, WRITE, allow
@@ -24,12 +25,6 @@ def get_dialogues(request: Request) -> Dialogues:
 DialoguesDep = Annotated[Dialogues, Depends(get_dialogues)]
 Writer = Annotated[Principal, Depends(allow(WRITE))]
 Reader = Annotated[Principal, Depends(allow(READ))]
-
-COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"description": "no such record"},
-    409: {"description": "the record's state or version forbids it, or the key was reused"},
-    422: {"description": "a field is invalid; the error names it"},
-}
 
 dialogues = APIRouter(prefix="/dialogues", tags=["dialogues"])
 supervisions = APIRouter(prefix="/supervisions", tags=["supervisions"])
@@ -116,9 +111,7 @@ COMMANDS = (
     ),
 )
 for commands_router, commands in COMMANDS:
-    add_command_routes(
-        commands_router, commands, service=DialoguesDep, writer=Writer, responses=COMMAND_RESPONSES
-    )
+    add_command_routes(commands_router, commands, service=DialoguesDep, writer=Writer)
 
 
 def _read(view: Any, response: Response) -> Any:
@@ -143,7 +136,7 @@ def get_dialogue(
     return _read(s.DialogueView.model_validate(dialogue), response)
 
 
-@dialogues.get("/{dialogue_id}/history")
+@dialogues.get("/{dialogue_id}/history", responses=HISTORY)
 def dialogue_history(dialogue_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
     service.require_readable(reader, service.get_dialogue(dialogue_id))
     return _history(service.history_of(service.get_dialogue, dialogue_id), dialogue_id)
@@ -161,7 +154,7 @@ def get_supervision(
     return _read(s.SupervisionView.model_validate(supervision), response)
 
 
-@supervisions.get("/{supervision_id}/history")
+@supervisions.get("/{supervision_id}/history", responses=HISTORY)
 def supervision_history(supervision_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
     service.require_readable(reader, service.get_supervision(supervision_id))
     return _history(service.history_of(service.get_supervision, supervision_id), supervision_id)
@@ -184,7 +177,7 @@ def get_kien_nghi(
     return _read(view, response)
 
 
-@kien_nghi.get("/{kien_nghi_id}/history")
+@kien_nghi.get("/{kien_nghi_id}/history", responses=HISTORY)
 def kien_nghi_history(kien_nghi_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
     service.require_readable(reader, service.get_kien_nghi(kien_nghi_id))
     return _history(service.history_of(service.get_kien_nghi, kien_nghi_id), kien_nghi_id)

@@ -6,7 +6,7 @@ Also the erasure of a citizen's personal data (admin) and officers' access to at
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from services.dialogue import app_schemas as a
 from services.dialogue.api import DialoguesDep, Reader
 from services.dialogue.application import Dialogues
-from services.dialogue.attachments import AttachmentStore
+from services.dialogue.attachments import ACCEPTED, AttachmentStore
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.read_side import list_kien_nghi
@@ -36,6 +36,13 @@ def get_attachments(request: Request) -> AttachmentStore:
 
 Attachments = Annotated[AttachmentStore, Depends(get_attachments)]
 app = APIRouter(prefix="/app", tags=["citizen app"])
+CHANGED: dict[int | str, dict[str, Any]] = {200: {"model": a.Changed}}
+ATTACHMENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "tệp đính kèm / the attachment's bytes",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ACCEPTED},
+    }
+}
 privacy = APIRouter(tags=["personal data"])
 
 
@@ -49,7 +56,14 @@ def upload_attachment(
     return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
 
 
-@app.post("/kien-nghi", status_code=201, response_model=a.Submitted)
+@app.post(
+    "/kien-nghi",
+    status_code=201,
+    response_model=a.Submitted,
+    responses={
+        404: {"description": "một tệp đính kèm chưa được tải lên / an attachment not uploaded"}
+    },
+)
 def submit(
     request: Request,
     body: a.SubmitKienNghi,
@@ -81,7 +95,13 @@ def submit(
     return outcome_response(outcome)
 
 
-@app.get("/kien-nghi")
+@app.get(
+    "/kien-nghi",
+    responses={
+        200: {"model": a.OwnList},
+        503: {"description": "chưa đọc được danh sách / the read side is unavailable"},
+    },
+)
 def list_own(request: Request, citizen: Citizen) -> Response:
     items = list_kien_nghi(request.app.state.read_side, citizen=citizen_subject(citizen))
     public = (
@@ -107,7 +127,7 @@ def get_own(
     return own_view(service, store, record)
 
 
-@app.post("/kien-nghi/{kien_nghi_id}/rating")
+@app.post("/kien-nghi/{kien_nghi_id}/rating", response_class=Response, responses=CHANGED)
 def rate_own(
     request: Request,
     kien_nghi_id: UUID,
@@ -128,7 +148,7 @@ def rate_own(
     return outcome_response(outcome)
 
 
-@app.post("/kien-nghi/{kien_nghi_id}/reopening")
+@app.post("/kien-nghi/{kien_nghi_id}/reopening", response_class=Response, responses=CHANGED)
 def reopen_own(
     request: Request,
     kien_nghi_id: UUID,
@@ -148,7 +168,9 @@ def reopen_own(
     return outcome_response(outcome)
 
 
-@app.get("/kien-nghi/{kien_nghi_id}/attachments/{sha256}")
+@app.get(
+    "/kien-nghi/{kien_nghi_id}/attachments/{sha256}", response_class=Response, responses=ATTACHMENT
+)
 def own_attachment(
     kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, citizen: Citizen
 ) -> Response:
@@ -156,7 +178,12 @@ def own_attachment(
     return attachment_response(store, record, sha256)
 
 
-@privacy.get("/kien-nghi/{kien_nghi_id}/attachments/{sha256}", tags=["kien-nghi"])
+@privacy.get(
+    "/kien-nghi/{kien_nghi_id}/attachments/{sha256}",
+    tags=["kien-nghi"],
+    response_class=Response,
+    responses=ATTACHMENT,
+)
 def officer_attachment(
     kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, reader: Reader
 ) -> Response:
@@ -165,7 +192,14 @@ def officer_attachment(
     return attachment_response(store, record, sha256)
 
 
-@privacy.post("/personal-data/erasures")
+@privacy.post(
+    "/personal-data/erasures",
+    response_class=Response,
+    responses={
+        200: {"model": a.Erased},
+        404: {"description": "không có chủ thể này / no such data subject"},
+    },
+)
 def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> JSONResponse:
     outcome = service.erase_data_subject(
         subject=body.subject,

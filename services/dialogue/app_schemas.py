@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.dialogue.vocabulary import KienNghiCategory
-from shared.input_types import PlainText
+from shared.input_types import NonBlankText, PlainText
 from shared.units import UnitCode
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+PHONE = r"^\+?[0-9][0-9 .-]{4,18}[0-9]$"  # nothing to strip at its ends: the schema holds
 
 
 class Contact(BaseModel):
@@ -20,7 +23,7 @@ class Contact(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: Annotated[PlainText, Field(max_length=100)] | None = None
-    phone: Annotated[PlainText, Field(max_length=20, pattern=r"^\+?[0-9 .-]{6,20}$")] | None = None
+    phone: Annotated[str, Field(max_length=20, pattern=PHONE)] | None = None
     email: (
         Annotated[
             PlainText,
@@ -34,7 +37,7 @@ class Contact(BaseModel):
 class SubmitKienNghi(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     category: KienNghiCategory
-    content: Annotated[PlainText, Field(min_length=1, max_length=4000)]
+    content: Annotated[NonBlankText, Field(min_length=1, max_length=4000)]
     unit_code: UnitCode | None = Field(default=None, description="or give lat and long")
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     long: Annotated[float, Field(ge=-180, le=180)] | None = None
@@ -51,7 +54,7 @@ class RateOwn(BaseModel):
 
 class ReopenOwn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    reason: Annotated[PlainText, Field(min_length=1, max_length=2000)]
+    reason: Annotated[NonBlankText, Field(min_length=1, max_length=2000)]
 
 
 class Submitted(BaseModel):
@@ -91,6 +94,34 @@ class OwnKienNghi(BaseModel):
 
 class Erase(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subject: Annotated[PlainText, Field(min_length=1, max_length=64)] | None = None
+    subject: Annotated[NonBlankText, Field(min_length=1, max_length=64)] | None = None
     kien_nghi_id: UUID | None = None
-    reason: Annotated[PlainText, Field(min_length=1, max_length=500)]
+    reason: Annotated[NonBlankText, Field(min_length=1, max_length=500)]
+
+
+class OwnListItem(BaseModel):
+    """A citizen's own kiến nghị in their list, as the read side holds it."""
+
+    id: str
+    status: str
+    category: str
+    content: str
+    agency: str | None
+    status_notes: str | None
+    received_on: date
+    due_on: date | None
+    updated_at: datetime | None
+
+
+class OwnList(BaseModel):
+    items: list[OwnListItem]
+
+
+class Changed(BaseModel):
+    id: str
+    version: int
+
+
+class Erased(BaseModel):
+    subject: str
+    erased: bool

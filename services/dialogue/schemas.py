@@ -16,13 +16,13 @@ from services.dialogue.vocabulary import (
     SupervisionBody,
     SupervisionKind,
 )
-from shared.input_types import IsoDate, PlainText
+from shared.input_types import IsoDate, NonBlankText, PlainText
 from shared.units import UnitCode
 
-ShortText = Annotated[PlainText, Field(min_length=1, max_length=300)]
-Reason = Annotated[PlainText, Field(min_length=1, max_length=2000)]
-LongText = Annotated[PlainText, Field(min_length=1, max_length=5000)]
-Topic = Annotated[PlainText, Field(min_length=1, max_length=200)]
+ShortText = Annotated[NonBlankText, Field(min_length=1, max_length=300)]
+Reason = Annotated[NonBlankText, Field(min_length=1, max_length=2000)]
+LongText = Annotated[NonBlankText, Field(min_length=1, max_length=5000)]
+Topic = Annotated[NonBlankText, Field(min_length=1, max_length=200)]
 
 
 class Command(BaseModel):
@@ -32,7 +32,7 @@ class Command(BaseModel):
 class ScheduleDialogue(Command):
     unit_code: UnitCode
     host_body: HostBody
-    host_title: Annotated[PlainText, Field(min_length=1, max_length=200)] = Field(
+    host_title: Annotated[NonBlankText, Field(min_length=1, max_length=200)] = Field(
         description="the head who hosts it, e.g. Bí thư Quận ủy"
     )
     kind: DialogueKind
@@ -86,7 +86,7 @@ class ConcludeSupervision(Command):
 
 class ReceiveKienNghi(Command):
     source: KienNghiSource = Field(description="supervision_finding ones are opened by findings")
-    source_id: Annotated[PlainText, Field(min_length=1, max_length=100)] | None = Field(
+    source_id: Annotated[NonBlankText, Field(min_length=1, max_length=100)] | None = Field(
         default=None, description="the held dialogue's id when source is dialogue"
     )
     unit_code: UnitCode
@@ -96,7 +96,7 @@ class ReceiveKienNghi(Command):
 
 
 class AssignKienNghi(Command):
-    agency: Annotated[PlainText, Field(min_length=1, max_length=200)]
+    agency: Annotated[NonBlankText, Field(min_length=1, max_length=200)]
     due_on: IsoDate = Field(description="may be ahead; not before assigned_on")
     assigned_on: IsoDate | None = None
 

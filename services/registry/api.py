@@ -21,6 +21,7 @@ from services.registry.schemas import (
     ReplicateModel,
     ReportProgress,
 )
+from shared.documents import HISTORY
 from shared.events import dumps
 from shared.http import CommandRoute, add_command_routes
 from shared.policy import READ, WRITE, allow
@@ -37,11 +38,6 @@ Writer = Annotated[Principal, Depends(allow(WRITE))]
 Reader = Annotated[Principal, Depends(allow(READ))]
 
 router = APIRouter(prefix="/models", tags=["models"])
-COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"description": "no such model"},
-    409: {"description": "the model's state or version forbids it, or the key was reused"},
-    422: {"description": "a field is invalid; the error names it"},
-}
 
 
 @router.get("/{model_id}", response_model=ModelView)
@@ -52,7 +48,7 @@ def get_model(model_id: UUID, registry: RegistryDep, reader: Reader, response: R
     return _view(model)
 
 
-@router.get("/{model_id}/history")
+@router.get("/{model_id}/history", responses=HISTORY)
 def model_history(model_id: UUID, registry: RegistryDep, reader: Reader) -> Response:
     registry.require_readable(reader, registry.get_model(model_id))
     body = {"aggregate_id": model_id, "items": registry.model_history(model_id)}
@@ -130,14 +126,12 @@ add_command_routes(
     ],
     service=RegistryDep,
     writer=Writer,
-    responses=COMMAND_RESPONSES,
 )
 add_command_routes(
     awards,
     [C("", ConferAward, "confer_award", "Khen thưởng, kỷ niệm chương / confer an award", ModelRef)],
     service=RegistryDep,
     writer=Writer,
-    responses=COMMAND_RESPONSES,
 )
 
 

@@ -14,10 +14,10 @@ from services.registry.vocabulary import (
     RecognitionLevel,
     Sector,
 )
-from shared.input_types import IsoDate, PlainText
+from shared.input_types import IsoDate, NonBlankText, PlainText
 from shared.units import UnitCode
 
-ShortText = Annotated[PlainText, Field(min_length=1, max_length=300)]
+ShortText = Annotated[NonBlankText, Field(min_length=1, max_length=300)]
 LongText = Annotated[PlainText, Field(max_length=5000)]
 
 
@@ -37,7 +37,7 @@ class RegisterModel(Command):
 
 
 class ReportProgress(Command):
-    summary: Annotated[PlainText, Field(min_length=1, max_length=5000)]
+    summary: Annotated[NonBlankText, Field(min_length=1, max_length=5000)]
     reported_on: IsoDate | None = None
 
 
@@ -59,7 +59,7 @@ class ReplicateModel(Command):
 
 
 class DiscontinueModel(Command):
-    reason: Annotated[PlainText, Field(min_length=1, max_length=2000)]
+    reason: Annotated[NonBlankText, Field(min_length=1, max_length=2000)]
     discontinued_on: IsoDate | None = None
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,6 +27,7 @@ from services.dialogue.application import Dialogues
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.open311 import attributes, catalogue, forms, media
+from services.dialogue.open311 import openapi as documented
 from services.dialogue.open311.access import require_may_file_at, view_of
 from services.dialogue.open311.listing import MAX_PAGE, MAX_REQUESTS, Wanted, find_requests
 from services.dialogue.open311.rendering import (
@@ -54,7 +55,15 @@ CHANGESET = datetime(2026, 11, 25, tzinfo=VIETNAM)  # when this API last changed
 router = APIRouter(route_class=Open311Route, tags=["open311"])
 
 
-def _format(format: str) -> str:
+def _format(
+    format: Annotated[
+        str,
+        Path(
+            description="định dạng trả lời / the representation: json or xml (else 404)",
+            json_schema_extra={"enum": list(MEDIA_TYPES)},
+        ),
+    ],
+) -> str:
     return checked_format(format)
 
 
@@ -96,13 +105,54 @@ def _no_key() -> Forbidden:
     return Forbidden("open311_api_key", field="api_key")
 
 
-Caller = Annotated[Principal | None, Depends(allow(PUBLIC_VIEW, _key_holder))]
-Submitter = Annotated[Principal, Depends(allow(SUBMIT, _key_holder, _no_key, field="api_key"))]
+ApiKey = Annotated[
+    str | None,
+    Query(
+        description="mã truy cập (token hoặc JWT); POST nhận cả ở trường của form / a bearer "
+        "token or JWT; a POST takes it as a form field too"
+    ),
+]
+
+
+async def _caller(
+    principal: Annotated[Principal | None, Depends(allow(PUBLIC_VIEW, _key_holder))],
+    api_key: ApiKey = None,  # read by _key_holder; declared for the documentation
+) -> Principal | None:
+    return principal
+
+
+async def _submitter(
+    principal: Annotated[Principal, Depends(allow(SUBMIT, _key_holder, _no_key, field="api_key"))],
+    api_key: ApiKey = None,  # read by _key_holder; declared for the documentation
+) -> Principal:
+    return principal
+
+
+Caller = Annotated[Principal | None, Depends(_caller)]
+Submitter = Annotated[Principal, Depends(_submitter)]
 Public = [Depends(allow(PUBLIC))]
 SentAttributes = Annotated[dict[str, list[str]], Depends(_sent_attributes)]
 MediaKey = Annotated[bytes, Depends(_media_key)]
 Jurisdiction = Annotated[str | None, Query(max_length=8)]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="the page wanted, from 1")]
+W3CDate = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="ngày giờ W3C / a W3C datetime: YYYY, YYYY-MM, YYYY-MM-DD or "
+        "YYYY-MM-DDThh:mm:ss±hh:mm (Vietnam's time without an offset), years 1900 to 2999; "
+        "start_date to end_date at most 90 days (the last 90 by default)",
+    ),
+]
+OpenOrClosed = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="open, closed, hoặc cả hai / or both: open,closed",
+        # documented only: listing.py checks it, naming the values it takes
+        json_schema_extra={"pattern": r"^\s*(open|closed)?\s*(,\s*(open|closed)?\s*)*$"},
+    ),
+]
 PageSize = Annotated[
     int, Query(ge=1, le=MAX_REQUESTS, description="requests a page (at most 1000, the default)")
 ]
@@ -116,6 +166,7 @@ def _lang(request: Request) -> str:
     PREFIX + "/services.{format}",
     summary="GET Service List: kiến nghị categories",
     dependencies=Public,
+    responses=documented.SERVICES,
 )
 def get_services(
     fmt: Format, request: Request, service: DialoguesDep, jurisdiction_id: Jurisdiction = None
@@ -128,6 +179,7 @@ def get_services(
     PREFIX + "/services/{service_code}.{format}",
     summary="GET Service Definition",
     dependencies=Public,
+    responses=documented.SERVICE_DEFINITION,
 )
 def get_service_definition(
     fmt: Format,
@@ -144,7 +196,11 @@ def get_service_definition(
     return render_object(fmt, "service_definition", definition, xml)
 
 
-@router.post(PREFIX + "/requests.{format}", summary="POST Service Request (form-encoded)")
+@router.post(
+    PREFIX + "/requests.{format}",
+    summary="POST Service Request (form-encoded)",
+    responses=documented.POST_REQUEST,
+)
 def post_request(
     fmt: Format,
     principal: Submitter,
@@ -214,7 +270,11 @@ def _shown(
     return service_request(recorded, personal, view, service.catalog, _lang(request), link)
 
 
-@router.get(PREFIX + "/requests.{format}", summary="GET Service Requests (from the read side)")
+@router.get(
+    PREFIX + "/requests.{format}",
+    summary="GET Service Requests (from the read side)",
+    responses=documented.REQUESTS,
+)
 def get_requests(
     fmt: Format,
     caller: Caller,
@@ -223,9 +283,9 @@ def get_requests(
     key: MediaKey,
     service_request_id: Annotated[str | None, Query(max_length=40_000)] = None,
     service_code: Annotated[str | None, Query(max_length=400)] = None,
-    start_date: Annotated[str | None, Query(max_length=40)] = None,
-    end_date: Annotated[str | None, Query(max_length=40)] = None,
-    status: Annotated[str | None, Query(max_length=40)] = None,
+    start_date: W3CDate = None,
+    end_date: W3CDate = None,
+    status: OpenOrClosed = None,
     jurisdiction_id: Jurisdiction = None,
     page: Page = 1,
     page_size: PageSize = MAX_REQUESTS,
@@ -252,7 +312,11 @@ def _recorded(service: Dialogues, service_request_id: str) -> KienNghi:
         raise NotFound("kien_nghi_not_found", id=service_request_id) from None
 
 
-@router.get(PREFIX + "/requests/{service_request_id}.{format}", summary="GET Service Request")
+@router.get(
+    PREFIX + "/requests/{service_request_id}.{format}",
+    summary="GET Service Request",
+    responses=documented.REQUEST,
+)
 def get_request(
     fmt: Format,
     caller: Caller,
@@ -268,7 +332,11 @@ def get_request(
     return render(fmt, "service_requests", "request", [view])
 
 
-@router.get(PREFIX + "/tokens/{token}.{format}", summary="GET service_request_id from a token")
+@router.get(
+    PREFIX + "/tokens/{token}.{format}",
+    summary="GET service_request_id from a token",
+    responses=documented.TOKEN,
+)
 def get_token(
     fmt: Format,
     caller: Caller,
@@ -285,14 +353,15 @@ def get_token(
 @router.get(
     PREFIX + "/servicerequestupdates.{format}",
     summary="GET Service Request Updates (FixMyStreet's extension): each step since a moment",
+    responses=documented.UPDATES,
 )
 def get_updates(
     fmt: Format,
     caller: Caller,
     request: Request,
     service: DialoguesDep,
-    start_date: Annotated[str | None, Query(max_length=40)] = None,
-    end_date: Annotated[str | None, Query(max_length=40)] = None,
+    start_date: W3CDate = None,
+    end_date: W3CDate = None,
     jurisdiction_id: Jurisdiction = None,
     page: Page = 1,
     page_size: PageSize = MAX_REQUESTS,
@@ -315,6 +384,8 @@ def get_updates(
     PREFIX + "/media/{service_request_id}",
     summary="A request's media, by signed link",
     dependencies=[Depends(allow(SIGNED_LINK))],
+    response_class=Response,  # no JSON: the 200 is the file
+    responses=documented.MEDIA,
 )
 def get_media(
     service_request_id: str,
@@ -337,7 +408,12 @@ def get_media(
     raise NotFound("attachment_not_found", id=service_request_id)
 
 
-@router.get("/open311/discovery.{format}", summary="Open311 service discovery", dependencies=Public)
+@router.get(
+    "/open311/discovery.{format}",
+    summary="Open311 service discovery",
+    dependencies=Public,
+    responses=documented.DISCOVERY,
+)
 def discovery(fmt: Format, request: Request) -> Response:
     lang = _lang(request)
     endpoint: dict[str, Any] = {

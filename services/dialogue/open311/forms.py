@@ -12,7 +12,7 @@ from vietnamadminunits import ParseMode, parse_address
 
 from services.dialogue.citizens import LATITUDES, LONGITUDES
 from shared.errors import InvalidInput, NotFound
-from shared.input_types import is_plain_text
+from shared.input_types import NON_BLANK_PATTERN, TEXT_PATTERN, is_plain_text
 from shared.units import Level, Structure, Unit, UnitCatalog
 
 # sealed under the citizen's key, never stored or returned otherwise (lat, long, address
@@ -36,11 +36,32 @@ Code = Annotated[str | None, Field(max_length=32)]
 Id = Annotated[str | None, Field(max_length=200)]
 
 
+def _as_a_form(schema: dict[str, Any]) -> None:
+    """The fields as a form has them: no null (a field left out, or blank, is absent) and no
+    control characters (_blank_is_absent); service_code and description not blank."""
+    for name, field in schema.get("properties", {}).items():
+        kept = [branch for branch in field.get("anyOf", ()) if branch != {"type": "null"}]
+        if len(kept) == 1:
+            del field["anyOf"]
+            field.update(kept[0])
+        if "default" in field and field["default"] is None:
+            del field["default"]
+        if field.get("type") != "string":
+            continue
+        text = NON_BLANK_PATTERN if name in ("service_code", "description") else TEXT_PATTERN
+        if "pattern" in field:
+            field["allOf"] = [{"pattern": text}]
+        else:
+            field["pattern"] = text
+
+
 class ServiceRequestForm(BaseModel):
     """The arguments of POST requests (form-encoded or multipart); attribute[…] are read apart
     (attributes.py)."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    model_config = ConfigDict(
+        str_strip_whitespace=True, extra="ignore", json_schema_extra=_as_a_form
+    )
 
     api_key: Id = None  # read by the caller dependency; here for the documentation
     jurisdiction_id: Code = None

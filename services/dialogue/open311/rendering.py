@@ -55,6 +55,15 @@ def format_of_path(path: str) -> str:
     return "xml" if path.endswith(".xml") else "json"
 
 
+def error_format(request: Request) -> str:
+    """The route's format argument (XML for xml, else JSON); JSON on a route that takes none
+    (media: an id ending in .xml asks for nothing); a path no route knows, by its extension."""
+    params = request.path_params
+    if "format" in params:
+        return "xml" if params["format"] == "xml" else "json"
+    return format_of_path(request.url.path) if "path" in params else "json"
+
+
 def render(
     fmt: str,
     root: str,
@@ -125,7 +134,7 @@ def error_response(request: Request, exc: Exception) -> Response:
     if isinstance(exc, DanvanError):
         record_if_refused(request, exc)
     status, texts, headers = error_of(request, exc)
-    return errors_response(format_of_path(request.url.path), status, texts, headers or None)
+    return errors_response(error_format(request), status, texts, headers or None)
 
 
 class Open311Route(APIRoute):

@@ -1,0 +1,130 @@
+"""What the aggregator's lists and follower endpoints answer, for its OpenAPI document.
+
+Typed dicts, not models: a key that may be absent is NotRequired (absent, never null), and
+every object is closed (`additionalProperties: false`), so the document says exactly what the
+code emits (listing.py, reports/coverage.py, api.py). The routes that build their JSON
+themselves keep doing so; these shapes only describe it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, NotRequired
+
+from pydantic import ConfigDict, Field
+from typing_extensions import TypedDict
+
+from services.registry.vocabulary import ModelField
+
+CLOSED = ConfigDict(extra="forbid")
+Locale = Literal["vi", "en"]
+ReportStructure = Literal["recorded", "2025"]
+UnitStructure = Literal["legacy", "2025"]
+
+
+class KienNghiItem(TypedDict):
+    """Một kiến nghị, không có dữ liệu cá nhân dạng rõ / one kiến nghị, no personal data in
+    clear."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    id: str
+    status: Annotated[str, Field(description="received, assigned, answered, resolved, …")]
+    open: Annotated[bool, Field(description="đang xử lý / not yet resolved or declined")]
+    category: str
+    source: str
+    channel: Annotated[str, Field(description="api, app, open311, …")]
+    content: str
+    status_notes: str | None
+    agency: str | None
+    unit_code: str
+    unit_structure: UnitStructure
+    received_on: date
+    due_on: date | None
+    requested_at: datetime | None
+    updated_at: datetime | None
+    citizen: Annotated[str | None, Field(description="the data subject's pseudonym")]
+    personal: Annotated[
+        str | None, Field(description="sealed personal data: only the dialogue service opens it")
+    ]
+    published: bool
+    attachment_count: int
+
+
+class KienNghiPage(TypedDict):
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    items: list[KienNghiItem]
+
+
+class StatusChange(TypedDict):
+    """Một bước xử lý kiến nghị / one step of a kiến nghị after its receipt."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    kien_nghi_id: str
+    position: int
+    status: Annotated[str, Field(description="assigned, answered, resolved, declined, reopened")]
+    category: str
+    notes: str | None
+    agency: str | None
+    due_on: date | None
+    citizen: str | None
+    recorded_at: datetime
+    unit_code: str
+    unit_structure: UnitStructure
+
+
+class StatusChangePage(TypedDict):
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    items: list[StatusChange]
+
+
+class FollowerProgress(TypedDict):
+    """Tiến độ theo dõi một nguồn / how far one upstream's feed has been applied."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    upstream: str
+    store_id: Annotated[str | None, Field(description="null until a first page is applied")]
+    position: int
+    last_error: str | None
+
+
+class CoverageFormatted(TypedDict):
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    communes: str
+    covered: str
+    ratio: str | None
+
+
+class CoverageShare(TypedDict):
+    """Độ phủ của một đơn vị / one unit's coverage."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+
+    unit: str
+    unit_name: str
+    communes: Annotated[int, Field(description="Số xã, phường, thị trấn / communes")]
+    covered: Annotated[int, Field(description="Số xã có mô hình / communes with a model")]
+    ratio: Annotated[float | None, Field(description="covered / communes; null: no commune")]
+    formatted: NotRequired[CoverageFormatted]  # with locale=
+
+
+class ModelCoverage(CoverageShare):
+    """Độ phủ mô hình: đơn vị được hỏi và các đơn vị trực thuộc / model coverage of the unit
+    asked and of each unit under it (but communes)."""
+
+    report: Literal["model_coverage"]
+    structure: ReportStructure
+    on: date
+    fields: list[ModelField]
+    children: list[CoverageShare]
+    as_of: NotRequired[datetime]  # with as_of=
+    locale: NotRequired[Locale]  # with locale=
+
+
+Period = TypedDict("Period", {"label": str, "from": date, "to": date})
+Period.__pydantic_config__ = CLOSED  # type: ignore[attr-defined]
