@@ -11,8 +11,9 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 from shared.errors import DanvanError, Hidden
 from shared.events import dumps
@@ -120,12 +121,15 @@ def json_syntax_error(error: dict[str, Any], document: Any, lang: str) -> dict[s
 
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path: Starlette names only the first route's,
-    and a path may have a GET and a POST route."""
+    and a path may have a GET and a POST route. A catch-all route (`{…:path}`) answers for
+    paths it does not serve, and is not counted."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)  # PARTIAL: the path matches, not the method
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
+    for route in iter_route_contexts(request.app.routes):
+        path = route.path or ""
+        if ":path}" in path or not route.methods:
+            continue
+        if compile_path(path)[0].match(request.url.path):
+            methods.update(route.methods)
     return sorted(methods)
 
 

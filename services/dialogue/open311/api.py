@@ -39,7 +39,7 @@ from services.dialogue.open311.rendering import (
 )
 from services.dialogue.open311.updates import find_updates
 from services.dialogue.open311.views import Recorded, has_media, service_request, shows_reporter
-from shared.api_errors import language_of
+from shared.api_errors import allowed_methods, language_of
 from shared.application import VIETNAM, Idempotency
 from shared.auth import principal_for_credential
 from shared.errors import Forbidden, NotFound
@@ -436,20 +436,13 @@ def discovery(fmt: Format, request: Request) -> Response:
 
 @router.api_route(
     "/open311/{path:path}",
-    methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
     include_in_schema=False,
     dependencies=Public,
 )
 def elsewhere(request: Request, path: str) -> Response:
     """Whatever else is asked under /open311: a 405 on a known path, else a 404."""
-    allowed = {
-        method
-        for route in router.routes
-        if isinstance(route, Open311Route)
-        and route.endpoint is not elsewhere
-        and route.path_regex.match(request.url.path)
-        for method in route.methods or ()
-    }
+    allowed = allowed_methods(request)
     if allowed:
-        raise StarletteHTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+        raise StarletteHTTPException(405, headers={"Allow": ", ".join(allowed)})
     raise StarletteHTTPException(404)
