@@ -60,6 +60,12 @@ class NotReady(DanvanError):
     status = 504
 
 
+class Unavailable(DanvanError):
+    """A service this answer depends on did not answer."""
+
+    status = 503
+
+
 class TooManyRequests(DanvanError):
     """A client over its rate limit; Retry-After says when to come back."""
 

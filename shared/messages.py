@@ -207,6 +207,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many requests; retry in {retry_after} seconds.",
     ),
     "payload_too_large": ("Dữ liệu gửi lên quá lớn.", "The request body is too large."),
+    "upstream_unavailable": (
+        "Nguồn {upstream} tạm thời không trả lời, vui lòng thử lại.",
+        "Upstream {upstream} is not answering right now; please retry.",
+    ),
     "read_side_unavailable": (
         "Danh sách tạm thời chưa sẵn sàng, vui lòng thử lại.",
         "The list is not available right now; please retry.",

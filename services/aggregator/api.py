@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,7 +43,7 @@ from services.aggregator.schemas import AsOf, ReportParams, Structure, parse_as_
 from services.registry.vocabulary import ModelField
 from shared import policy
 from shared.application import VIETNAM, today_in_vietnam
-from shared.errors import InvalidInput, NotFound, NotReady
+from shared.errors import InvalidInput, NotFound, NotReady, Unavailable
 from shared.events import dumps
 from shared.input_types import BIGINT_MAX, IsoDate, PlainText, is_plain_text
 from shared.periods import Period, parse_period
@@ -363,6 +364,13 @@ def upstream_position(name: str, raw: str) -> int:
     return int(raw)
 
 
+def upstream_head(name: str, follower: Follower) -> int:
+    try:
+        return follower.head()
+    except httpx.HTTPError as exc:
+        raise Unavailable("upstream_unavailable", upstream=name) from exc
+
+
 @router.get(
     "/followers/wait",
     tags=["followers"],
@@ -385,7 +393,7 @@ def wait_for_upstreams(
         follower = followers.get(name)
         if follower is None:
             raise NotFound("not_found")
-        target = upstream_position(name, raw) if raw else follower.head()
+        target = upstream_position(name, raw) if raw else upstream_head(name, follower)
         while follower.position()[1] < target:
             if time.monotonic() >= deadline:
                 raise NotReady("wait_timeout", upstream=name, position=target)

@@ -73,6 +73,7 @@ WAIT_RESPONSES: Responses = {
         "description": "Vị trí không hợp lệ / a position not of ASCII digits or beyond a "
         "BIGINT, or a timeout outside 0–60 seconds"
     },
+    503: {"description": "Một nguồn không trả lời / an upstream named without a position is down"},
     504: {
         "description": "Chưa cập nhật kịp / the timeout ran out before an upstream was applied "
         "up to its position"

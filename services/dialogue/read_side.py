@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import httpx
 import orjson
 
-from shared.errors import DanvanError
+from shared.errors import Unavailable
 from shared.settings import Settings
 
 
@@ -22,8 +22,8 @@ class ReadSideClient(Protocol):
     def get(self, url: str, *, params: Any = ...) -> Any: ...
 
 
-class ReadSideUnavailable(DanvanError):
-    status = 503
+class ReadSideUnavailable(Unavailable):
+    """The aggregator, which lists kiến nghị for this service, did not answer."""
 
 
 def read_side_client(settings: Settings) -> httpx.Client:
