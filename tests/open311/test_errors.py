@@ -217,3 +217,12 @@ def test_control_characters_are_refused_before_anything_is_stored(dialogue: Test
         response = post(dialogue, **{field: "x\x00y@z"})
         assert response.status_code == 400, (field, response.text)
         assert response.json()[0]["description"].startswith(f"{field}: ")
+
+
+def test_ids_with_control_characters_are_refused_not_passed_on(dialogue: TestClient) -> None:
+    """The read side refuses them too: passed on, they made the list 503 instead of 400."""
+    response = dialogue.get("/open311/v2/requests.json", params={"service_request_id": "a\x03b"})
+
+    assert response.status_code == 400, response.text
+    assert response.json()[0]["description"].startswith("service_request_id: ")
+    assert "U+0000" in response.json()[0]["description"]

@@ -44,6 +44,7 @@ from shared.application import VIETNAM, Idempotency
 from shared.auth import principal_for_credential
 from shared.errors import Forbidden, NotFound
 from shared.http import IdempotencyKey
+from shared.input_types import TEXT_PATTERN
 from shared.messages import message
 from shared.policy import PUBLIC, PUBLIC_VIEW, SIGNED_LINK, SUBMIT, allow
 from shared.principal import Principal, Role
@@ -281,7 +282,9 @@ def get_requests(
     request: Request,
     service: DialoguesDep,
     key: MediaKey,
-    service_request_id: Annotated[str | None, Query(max_length=40_000)] = None,
+    service_request_id: Annotated[
+        str | None, Query(max_length=40_000, pattern=TEXT_PATTERN)  # ids pass to the read side
+    ] = None,
     service_code: Annotated[str | None, Query(max_length=400)] = None,
     start_date: W3CDate = None,
     end_date: W3CDate = None,

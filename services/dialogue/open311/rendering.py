@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.api_errors import language_of, record_if_refused
+from shared.api_errors import as_reported, language_of, record_if_refused
 from shared.errors import DanvanError, NotFound
 from shared.events import dumps
 from shared.messages import message, validation_message
@@ -113,7 +113,7 @@ def error_of(request: Request, exc: Exception) -> tuple[int, list[str], dict[str
     lang = language_of(request)
     if isinstance(exc, RequestValidationError):
         texts = [
-            _described(_field_of(tuple(e["loc"])), validation_message(e, lang))
+            _described(_field_of(tuple(e["loc"])), validation_message(as_reported(e), lang))
             for e in exc.errors()
         ]
         return 400, texts, {}
