@@ -528,7 +528,7 @@ CASES: dict[tuple[str, str, str], Case] = {
         (DIALOGUE, method, "/open311/{path:path}"): Case(
             PUBLIC, DIALOGUE, path("/open311/v2/elsewhere.json"), 404
         )
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
     },
     (AGGREGATOR, "GET", "/followers"): Case(READ, AGGREGATOR, path("/followers")),
     (AGGREGATOR, "GET", "/followers/wait"): Case(
