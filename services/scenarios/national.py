@@ -26,6 +26,7 @@ from typing import Any
 from tqdm import tqdm
 
 from services.scenarios import haiphong, hanoi
+from services.scenarios.marker import ScenarioLoaded
 from services.scenarios.writer import ScenarioWriter
 from shared.units import LEGACY_END, Level, Structure, Unit
 
@@ -172,8 +173,6 @@ BATCH_SIZE = 10**9  # the loader's batches never save on their own: write() save
 
 
 def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
-    from services.scenarios.loader import ScenarioLoaded  # the loader imports the scenarios
-
     rates = Rates.published(writer)
     nation = provinces(writer)
     estimate = sum(p.communes for p in nation) * len(YEARS) * EVENTS_PER_COMMUNE_YEAR * scale

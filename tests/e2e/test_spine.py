@@ -11,8 +11,8 @@ import pytest
 
 from tests.e2e.conftest import System
 from tests.e2e.processes import rebuild_from_feeds
-from tests.faults.proofs import read_model_rows
 from tests.helpers import model_body
+from tests.read_models import read_model_rows
 
 pytestmark = pytest.mark.e2e
 

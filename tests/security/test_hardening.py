@@ -25,8 +25,8 @@ from pydantic import ValidationError
 from services.cli import main as cli
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
-from shared.application import IdempotentRequest
 from shared.auth import TokenStore
+from shared.commands import IdempotentRequest
 from shared.principal import Role
 from shared.settings import Settings
 from tests.citizens.test_app_journey import BA_DINH, PNG, submit

@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 
 from services.registry.application import Registry
-from shared.application import Idempotency, Outcome
+from shared.commands import Idempotency, Outcome
 from shared.errors import Conflict, DanvanError, InvalidInput
 from shared.principal import Principal, Role
 from shared.settings import Settings
