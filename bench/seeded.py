@@ -66,7 +66,7 @@ def running_system(settings: Settings) -> Iterator[tuple[httpx.Client, float]]:
         client = httpx.Client(
             base_url=aggregator.url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}
         )
-        params = {"registry": "", "dialogue": "", "timeout": 30}
+        params: dict[str, str | int] = {"registry": "", "dialogue": "", "timeout": 30}
         while client.get("/followers/wait", params=params).status_code != 200:
             pass
         projected = time.perf_counter() - started

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -183,10 +183,11 @@ class ServiceApplication(Application[UUID]):
         record_id = IdempotentRequest.create_id(idempotency.scope, idempotency.key)
         batch: Batch | None = getattr(self._batches, "current", None)
         try:
-            record = (
+            record = cast(
+                IdempotentRequest,
                 batch.pending[record_id]
                 if batch and record_id in batch.pending
-                else self.repository.get(record_id)
+                else self.repository.get(record_id),
             )
         except AggregateNotFoundError:
             return None

@@ -35,7 +35,7 @@ class IdempotentRequest(Aggregate):
         cls, idempotency: Idempotency, status: int, response: dict[str, Any]
     ) -> IdempotentRequest:
         return cls._create(
-            cls.Accepted,
+            cls.Accepted,  # type: ignore[attr-defined]  # eventsourcing's @event("Accepted") makes it at run time
             id=cls.create_id(idempotency.scope, idempotency.key),
             request_hash=idempotency.request_hash,
             status=status,

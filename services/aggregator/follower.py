@@ -196,7 +196,7 @@ class Follower:
             self.status.last_error = None
             self.progressed.notify_all()
 
-    def catch_up(self, on_page: Callable[[int], None] | None = None) -> int:
+    def catch_up(self, on_page: Callable[[int], object] | None = None) -> int:
         """Applies pages until the feed has nothing newer; returns events applied."""
         total = 0
         while applied := self.step():

@@ -38,7 +38,8 @@ RATIO_HELP = "this period's figure / the comparison period's; null where that on
 def closed(name: str, fields: Mapping[str, Any], optional: Iterable[str] = ()) -> Any:
     """A typed dict of these fields, closed; the optional ones may be absent (never null)."""
     maybe = set(optional)
-    shape: Any = TypedDict(  # type: ignore[misc]
+    make_typed_dict: Any = TypedDict  # its fields known at run time only: mypy cannot follow
+    shape = make_typed_dict(
         name, {k: NotRequired[t] if k in maybe else t for k, t in fields.items()}
     )
     shape.__pydantic_config__ = CLOSED

@@ -209,7 +209,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
             for record in values:
                 copy.write_row(record)
     else:
-        connection.exec_driver_sql(statement, values)  # type: ignore[arg-type]
+        connection.exec_driver_sql(statement, values)
 
 
 Plan = tuple[tuple[str, ...], tuple[tuple[int, Any], ...], str, list[int]]
@@ -228,12 +228,14 @@ def _plan(connection: Connection, table: Table) -> Plan:
         columns = ", ".join(quote.quote(n) for n in names)
         qualified = quote.format_table(table)
         statement = f"COPY {qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
-        found = dict(
+        found: dict[str, int] = dict(
             connection.exec_driver_sql(
                 "SELECT attname, atttypid::int FROM pg_attribute"
                 " WHERE attrelid = %(table)s::regclass AND attnum > 0 AND NOT attisdropped",
                 {"table": qualified},
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         types = [found[name] for name in names]
     else:
