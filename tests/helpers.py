@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 
@@ -70,3 +71,8 @@ def cubes_compacted(aggregator: TestClient, seconds: float = 60) -> None:
     while any(f.uncompacted for f in followers):
         assert time.monotonic() < deadline, "the followers did not compact the cubes"
         time.sleep(0.05)
+
+
+def app_of(client: TestClient) -> FastAPI:
+    """The FastAPI application a test client drives (TestClient types it as any ASGI app)."""
+    return cast(FastAPI, client.app)

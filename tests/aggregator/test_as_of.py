@@ -7,8 +7,9 @@ recorded afterwards is after them, without sleeping.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
@@ -339,9 +340,9 @@ def test_as_of_is_no_filter_and_shows_in_files(
     for path, params in (("/reports/models", {}), ("/reports/models/coverage", {"unit": "01"})):
         xlsx = aggregator.get(path, params={**params, "as_of": moment, "format": "xlsx"})
         assert xlsx.status_code == 200, xlsx.text
-        info = dict(
-            load_workbook(io.BytesIO(xlsx.content))["Thông tin"].iter_rows(values_only=True)
-        )
+        sheet = load_workbook(io.BytesIO(xlsx.content))["Thông tin"]
+        # (label, value) rows: openpyxl types a row as a tuple of any length
+        info = dict(cast("Iterator[tuple[Any, Any]]", sheet.iter_rows(values_only=True)))
         assert info["Số liệu tính đến"] == vietnam_time
     csv = aggregator.get("/reports/models", params={"as_of": moment, "format": "csv"})
     assert csv.status_code == 200

@@ -94,7 +94,7 @@ def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System)
         head = feed.get("/events/head").json()["position"]
     with system.client(system.dialogue, "auditor") as feed:
         dialogue_head = feed.get("/events/head").json()["position"]
-    positions_at_kill = []
+    positions_at_kill: list[int] = []
     for _ in range(3):
         system.aggregator.start()
         last = positions_at_kill[-1] if positions_at_kill else 0

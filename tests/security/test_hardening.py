@@ -20,6 +20,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from pydantic import ValidationError
 
 from services.cli import main as cli
@@ -56,7 +57,7 @@ def csv_cells(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def xlsx_cells(content: bytes) -> list[object]:
+def xlsx_cells(content: bytes) -> list[Cell | MergedCell]:
     book = load_workbook(io.BytesIO(content))
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
@@ -84,12 +85,12 @@ def test_exports_never_start_a_formula(
 
     answer = aggregator.get(path, params={**params, "format": "xlsx"})
     assert answer.status_code == 200, answer.text
-    cells = xlsx_cells(answer.content)
-    assert not [c for c in cells if c.data_type == "f"]  # type: ignore[attr-defined]
-    texts = {c.value: c.data_type for c in cells}  # type: ignore[attr-defined]
+    sheet_cells = xlsx_cells(answer.content)
+    assert not [c for c in sheet_cells if c.data_type == "f"]
+    texts = {c.value: c.data_type for c in sheet_cells}
     assert texts[EVIL_AGENCY] == "s"  # the text as it was, a string cell
-    figures = [c for c in cells if isinstance(c.value, int)]  # type: ignore[attr-defined]
-    assert figures and all(c.data_type == "n" for c in figures)  # type: ignore[attr-defined]
+    figures = [c for c in sheet_cells if isinstance(c.value, int)]
+    assert figures and all(c.data_type == "n" for c in figures)
 
 
 # ---- key, token and signing files: the service user's alone ----

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import TypedDict
 from uuid import UUID
 
 import pytest
@@ -18,7 +19,21 @@ from shared.settings import Settings
 from shared.units import load_catalog
 
 ADMIN = Principal("admin", Role.ADMIN)
-BODY = {
+
+
+class ModelBody(TypedDict):
+    """Registry.register_model's arguments besides the title, the actor and the key."""
+
+    description: str
+    unit_code: str
+    body: str
+    sector: str
+    fields: list[str]
+    year: int
+    registered_on: date | None
+
+
+BODY: ModelBody = {
     "description": "",
     "unit_code": "00004",
     "body": "Hội LHPN",
@@ -74,9 +89,8 @@ def test_a_failing_command_in_a_batch_fails_alone(registry: Registry) -> None:
                 model, summary=f"{i}", reported_on=None, actor=ADMIN, expected_version=99
             )
         if i % 7 == 0:  # a unit that does not exist: refused with 422
-            return registry.register_model(
-                title="Sai", **{**BODY, "unit_code": "99999"}, actor=ADMIN
-            )
+            unknown: ModelBody = {**BODY, "unit_code": "99999"}
+            return registry.register_model(title="Sai", **unknown, actor=ADMIN)
         return registry.report_progress(model, summary=f"{i}", reported_on=None, actor=ADMIN)
 
     results = concurrently(30, command)
