@@ -66,7 +66,7 @@ def cubes_compacted(aggregator: TestClient, seconds: float = 60) -> None:
     """Waits until the followers have counted again every report-cube partition they gave
     deltas to (they do when the feed has been quiet a while), so that nothing else writes the
     cubes while a test does."""
-    followers = aggregator.app.state.followers.values()  # type: ignore[attr-defined]
+    followers = app_of(aggregator).state.followers.values()
     deadline = time.monotonic() + seconds
     while any(f.uncompacted for f in followers):
         assert time.monotonic() < deadline, "the followers did not compact the cubes"

@@ -96,11 +96,11 @@ def report_document(
     )
     fields: dict[str, Any] = {
         "report": Literal[report],
-        "group_by": list[Literal[tuple(dimensions)]],  # type: ignore[misc]
+        "group_by": list[Literal[tuple(dimensions)]],  # type: ignore[misc]  # names known at run time
         "structure": ReportStructure,
         "period": Period | None,
         "filters": filters,
-        "rows": list[row],  # type: ignore[valid-type]
+        "rows": list[row],  # type: ignore[valid-type]  # a TypedDict made at run time
         "total": total,
         "as_of": datetime,
         "locale": Locale,

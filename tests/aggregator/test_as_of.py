@@ -23,7 +23,7 @@ from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body, ok, supervision_body
-from tests.helpers import catch_up, cubes_compacted, feed, recognise, register
+from tests.helpers import app_of, catch_up, cubes_compacted, feed, recognise, register
 
 AUDITOR = bearer("auditor")
 ADMIN = {"Authorization": "Bearer token-admin"}
@@ -275,7 +275,7 @@ def test_overdue_as_of_a_moment_counts_from_that_moments_date(aggregator: TestCl
         (assigned, 2, at("2024-05-03"), at("2024-07-01")),
         (resolved, 3, at("2024-07-01"), None),
     ]
-    sessions = aggregator.app.state.sessions  # type: ignore[attr-defined]
+    sessions = app_of(aggregator).state.sessions
     cubes_compacted(aggregator)
     with sessions.begin() as session:
         for values, position, valid_from, valid_to in versions:

@@ -33,7 +33,7 @@ from shared.settings import Settings
 from tests.citizens.test_app_journey import BA_DINH, PNG, submit
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
-from tests.helpers import catch_up, model_body
+from tests.helpers import app_of, catch_up, model_body
 from tests.open311.helpers import PERSONAL as OPEN311_PERSONAL
 from tests.open311.helpers import post as post_open311
 from tests.open311.helpers import spec_form
@@ -293,7 +293,7 @@ def test_a_citizens_id_and_user_agent_are_sealed_in_every_event(dialogue: TestCl
     assigned = [e for e in histories[0].json()["items"] if e["type"] == "KienNghi.Assigned"]
     assert assigned[0]["data"]["actor"]["id"] == "officer-hanoi"
 
-    vault = dialogue.app.state.dialogues.vault  # type: ignore[attr-defined]
+    vault = app_of(dialogue).state.dialogues.vault
     opened = [vault.open(e["data"]["actor"]["sealed"]) for e in citizen_events]
     assert {o["id"] for o in opened} == {"citizen-1"} and {o["client"] for o in opened} == {
         USER_AGENT
@@ -338,7 +338,7 @@ def test_a_record_accepted_before_still_loads_and_replays(registry: TestClient) 
     key = {"Idempotency-Key": "k-new"}
     first = registry.post("/models", json=model_body(), headers=key)
     assert first.status_code == 201
-    application = registry.app.state.registry  # type: ignore[attr-defined]
+    application = app_of(registry).state.registry
     [stored] = application.recorder.select_events(
         IdempotentRequest.create_id("officer-hanoi", "k-new")
     )

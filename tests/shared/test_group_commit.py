@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TypedDict
@@ -52,13 +52,13 @@ def registry(settings: Settings) -> Iterator[Registry]:
     app.close()
 
 
-def concurrently(count: int, command: object) -> list[Outcome | DanvanError]:
+def concurrently(count: int, command: Callable[[int], Outcome]) -> list[Outcome | DanvanError]:
     gate = threading.Barrier(count)
 
     def run(i: int) -> Outcome | DanvanError:
         gate.wait()
         try:
-            return command(i)  # type: ignore[operator, no-any-return]
+            return command(i)
         except DanvanError as error:
             return error
 

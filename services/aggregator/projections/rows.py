@@ -44,7 +44,7 @@ CHUNK = 5000  # keys per IN (...) query
 
 
 def table_of(kind: type) -> Table:
-    table: Table = kind.__table__  # type: ignore[attr-defined]
+    table: Table = kind.__table__  # type: ignore[attr-defined]  # a mapped class's, set by SQLAlchemy
     return table
 
 
@@ -204,7 +204,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
             values[n] = tuple(record)
     if dialect.name == "postgresql":
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]  # psycopg's: SQLAlchemy types it as maybe None
             copy.set_types(types)
             for record in values:
                 copy.write_row(record)
