@@ -29,8 +29,8 @@ from services.aggregator.database import (
 from services.aggregator.follower import Follower
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import StoreFeed
-from services.cli import application_names
 from services.scenarios.loader import load_scenario
+from services.store_names import APPLICATION_NAMES
 from shared.audit.sources import open_store
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -46,7 +46,7 @@ def replay(settings: Settings) -> list[str]:
         migrate(engine)
         sessions = session_factory(engine)
         project = projector(load_catalog(settings.extra_units_file))
-        for service, name in application_names().items():
+        for service, name in APPLICATION_NAMES.items():
             feed = StoreFeed(open_store(settings, service, name))
             follower = Follower(
                 service, feed, sessions, project, page_size=settings.follower_page_size

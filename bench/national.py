@@ -86,7 +86,7 @@ def main() -> int:
         shutil.rmtree(args.data_dir)
     url = scratch_postgres(args.database, not args.resume) if args.store == "postgres" else None
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=args.data_dir,
         database_url=url,
     )

@@ -62,7 +62,7 @@ def database_url(name: str) -> str:
 def settings_for(store: str, size: str, work: Path) -> Settings:
     data_dir = work / f"{store}-{size}"
     url = database_url(f"danvan_bench_rebuild_{size}") if store == "postgres" else None
-    return Settings(_env_file=None, data_dir=data_dir, database_url=url, json_logs=False)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=data_dir, database_url=url, json_logs=False)
 
 
 def load(settings: Settings, size: str) -> None:
@@ -123,7 +123,7 @@ def main() -> None:
     runs: list[Run] = []
     if args.database:
         url = f"{POSTGRES_ADMIN_URL}/{args.database}"
-        settings = Settings(_env_file=None, data_dir=args.work / args.database, database_url=url)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=args.work / args.database, database_url=url)
         run = rebuild_in_child(settings)
         run.size = args.database
         runs.append(run)

@@ -120,7 +120,7 @@ def existing(args: argparse.Namespace) -> None:
         TokenStore(settings.token_path).issue("bench", Role.AUDITOR, [], token=TOKEN)
         app = create_app(settings, clients={})
         with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
-            measured = latencies(client, NATIONAL, args.calls)  # type: ignore[arg-type]
+            measured = latencies(client, NATIONAL, args.calls)
         print(f"\n{args.database_url or args.data_dir}: the aggregator's app alone, in process")
     else:
         with running_system(settings) as (client, caught_up):

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from fastapi.testclient import TestClient
 
 from services.scenarios.loader import load_scenario
 from shared.auth import TokenStore
@@ -66,7 +67,7 @@ def running_system(settings: Settings) -> Iterator[tuple[httpx.Client, float]]:
         client = httpx.Client(
             base_url=aggregator.url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}
         )
-        params = {"registry": "", "dialogue": "", "timeout": 30}
+        params: dict[str, str | int] = {"registry": "", "dialogue": "", "timeout": 30}
         while client.get("/followers/wait", params=params).status_code != 200:
             pass
         projected = time.perf_counter() - started
@@ -81,7 +82,7 @@ def running_system(settings: Settings) -> Iterator[tuple[httpx.Client, float]]:
 
 
 def latencies(
-    client: httpx.Client, calls: list[tuple[str, str, dict[str, Any]]], repeat: int
+    client: httpx.Client | TestClient, calls: list[tuple[str, str, dict[str, Any]]], repeat: int
 ) -> dict[str, tuple[float, float]]:
     """p50 and p95 in ms of each call, after one warm-up call each; any answer but 200 (or
     a dashboard's 303) stops the run."""

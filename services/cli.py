@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments
 from shared.auth import TokenStore
 from shared.principal import Role
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         from shared.audit.commands import run_export, run_verify
 
         run = run_verify if args.command == "verify" else run_export
-        return run(args, settings, application_names())
+        return run(args, settings, APPLICATION_NAMES)
     if args.command == "backup":
         return run_backup(settings, args.target)
     if args.command == "scenario":
@@ -163,7 +164,7 @@ def run_rebuild(
             print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
             return 0
         try:
-            stores = store_feeds(settings, application_names())
+            stores = store_feeds(settings, APPLICATION_NAMES)
         except Exception as exc:
             if source == "stores":
                 raise SystemExit(f"cannot read the event stores: {exc}") from None
@@ -193,14 +194,6 @@ def run_backup(settings: Settings, target: Path) -> int:
     for thing in kept_elsewhere(settings):
         print(f"not in the data folder, back it up too: {thing}")
     return 0
-
-
-def application_names() -> dict[str, str]:
-    """Each write service's Application.name: it names its PostgreSQL tables."""
-    from services.dialogue.application import Dialogues
-    from services.registry.application import Registry
-
-    return {"registry": Registry.name, "dialogue": Dialogues.name}
 
 
 def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:

@@ -163,7 +163,7 @@ def install_error_handlers(app: FastAPI) -> None:
             }
             for err in errors
         ]
-        first = details[0] if details else {"field": None, "message": ""}
+        first: dict[str, Any] = details[0] if details else {"field": None, "message": ""}
         body = error_body("invalid_input", first["message"], field=first["field"], details=details)
         return error_response(422, body)
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -22,8 +20,9 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from shared import policy
+from shared.commands import DANVAN_NAMESPACE, Decision, Idempotency, IdempotentRequest, Outcome
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events import dumps, envelope, feed_page
+from shared.events import envelope, feed_page
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
 from shared.units import Unit, UnitCatalog
@@ -31,7 +30,6 @@ from shared.units import Unit, UnitCatalog
 log = logging.getLogger("danvan.application")
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-DANVAN_NAMESPACE = UUID("0b7f5f8e-2d55-4c1e-9a44-5a8f2f7f0c11")
 
 
 def today_in_vietnam() -> dt.date:
@@ -62,59 +60,6 @@ class StoreIdentity(Aggregate):
         self.service = service
 
 
-class IdempotentRequest(Aggregate):
-    """A write accepted under an Idempotency-Key, saved in the same transaction as its events.
-
-    Named by a digest of the caller and the key (uuid5), which is all it keeps of them: the
-    event goes out in the public feed, and a key, like the caller's id, is the caller's own.
-    Records accepted before kept both in clear (fields scope and key); they load as ever (the
-    fields are left out of the aggregate) and answer the same key again."""
-
-    @staticmethod
-    def create_id(scope: str, key: str) -> UUID:
-        return uuid5(DANVAN_NAMESPACE, f"idempotency\x1f{scope}\x1f{key}")
-
-    @classmethod
-    def accept(
-        cls, idempotency: Idempotency, status: int, response: dict[str, Any]
-    ) -> IdempotentRequest:
-        return cls._create(
-            cls.Accepted,
-            id=cls.create_id(idempotency.scope, idempotency.key),
-            request_hash=idempotency.request_hash,
-            status=status,
-            response=response,
-        )
-
-    @event("Accepted")
-    def __init__(self, request_hash: str, status: int, response: dict[str, Any]) -> None:
-        self.request_hash = request_hash
-        self.status = status
-        self.response = response
-
-
-@dataclass(frozen=True)
-class Idempotency:
-    scope: str  # the caller: the same key from two callers is two requests
-    key: str
-    request_hash: str
-
-    @classmethod
-    def of(cls, scope: str, key: str | None, body: Any) -> Idempotency | None:
-        if not key:
-            return None
-        return cls(scope, key, hashlib.sha256(dumps(body)).hexdigest())
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    response: dict[str, Any]
-    position: int | None  # None when the response was replayed from an earlier request
-    replayed: bool = False
-
-
-Decision = tuple[Sequence[Aggregate], int, dict[str, Any]]
 A = TypeVar("A", bound=Aggregate)
 
 MAX_ATTEMPTS = 5
@@ -238,10 +183,11 @@ class ServiceApplication(Application[UUID]):
         record_id = IdempotentRequest.create_id(idempotency.scope, idempotency.key)
         batch: Batch | None = getattr(self._batches, "current", None)
         try:
-            record = (
+            record = cast(
+                IdempotentRequest,
                 batch.pending[record_id]
                 if batch and record_id in batch.pending
-                else self.repository.get(record_id)
+                else self.repository.get(record_id),
             )
         except AggregateNotFoundError:
             return None

@@ -17,7 +17,7 @@ def event_type(topic: str) -> str:
     return topic.rpartition(":")[2]
 
 
-def event_id(aggregate_id: UUID, version: int) -> UUID:
+def event_id(aggregate_id: UUID | str, version: int) -> UUID:
     """Stable id of one event: an aggregate's version never holds two events."""
     return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
 

@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from shared.commands import Decision, Idempotency, IdempotentRequest, Outcome
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from shared.application import Decision, Idempotency, Outcome, ServiceApplication
+    from shared.application import ServiceApplication
 
 log = logging.getLogger("danvan.group_commit")
 STOP = object()
@@ -162,8 +164,6 @@ class GroupCommit:
         """Decides each command in order. Returns those accepted, the answers to retries of a
         key first used in this batch (given once the batch is stored), and whether a failed
         decision left changes behind in an aggregate that others share."""
-        from shared.application import IdempotentRequest  # shared.application imports us
-
         accepted: list[Accepted] = []
         replays: list[tuple[Command, Outcome | BaseException]] = []
         with self.app.batch(size=10**9, flush=False) as batch:

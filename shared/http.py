@@ -21,7 +21,7 @@ from fastapi import params as fastapi_params
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from shared.application import Idempotency, Outcome
+from shared.commands import Idempotency, Outcome
 from shared.errors import InvalidInput
 from shared.events import dumps
 from shared.group_commit import queued_only

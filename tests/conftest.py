@@ -15,6 +15,7 @@ from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
 from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
+from tests.helpers import app_of
 
 TOKENS = {
     "admin": ("admin-1", Role.ADMIN, []),
@@ -43,7 +44,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
 @pytest.fixture
 def settings(store: str | None, tmp_path: Path) -> Settings:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=tmp_path / "data",
         database_url=store,
         postgres_pool_size=2,
@@ -80,5 +81,5 @@ def aggregator(
     }
     with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
         # the dialogue service lists kiến nghị from this read side
-        dialogue.app.state.read_side = TestClient(client.app, headers=bearer("auditor"))
+        app_of(dialogue).state.read_side = TestClient(client.app, headers=bearer("auditor"))
         yield client

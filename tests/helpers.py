@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 
@@ -65,8 +66,13 @@ def cubes_compacted(aggregator: TestClient, seconds: float = 60) -> None:
     """Waits until the followers have counted again every report-cube partition they gave
     deltas to (they do when the feed has been quiet a while), so that nothing else writes the
     cubes while a test does."""
-    followers = aggregator.app.state.followers.values()  # type: ignore[attr-defined]
+    followers = app_of(aggregator).state.followers.values()
     deadline = time.monotonic() + seconds
     while any(f.uncompacted for f in followers):
         assert time.monotonic() < deadline, "the followers did not compact the cubes"
         time.sleep(0.05)
+
+
+def app_of(client: TestClient) -> FastAPI:
+    """The FastAPI application a test client drives (TestClient types it as any ASGI app)."""
+    return cast(FastAPI, client.app)

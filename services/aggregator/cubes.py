@@ -21,6 +21,7 @@ rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -47,6 +48,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.aggregator.tables import (
@@ -64,6 +66,8 @@ KIEN_NGHI_OPEN = ("received", "assigned", "answered", "reopened")
 DELTA_CHUNK = 2000  # records per IN (...)
 COMPACT_CHUNK = 500  # partitions compacted per statement
 Partition = tuple[str, int]  # (province_code, month key: year * 100 + month)
+# what a cube keeps: an expression, or a mapped class's column as such (ModelFact.sector)
+Feature = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 def month_key(day: Any) -> ColumnElement[int]:
@@ -108,7 +112,7 @@ class Counted:
     fact: Any  # the mapped class
     date_column: Any
     components: dict[str, ColumnElement[Any]]
-    dimensions: dict[str, ColumnElement[Any]]
+    dimensions: dict[str, Feature]
     keys: dict[str, ColumnElement[Any]] = field(default_factory=dict)
     joins: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # a dimension's (table, on)
     # append-only facts: when each was recorded, so that a report as of a past moment reads
@@ -179,7 +183,7 @@ class Counted:
 class Cube:
     name: str
     counted: Counted
-    features: dict[str, ColumnElement[Any]]
+    features: Mapping[str, Feature]
     table: Table = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, NotRequired
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from services.registry.vocabulary import ModelField
@@ -22,11 +22,10 @@ ReportStructure = Literal["recorded", "2025"]
 UnitStructure = Literal["legacy", "2025"]
 
 
+@with_config(CLOSED)
 class KienNghiItem(TypedDict):
     """Một kiến nghị, không có dữ liệu cá nhân dạng rõ / one kiến nghị, no personal data in
     clear."""
-
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
 
     id: str
     status: Annotated[str, Field(description="received, assigned, answered, resolved, …")]
@@ -51,16 +50,14 @@ class KienNghiItem(TypedDict):
     attachment_count: int
 
 
+@with_config(CLOSED)
 class KienNghiPage(TypedDict):
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
-
     items: list[KienNghiItem]
 
 
+@with_config(CLOSED)
 class StatusChange(TypedDict):
     """Một bước xử lý kiến nghị / one step of a kiến nghị after its receipt."""
-
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
 
     kien_nghi_id: str
     position: int
@@ -75,16 +72,14 @@ class StatusChange(TypedDict):
     unit_structure: UnitStructure
 
 
+@with_config(CLOSED)
 class StatusChangePage(TypedDict):
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
-
     items: list[StatusChange]
 
 
+@with_config(CLOSED)
 class FollowerProgress(TypedDict):
     """Tiến độ theo dõi một nguồn / how far one upstream's feed has been applied."""
-
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
 
     upstream: str
     store_id: Annotated[str | None, Field(description="null until a first page is applied")]
@@ -92,18 +87,16 @@ class FollowerProgress(TypedDict):
     last_error: str | None
 
 
+@with_config(CLOSED)
 class CoverageFormatted(TypedDict):
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
-
     communes: str
     covered: str
     ratio: str | None
 
 
+@with_config(CLOSED)
 class CoverageShare(TypedDict):
     """Độ phủ của một đơn vị / one unit's coverage."""
-
-    __pydantic_config__ = CLOSED  # type: ignore[misc]
 
     unit: str
     unit_name: str
@@ -127,4 +120,4 @@ class ModelCoverage(CoverageShare):
 
 
 Period = TypedDict("Period", {"label": str, "from": date, "to": date})
-Period.__pydantic_config__ = CLOSED  # type: ignore[attr-defined]
+with_config(CLOSED)(Period)

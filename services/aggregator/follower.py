@@ -9,11 +9,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import httpx
 import orjson
-from sqlalchemy import Table, update
+from sqlalchemy import CursorResult, Table, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.cubes import Partition, compact
@@ -188,7 +188,7 @@ class Follower:
             )
             .values(position=next_after, events=Tracking.events + count)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+        return cast("CursorResult[Any]", result).rowcount == 1  # an UPDATE's result
 
     def _advanced(self, store_id: str, position: int) -> None:
         with self.progressed:
@@ -196,7 +196,7 @@ class Follower:
             self.status.last_error = None
             self.progressed.notify_all()
 
-    def catch_up(self, on_page: Callable[[int], None] | None = None) -> int:
+    def catch_up(self, on_page: Callable[[int], object] | None = None) -> int:
         """Applies pages until the feed has nothing newer; returns events applied."""
         total = 0
         while applied := self.step():

@@ -15,6 +15,7 @@ from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import LiveStoreFeed, live_store_feeds
+from services.store_names import APPLICATION_NAMES
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -34,9 +35,7 @@ def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
 def live_clients(settings: Settings) -> Mapping[str, httpx.Client | LiveStoreFeed]:
     """The followers' sources: the upstreams over HTTP, or their event stores."""
     if settings.follower_source == "stores":
-        from services.cli import application_names
-
-        return live_store_feeds(settings, application_names())
+        return live_store_feeds(settings, APPLICATION_NAMES)
     return upstream_clients(settings)
 
 

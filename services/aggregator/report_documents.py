@@ -38,7 +38,8 @@ RATIO_HELP = "this period's figure / the comparison period's; null where that on
 def closed(name: str, fields: Mapping[str, Any], optional: Iterable[str] = ()) -> Any:
     """A typed dict of these fields, closed; the optional ones may be absent (never null)."""
     maybe = set(optional)
-    shape: Any = TypedDict(  # type: ignore[misc]
+    make_typed_dict: Any = TypedDict  # its fields known at run time only: mypy cannot follow
+    shape = make_typed_dict(
         name, {k: NotRequired[t] if k in maybe else t for k, t in fields.items()}
     )
     shape.__pydantic_config__ = CLOSED
@@ -95,11 +96,11 @@ def report_document(
     )
     fields: dict[str, Any] = {
         "report": Literal[report],
-        "group_by": list[Literal[tuple(dimensions)]],  # type: ignore[misc]
+        "group_by": list[Literal[tuple(dimensions)]],  # type: ignore[misc]  # names known at run time
         "structure": ReportStructure,
         "period": Period | None,
         "filters": filters,
-        "rows": list[row],  # type: ignore[valid-type]
+        "rows": list[row],  # type: ignore[valid-type]  # a TypedDict made at run time
         "total": total,
         "as_of": datetime,
         "locale": Locale,

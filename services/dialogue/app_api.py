@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
-from fastapi.responses import JSONResponse
 
 from services.dialogue import app_schemas as a
 from services.dialogue.api import DialoguesDep, Reader
@@ -71,7 +70,7 @@ def submit(
     store: Attachments,
     citizen: Citizen,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     subject = citizen_subject(citizen)
     for sha256 in body.attachments:
         store.describe(sha256, subject)  # uploaded by this citizen, or 404
@@ -135,7 +134,7 @@ def rate_own(
     service: DialoguesDep,
     citizen: Citizen,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     subject = citizen_subject(citizen)
     outcome = service.rate_own(
         kien_nghi_id,
@@ -156,7 +155,7 @@ def reopen_own(
     service: DialoguesDep,
     citizen: Citizen,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     subject = citizen_subject(citizen)
     outcome = service.reopen_own(
         kien_nghi_id,
@@ -200,7 +199,7 @@ def officer_attachment(
         404: {"description": "không có chủ thể này / no such data subject"},
     },
 )
-def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> JSONResponse:
+def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> Response:
     outcome = service.erase_data_subject(
         subject=body.subject,
         kien_nghi_id=body.kien_nghi_id,

@@ -9,10 +9,12 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
+from services import store_names
 from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
 from services.dialogue.vocabulary import KienNghiSource
-from shared.application import Decision, Idempotency, Outcome, today_in_vietnam
+from shared.application import today_in_vietnam
+from shared.commands import Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
@@ -22,7 +24,7 @@ Recorded = TypeVar("Recorded", Dialogue, Supervision, KienNghi)
 
 
 class Dialogues(CitizenCommands):
-    name = "Dialogue"  # fixes the store's table names: never rename
+    name = store_names.DIALOGUE
     service = "dialogue"
     not_found_codes: ClassVar[dict[type[Aggregate], str]] = {
         Dialogue: "dialogue_not_found",

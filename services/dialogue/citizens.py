@@ -12,7 +12,8 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
 
 from services.dialogue.domain import KienNghi
-from shared.application import DANVAN_NAMESPACE, Decision, Idempotency, Outcome, ServiceApplication
+from shared.application import ServiceApplication
+from shared.commands import DANVAN_NAMESPACE, Decision, Idempotency, Outcome
 from shared.errors import Forbidden, Hidden, InvalidInput, NotFound, RuleBroken
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal, Role

@@ -9,15 +9,17 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from services import store_names
 from services.registry.award import Award
 from services.registry.domain import Model
-from shared.application import Decision, Idempotency, Outcome, ServiceApplication
+from shared.application import ServiceApplication
+from shared.commands import Decision, Idempotency, Outcome
 from shared.errors import InvalidInput
 from shared.principal import Principal
 
 
 class Registry(ServiceApplication):
-    name = "Registry"
+    name = store_names.REGISTRY
     service = "registry"
     not_found_codes: ClassVar[dict[type[Aggregate], str]] = {
         Model: "model_not_found",

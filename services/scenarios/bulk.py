@@ -11,7 +11,7 @@ rows in one transaction under the same table lock and notification, but
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -43,8 +43,9 @@ class BulkPostgresRecorder(PostgresApplicationRecorder):
             if not stored_events:
                 return []
             self._insert_stored_events(curs, stored_events, **kwargs)
-            curs.row_factory = tuple_row  # no dict per returned position
-            ids = [row[0] for row in curs.fetchall()]
+            rows = cast("Cursor[tuple[Any, ...]]", curs)  # the same cursor, given tuple rows
+            rows.row_factory = tuple_row  # no dict per returned position
+            ids = [row[0] for row in rows.fetchall()]
             if len(ids) != len(stored_events):
                 raise ProgrammingError(f"{len(ids)} positions for {len(stored_events)} events")
             return ids

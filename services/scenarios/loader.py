@@ -6,18 +6,16 @@ import random
 import time
 from types import ModuleType
 from typing import Any
-from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, event
 from sqlalchemy import create_engine
 
 from services.dialogue.application import Dialogues
 from services.registry.application import Registry
 from services.scenarios import haiphong, halong, hanoi, national
 from services.scenarios.bulk import RECORDER_TOPIC
+from services.scenarios.marker import ScenarioLoaded
 from services.scenarios.writer import ScenarioWriter, batched
-from shared.application import DANVAN_NAMESPACE
 from shared.personal_data import PersonalDataVault
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -28,18 +26,6 @@ SCENARIOS: dict[str, ModuleType] = {
     "halong": halong,
     "national": national,
 }
-
-
-class ScenarioLoaded(Aggregate):
-    """Marks a store as holding a scenario, so that loading it again adds nothing."""
-
-    @staticmethod
-    def create_id(name: str, scale: float, seed: int) -> UUID:
-        return uuid5(DANVAN_NAMESPACE, f"scenario/{name}/{scale}/{seed}")
-
-    @event("Loaded")
-    def __init__(self, name: str, scale: float, seed: int) -> None:
-        self.scenario = name
 
 
 def bulk_store_env(settings: Settings, service: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ from typing import Any
 from tqdm import tqdm
 
 from services.scenarios import haiphong, hanoi
+from services.scenarios.marker import ScenarioLoaded
 from services.scenarios.writer import ScenarioWriter
 from shared.units import LEGACY_END, Level, Structure, Unit
 
@@ -172,8 +173,6 @@ BATCH_SIZE = 10**9  # the loader's batches never save on their own: write() save
 
 
 def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
-    from services.scenarios.loader import ScenarioLoaded  # the loader imports the scenarios
-
     rates = Rates.published(writer)
     nation = provinces(writer)
     estimate = sum(p.communes for p in nation) * len(YEARS) * EVENTS_PER_COMMUNE_YEAR * scale
@@ -195,6 +194,7 @@ def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
                     app = writer.registry if service == "registry" else writer.dialogue
                     if writer.is_saved(app, marker):
                         tally.parts_skipped += 1
+                        assert progress.bar.total is not None  # the bar was made with one
                         progress.bar.total -= round(
                             province.communes * EVENTS_PER_COMMUNE_YEAR * scale / 2
                         )
@@ -283,7 +283,7 @@ def dialogue_part(
         """The last day a record begun that day may name its unit: the structure's last."""
         return min(LEGACY_END, END) if on <= LEGACY_END else END
 
-    def level_mix(figures: dict[Level, int]) -> tuple[list[Level], list[int]]:
+    def level_mix(figures: dict[Level, int]) -> tuple[list[Level], list[float]]:
         return list(figures), list(figures.values())
 
     for kind, figures, rate in (

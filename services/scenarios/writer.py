@@ -138,7 +138,7 @@ class ScenarioWriter:
             )
         elif roll < 0.6:
             after_reform = reformed is not None and recognised_on >= REFORM_START
-            target = self.pick(reformed if after_reform else replicate_to)
+            target = self.pick(reformed if after_reform and reformed is not None else replicate_to)
             if target.code != unit.code:
                 self.registry.replicate_model(
                     model_id, to_unit_code=target.code, replicated_on=recognised_on, actor=LOADER

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     MetaData,
+    Row,
     String,
     Table,
     create_engine,
@@ -151,12 +153,12 @@ class AuditStore:
         return _checkpoint(row) if row else None
 
 
-def _seal(row: object) -> Seal:
-    return Seal(row.position, row.event_id, row.prev_hash, row.hash)  # type: ignore[attr-defined]
+def _seal(row: Row[Any]) -> Seal:
+    return Seal(row.position, row.event_id, row.prev_hash, row.hash)
 
 
-def _checkpoint(row: object) -> Checkpoint:
-    r = row._mapping  # type: ignore[attr-defined]
+def _checkpoint(row: Row[Any]) -> Checkpoint:
+    r = row._mapping
     signed_at = r["signed_at"]
     if signed_at.tzinfo is None:  # SQLite keeps no offset
         signed_at = signed_at.replace(tzinfo=UTC)

@@ -7,8 +7,9 @@ recorded afterwards is after them, without sleeping.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
@@ -22,7 +23,7 @@ from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body, ok, supervision_body
-from tests.helpers import catch_up, cubes_compacted, feed, recognise, register
+from tests.helpers import app_of, catch_up, cubes_compacted, feed, recognise, register
 
 AUDITOR = bearer("auditor")
 ADMIN = {"Authorization": "Bearer token-admin"}
@@ -274,7 +275,7 @@ def test_overdue_as_of_a_moment_counts_from_that_moments_date(aggregator: TestCl
         (assigned, 2, at("2024-05-03"), at("2024-07-01")),
         (resolved, 3, at("2024-07-01"), None),
     ]
-    sessions = aggregator.app.state.sessions  # type: ignore[attr-defined]
+    sessions = app_of(aggregator).state.sessions
     cubes_compacted(aggregator)
     with sessions.begin() as session:
         for values, position, valid_from, valid_to in versions:
@@ -339,9 +340,9 @@ def test_as_of_is_no_filter_and_shows_in_files(
     for path, params in (("/reports/models", {}), ("/reports/models/coverage", {"unit": "01"})):
         xlsx = aggregator.get(path, params={**params, "as_of": moment, "format": "xlsx"})
         assert xlsx.status_code == 200, xlsx.text
-        info = dict(
-            load_workbook(io.BytesIO(xlsx.content))["Thông tin"].iter_rows(values_only=True)
-        )
+        sheet = load_workbook(io.BytesIO(xlsx.content))["Thông tin"]
+        # (label, value) rows: openpyxl types a row as a tuple of any length
+        info = dict(cast("Iterator[tuple[Any, Any]]", sheet.iter_rows(values_only=True)))
         assert info["Số liệu tính đến"] == vietnam_time
     csv = aggregator.get("/reports/models", params={"as_of": moment, "format": "csv"})
     assert csv.status_code == 200

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import Table, bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from services.aggregator import cubes as cubes_module
@@ -75,7 +75,7 @@ def recorded_over_the_decade(aggregator: TestClient) -> None:
                 for n, (event_id, day) in enumerate(facts)
             ]
             statement = (
-                update(table.__table__)
+                update(cast(Table, table.__table__))
                 .where(table.__table__.c.event_id == bindparam("key"))
                 .values(recorded_at=bindparam("at"))
             )

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from services.aggregator.main import create_app as create_aggregator
 from services.aggregator.stores import LiveStoreFeed
-from services.cli import application_names
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
+from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body
@@ -66,7 +66,7 @@ def test_a_store_feed_long_polls_until_an_event_is_recorded(
     settings: Settings, registry: TestClient
 ) -> None:
     register(registry)
-    feed = LiveStoreFeed(settings, "registry", application_names()["registry"])
+    feed = LiveStoreFeed(settings, "registry", APPLICATION_NAMES["registry"])
     try:
         head = feed.get("/events/head").json()["position"]
         started = time.monotonic()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from services.aggregator.rendering.numbers import format_figure
 from tests.dialogue.helpers import created, dialogue_body, ok, supervision_body
@@ -177,7 +179,8 @@ def test_xlsx_has_the_json_figures_as_numeric_cells_and_an_information_sheet(
         body["compare"]["total"][m] for m in DIALOGUE_METRICS
     ]
     assert ratio[-1].value == pytest.approx(2514 / 2913) and ratio[-1].number_format == "0.0%"
-    info = dict(book["Thông tin"].iter_rows(values_only=True))
+    # (label, value) rows: openpyxl types a row as a tuple of any length
+    info = dict(cast("Iterator[tuple[Any, Any]]", book["Thông tin"].iter_rows(values_only=True)))
     assert info["Kỳ báo cáo"] == "2024 (2024-01-01 – 2024-12-31)"
     assert info["Kỳ so sánh"] == "2023 (2023-01-01 – 2023-12-31)"
     assert info["Nhóm theo"] == "Cấp, Hình thức đối thoại"
@@ -195,7 +198,9 @@ def test_english_titles_with_lang_en(records: TestClient) -> None:
         io.BytesIO(get(records, "/reports/models", format="xlsx", lang="en").content)
     )
     assert book.sheetnames == ["Dân vận khéo models", "Information"]
-    assert [c.value for c in book.active[2]][:2] == ["Total", 3]  # ungrouped: the total only
+    active = book.active
+    assert isinstance(active, Worksheet)
+    assert [c.value for c in active[2]][:2] == ["Total", 3]  # ungrouped: the total only
 
 
 @pytest.mark.parametrize(

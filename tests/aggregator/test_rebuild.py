@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from services.aggregator.rebuild import rebuild
 from services.aggregator.stores import store_feeds
-from services.cli import application_names
+from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
 from tests.databases import fresh_postgres_database
 from tests.dialogue.helpers import (
@@ -22,8 +22,8 @@ from tests.dialogue.helpers import (
     supervision_body,
 )
 from tests.dialogue.helpers import kien_nghi_body as kn_body
-from tests.faults.proofs import read_model_rows
 from tests.helpers import catch_up, recognise, register
+from tests.read_models import read_model_rows
 
 ADMIN = {"Authorization": "Bearer token-admin"}
 
@@ -93,7 +93,7 @@ def test_rebuilds_from_the_stores_equal_the_live_read_models_table_by_table(
     assert len(live["kien_nghi_status_change"]) == 12  # two kiến nghị, six steps each
     for page_size, read_ahead in ((2, False), (20_000, True)):
         with read_store(settings, f"rebuilt-{page_size}") as fresh:
-            stores = store_feeds(settings, application_names(), read_ahead=read_ahead)
+            stores = store_feeds(settings, APPLICATION_NAMES, read_ahead=read_ahead)
             try:
                 applied = rebuild(fresh, stores, progress=False, page_size=page_size)
             finally:

@@ -16,7 +16,7 @@ from shared.audit.chain import Checkpoint, genesis, link
 from shared.audit.keys import read_public_key, signature_valid
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.helpers import feed, recognise, register
+from tests.helpers import app_of, feed, recognise, register
 
 AUDITOR = bearer("auditor")
 
@@ -30,7 +30,7 @@ def registry(settings: Settings) -> Iterator[TestClient]:
 
 
 def seal(registry: TestClient) -> None:
-    registry.app.state.audit.sealer.checkpoint()  # type: ignore[attr-defined]
+    app_of(registry).state.audit.sealer.checkpoint()
 
 
 def pages(registry: TestClient, limit: int, **params: Any) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from tests.dialogue.helpers import (
     ok,
     supervision_body,
 )
-from tests.helpers import catch_up, recognise, register
+from tests.helpers import app_of, catch_up, recognise, register
 
 AUDITOR = bearer("auditor")
 REPORTS = [
@@ -73,7 +73,7 @@ def test_read_models_rebuilt_from_exports_alone_equal_the_live_ones(
     catch_up(aggregator)
     exports = {}
     for name, service in (("registry", registry), ("dialogue", dialogue)):
-        service.app.state.audit.sealer.checkpoint()  # type: ignore[attr-defined]
+        app_of(service).state.audit.sealer.checkpoint()
         exports[name] = tmp_path / f"{name}.jsonl"
         exports[name].write_bytes(service.get("/events/export", headers=AUDITOR).content)
     public_key = settings.data_dir / "signing-key.pub.pem"
@@ -117,7 +117,7 @@ def test_a_tampered_export_is_refused_before_rebuilding(
     settings: Settings, registry: TestClient, tmp_path: Path
 ) -> None:
     register(registry)
-    registry.app.state.audit.sealer.checkpoint()  # type: ignore[attr-defined]
+    app_of(registry).state.audit.sealer.checkpoint()
     export = tmp_path / "registry.jsonl"
     text = registry.get("/events/export", headers=AUDITOR).text
     export.write_text(text.replace("Hội LHPN", "Hội Nông dân"), encoding="utf-8")

@@ -18,7 +18,7 @@ from shared.audit.store import AuditStore
 from shared.audit.verify import verify
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.helpers import register
+from tests.helpers import app_of, register
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def sealer_of(
 ) -> Sealer:
     key = load_signing_key(None, settings.data_dir)
     store = AuditStore.open(settings, "registry")
-    app = registry.app.state.registry  # type: ignore[attr-defined]
+    app = app_of(registry).state.registry
     return Sealer(app, store, key, every_events=every_events, every_seconds=every_seconds)
 
 

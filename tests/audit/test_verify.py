@@ -19,7 +19,7 @@ from shared.settings import Settings
 from tests.audit.conftest import Sealed, first_problem
 from tests.audit.tamper import Tamperer
 from tests.conftest import bearer
-from tests.helpers import recognise, register
+from tests.helpers import app_of, recognise, register
 
 Capture = pytest.CaptureFixture[str]
 
@@ -68,7 +68,7 @@ def test_a_forged_event_in_a_hole_left_by_a_rejected_write(
     with TestClient(create_registry(settings), headers=bearer("officer")) as registry:
         model_id = register(registry)
         with pytest.raises(IntegrityError):  # a rejected write burns its position for good
-            app = registry.app.state.registry  # type: ignore[attr-defined]
+            app = app_of(registry).state.registry
             app.save(StoreIdentity(store_id="x", service="registry"))
         recognise(registry, model_id)
     sealed = Sealed(settings, [model_id], Tamperer(settings))

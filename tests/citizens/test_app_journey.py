@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
-from tests.helpers import catch_up
+from tests.helpers import app_of, catch_up
 
 # a 1×1 PNG: a real image, small enough for every test
 PNG = base64.b64decode(
@@ -70,7 +70,9 @@ def test_a_citizen_submits_follows_rates_and_reopens_their_own(
             "assignment",
             {
                 "agency": "UBND phường Ba Đình",
-                "due_on": (dialogue.app.state.dialogues.today() + timedelta(days=15)).isoformat(),
+                "due_on": (
+                    app_of(dialogue).state.dialogues.today() + timedelta(days=15)
+                ).isoformat(),
             },
         ),
         ("answer", {"answer": "Đã kiểm tra hiện trường"}),
@@ -117,14 +119,14 @@ def test_a_citizen_sees_only_their_own(dialogue: TestClient, settings: Any) -> N
 def test_reopening_is_refused_after_the_time_limit(dialogue: TestClient) -> None:
     created = submit(dialogue)
     officer_path = f"/kien-nghi/{created['id']}"
-    due = (dialogue.app.state.dialogues.today() + timedelta(days=5)).isoformat()
+    due = (app_of(dialogue).state.dialogues.today() + timedelta(days=5)).isoformat()
     dialogue.post(
         f"{officer_path}/assignment", json={"agency": "UBND", "due_on": due}, headers=OFFICER
     ).raise_for_status()
     dialogue.post(
         f"{officer_path}/resolution", json={"resolution": "Xong"}, headers=OFFICER
     ).raise_for_status()
-    service = dialogue.app.state.dialogues
+    service = app_of(dialogue).state.dialogues
     later = service.today() + timedelta(days=service.reopen_days + 1)
     service.today = lambda: later  # the application's clock, a month on
     late = dialogue.post(

@@ -17,7 +17,7 @@ from shared.principal import Role
 from shared.settings import Settings
 from tests.citizens.test_app_journey import CITIZEN, CONTACT, OFFICER, submit, upload
 from tests.conftest import bearer
-from tests.helpers import catch_up
+from tests.helpers import app_of, catch_up
 
 SECRETS = [*CONTACT.values(), "device-abc-123", "21.0405", "105.8346"]
 
@@ -75,7 +75,7 @@ def test_an_erasure_makes_the_citizen_unreadable_and_leaves_every_count(
     photo = upload(dialogue).json()["sha256"]
     created = submit(dialogue, attachments=[photo])
     other = submit(dialogue, contact={"name": "Người khác"}, device_id=None)
-    service = dialogue.app.state.dialogues
+    service = app_of(dialogue).state.dialogues
     token = service.get_kien_nghi(UUID(created["id"])).personal
     assert service.vault.open(token)["name"] == CONTACT["name"]
     before = received(aggregator)

@@ -52,7 +52,7 @@ class LiveSystem:
 
 def contract_settings(data_dir: Path, database_url: str | None = None) -> Settings:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=data_dir,
         database_url=database_url,
         upstream_token="token-auditor",

@@ -65,7 +65,7 @@ def dashboard(
     with _database(store) as url:
         data = tmp_path_factory.mktemp(f"dashboard-{store}")
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             data_dir=data,
             database_url=url,
             upstream_token="token-auditor",

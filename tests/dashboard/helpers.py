@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
 # the overview's cards: card, report path, metric, filters beyond the unit and period
-CARDS = (
+CARDS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ("models", "models", "registered", {}),
     ("dialogues", "dialogues", "held", {}),
     ("supervision", "supervisions", "activities", {"kind": "supervision"}),
@@ -17,6 +17,15 @@ CARDS = (
     ("inspection_case", "supervisions", "activities", {"kind": "inspection_case"}),
     ("kien_nghi", "kien-nghi", "received", {}),
 )
+
+
+class Card(TypedDict):
+    """What a card of the overview shows: the figure, the comparison's and their ratio."""
+
+    value: str
+    previous: str | None
+    ratio: str | None
+    extra: str
 
 
 @dataclass
@@ -80,7 +89,7 @@ class Browse:
     def text(self, selector: str) -> str:
         return str(self.page.locator(selector).first.inner_text()).strip()
 
-    def card(self, key: str) -> dict[str, str | None]:
+    def card(self, key: str) -> Card:
         card = f"#card-{key}"
         previous = self.page.locator(f"{card} .previous-value")
         return {

@@ -32,7 +32,7 @@ VIOLATIONS = (
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     data = tmp_path_factory.mktemp("documentation")
-    settings = Settings(_env_file=None, data_dir=data / "data")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=data / "data")
     service = Service("registry", service_env(settings), data).start()
     yield service
     service.stop()

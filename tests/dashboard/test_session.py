@@ -24,6 +24,7 @@ from shared.principal import Role
 from shared.sessions import SessionStore, dashboard_sessions
 from shared.settings import Settings
 from tests.conftest import bearer
+from tests.helpers import app_of
 from tests.security.test_jwt import key_pair, token
 
 # the cookie is Secure: a client sends it back over https only (browsers: and to loopback)
@@ -48,7 +49,7 @@ def session_of(client: TestClient) -> str:
 
 def stored_sessions(aggregator: TestClient) -> list[dict[str, Any]]:
     """What the security store holds of the dashboard's sessions."""
-    engine = SessionStore(aggregator.app.state.denials.engine).engine  # type: ignore[attr-defined]
+    engine = SessionStore(app_of(aggregator).state.denials.engine).engine
     with engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(select(dashboard_sessions))]
 

@@ -11,8 +11,8 @@ import pytest
 
 from tests.e2e.conftest import System
 from tests.e2e.processes import rebuild_from_feeds
-from tests.faults.proofs import read_model_rows
 from tests.helpers import model_body
+from tests.read_models import read_model_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -94,7 +94,7 @@ def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System)
         head = feed.get("/events/head").json()["position"]
     with system.client(system.dialogue, "auditor") as feed:
         dialogue_head = feed.get("/events/head").json()["position"]
-    positions_at_kill = []
+    positions_at_kill: list[int] = []
     for _ in range(3):
         system.aggregator.start()
         last = positions_at_kill[-1] if positions_at_kill else 0

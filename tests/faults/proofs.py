@@ -5,25 +5,15 @@ whose report totals count the writes."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
-from services.aggregator.cubes import CUBES
-from services.aggregator.database import create_read_model_engine
-from services.aggregator.tables import Base
-from shared.application import IdempotentRequest
-from shared.settings import Settings
+from shared.commands import IdempotentRequest
 from tests.conftest import TOKENS
-from tests.databases import fresh_postgres_database
 from tests.e2e.processes import rebuild_from_feeds
 from tests.faults.harness import Services, wait_caught_up
 from tests.faults.load import Outcome
-
-Rows = dict[str, list[tuple[str, ...]]]
+from tests.read_models import fresh_read_store, read_model_rows
 
 
 @dataclass
@@ -142,34 +132,6 @@ def check_store(services: Services, outcomes: list[Outcome], proof: Proof) -> No
             1 for o in outcomes if o.write.service == "dialogue" and created[o.write.key]
         ),
     }
-
-
-def read_model_rows(settings: Settings) -> Rows:
-    engine = create_read_model_engine(settings)
-    try:
-        with engine.connect() as connection:
-            # a report cube's content is its sums by key, its rows may be deltas (cubes.py)
-            cubes = {cube.table: cube.summed() for cube in CUBES}
-            return {
-                table.name: sorted(
-                    tuple(str(v) for v in row)
-                    for row in connection.execute(cubes.get(table, select(table)))
-                )
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def fresh_read_store(settings: Settings) -> Iterator[Settings]:
-    """Another read-model store of the same kind, empty: a folder, or a new database."""
-    if settings.uses_postgres:
-        with fresh_postgres_database() as url:
-            yield settings.model_copy(update={"database_url": url})
-    else:
-        folder = settings.data_dir.parent / f"{settings.data_dir.name}-rebuilt"
-        yield settings.model_copy(update={"data_dir": folder})
 
 
 def compare_with_rebuild(services: Services, proof: Proof) -> None:

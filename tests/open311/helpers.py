@@ -42,7 +42,7 @@ def spec_form(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in form.items() if v is not None}
 
 
-def post(client: TestClient, fmt: str = "json", **overrides: Any) -> Response:
+def post(client: TestClient, fmt: str = "json", /, **overrides: Any) -> Response:
     headers = overrides.pop("headers", None)
     return client.post(f"{V2}/requests.{fmt}", data=spec_form(**overrides), headers=headers)
 

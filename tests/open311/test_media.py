@@ -15,6 +15,7 @@ from shared.principal import Principal, Role
 from shared.settings import Settings
 from tests.citizens.test_app_journey import PNG, upload
 from tests.citizens.test_app_journey import submit as submit_in_app
+from tests.helpers import app_of
 from tests.open311.helpers import PERSONAL, errors, one_request, submitted
 
 
@@ -78,7 +79,7 @@ def test_the_key_is_private_and_an_erasure_ends_the_media(
 
     mode = (settings.data_dir / media.KEY_NAME).stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
-    dialogues = dialogue.app.state.dialogues  # type: ignore[attr-defined]
+    dialogues = app_of(dialogue).state.dialogues
     dialogues.erase_data_subject(
         subject=None,
         kien_nghi_id=UUID(request_id),

@@ -14,7 +14,7 @@ from shared.principal import Principal, Role
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.dialogue.helpers import event_types
-from tests.helpers import feed
+from tests.helpers import app_of, feed
 from tests.open311.helpers import (
     CENTRE,
     LAT,
@@ -240,7 +240,7 @@ def test_personal_data_is_never_stored_or_shown_in_clear(dialogue: TestClient) -
 
 def test_erased_personal_data_leaves_the_commune(dialogue: TestClient) -> None:
     request_id = submitted(dialogue, publish_location_and_media="true")
-    dialogues = dialogue.app.state.dialogues  # type: ignore[attr-defined]
+    dialogues = app_of(dialogue).state.dialogues
     dialogues.erase_data_subject(
         subject=None,
         kien_nghi_id=UUID(request_id),

@@ -8,12 +8,13 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from services.dialogue.domain import KienNghi
+from tests.helpers import app_of
 from tests.open311.helpers import CENTRE, one_request, submitted
 
 
 def test_a_received_event_without_the_new_fields_still_loads(dialogue: TestClient) -> None:
     request_id = submitted(dialogue, publish_location_and_media="true")
-    dialogues = dialogue.app.state.dialogues  # type: ignore[attr-defined]
+    dialogues = app_of(dialogue).state.dialogues
     [stored] = dialogues.recorder.select_events(UUID(request_id))
     transcoder = dialogues.mapper.transcoder
     state = transcoder.decode(stored.state)

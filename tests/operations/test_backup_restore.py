@@ -26,7 +26,7 @@ from services.scenarios.loader import load_scenario
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.databases import fresh_postgres_database
-from tests.helpers import catch_up, register
+from tests.helpers import app_of, catch_up, register
 
 BACKUP_PAGE = Path(__file__).parents[2] / "docs" / "backup.md"
 AUDITOR, CITIZEN = bearer("auditor"), bearer("citizen")
@@ -115,7 +115,7 @@ def running(settings: Settings, stack: ExitStack) -> tuple[TestClient, TestClien
     }
     aggregator = TestClient(create_aggregator(settings, feeds), headers=AUDITOR)
     stack.enter_context(aggregator)
-    dialogue.app.state.read_side = TestClient(aggregator.app, headers=AUDITOR)
+    app_of(dialogue).state.read_side = TestClient(aggregator.app, headers=AUDITOR)
     return registry, dialogue, aggregator
 
 
@@ -161,7 +161,7 @@ def test_a_system_backed_up_while_running_is_restored_whole_by_the_readme_comman
         assert created.status_code == 201, created.text
         kien_nghi = created.json()["id"]
         for service in (registry, dialogue):
-            service.app.state.audit.sealer.checkpoint()  # type: ignore[attr-defined]
+            app_of(service).state.audit.sealer.checkpoint()
         original = answers(registry, dialogue, aggregator, kien_nghi, photo.json()["sha256"])
         assert original["record"]["contact"]["phone"] == CONTACT["phone"]
         assert original["photo"] == PNG
@@ -188,15 +188,15 @@ def test_a_system_backed_up_while_running_is_restored_whole_by_the_readme_comman
         assert "rebuilt from exports: {'registry': " in printed, printed
 
         assert stored_rows(restored) == rows
-        for service, report in chains.items():
-            assert verified(restored, service, public_key, capsys) == report
+        for name, report in chains.items():
+            assert verified(restored, name, public_key, capsys) == report
         registry, dialogue, aggregator = running(restored, stack)
         assert answers(registry, dialogue, aggregator, kien_nghi, photo.json()["sha256"]) == (
             original
         )
         # the restored registry signs with the original key: the old public key verifies it
         register(registry, title="Mô hình sau khi khôi phục")
-        registry.app.state.audit.sealer.checkpoint()  # type: ignore[attr-defined]
+        app_of(registry).state.audit.sealer.checkpoint()
         after = verified(restored, "registry", public_key, capsys)
         assert after["events"] == chains["registry"]["events"] + 1
 

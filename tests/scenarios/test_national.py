@@ -116,7 +116,7 @@ def test_an_interrupted_national_run_is_completed_by_the_next(
     assert resumed["parts_written"] == 63 * len(national.YEARS) * 2 - 199
 
     fresh = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=settings.data_dir.parent / "fresh",
         database_url=None,
     )

@@ -20,19 +20,20 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from pydantic import ValidationError
 
 from services.cli import main as cli
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
-from shared.application import IdempotentRequest
 from shared.auth import TokenStore
+from shared.commands import IdempotentRequest
 from shared.principal import Role
 from shared.settings import Settings
 from tests.citizens.test_app_journey import BA_DINH, PNG, submit
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
-from tests.helpers import catch_up, model_body
+from tests.helpers import app_of, catch_up, model_body
 from tests.open311.helpers import PERSONAL as OPEN311_PERSONAL
 from tests.open311.helpers import post as post_open311
 from tests.open311.helpers import spec_form
@@ -56,7 +57,7 @@ def csv_cells(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def xlsx_cells(content: bytes) -> list[object]:
+def xlsx_cells(content: bytes) -> list[Cell | MergedCell]:
     book = load_workbook(io.BytesIO(content))
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
@@ -84,12 +85,12 @@ def test_exports_never_start_a_formula(
 
     answer = aggregator.get(path, params={**params, "format": "xlsx"})
     assert answer.status_code == 200, answer.text
-    cells = xlsx_cells(answer.content)
-    assert not [c for c in cells if c.data_type == "f"]  # type: ignore[attr-defined]
-    texts = {c.value: c.data_type for c in cells}  # type: ignore[attr-defined]
+    sheet_cells = xlsx_cells(answer.content)
+    assert not [c for c in sheet_cells if c.data_type == "f"]
+    texts = {c.value: c.data_type for c in sheet_cells}
     assert texts[EVIL_AGENCY] == "s"  # the text as it was, a string cell
-    figures = [c for c in cells if isinstance(c.value, int)]  # type: ignore[attr-defined]
-    assert figures and all(c.data_type == "n" for c in figures)  # type: ignore[attr-defined]
+    figures = [c for c in sheet_cells if isinstance(c.value, int)]
+    assert figures and all(c.data_type == "n" for c in figures)
 
 
 # ---- key, token and signing files: the service user's alone ----
@@ -292,7 +293,7 @@ def test_a_citizens_id_and_user_agent_are_sealed_in_every_event(dialogue: TestCl
     assigned = [e for e in histories[0].json()["items"] if e["type"] == "KienNghi.Assigned"]
     assert assigned[0]["data"]["actor"]["id"] == "officer-hanoi"
 
-    vault = dialogue.app.state.dialogues.vault  # type: ignore[attr-defined]
+    vault = app_of(dialogue).state.dialogues.vault
     opened = [vault.open(e["data"]["actor"]["sealed"]) for e in citizen_events]
     assert {o["id"] for o in opened} == {"citizen-1"} and {o["client"] for o in opened} == {
         USER_AGENT
@@ -337,7 +338,7 @@ def test_a_record_accepted_before_still_loads_and_replays(registry: TestClient) 
     key = {"Idempotency-Key": "k-new"}
     first = registry.post("/models", json=model_body(), headers=key)
     assert first.status_code == 201
-    application = registry.app.state.registry  # type: ignore[attr-defined]
+    application = app_of(registry).state.registry
     [stored] = application.recorder.select_events(
         IdempotentRequest.create_id("officer-hanoi", "k-new")
     )

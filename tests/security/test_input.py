@@ -65,7 +65,7 @@ def test_integers_past_their_bounds_are_422_naming_the_field_and_write_nothing(
         refused = registry.post(
             f"/models/{model_id}/progress",
             json={"summary": "Lần 1"},
-            headers={"If-Match": f'"{version}"'.encode("latin-1")},
+            headers={b"If-Match": f'"{version}"'.encode("latin-1")},
         )
         assert error_of(refused, 422)["field"] == "If-Match", version
     stale = registry.post(

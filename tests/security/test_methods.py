@@ -34,7 +34,7 @@ def paths_of(app: FastAPI) -> set[str]:
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, FastAPI]]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=tmp_path_factory.mktemp("methods") / "data",
         json_logs=False,
     )

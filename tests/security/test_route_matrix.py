@@ -42,7 +42,7 @@ from shared.principal import Role
 from shared.settings import Settings
 from tests.conftest import TOKENS, bearer
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
-from tests.helpers import model_body
+from tests.helpers import app_of, model_body
 
 # officer: Hà Nội (01), where every record below is; officer_hcm: TP Hồ Chí Minh (79)
 ROLES = ("anonymous", "citizen", "citizen_2", "officer", "officer_hcm", "auditor", "admin")
@@ -567,6 +567,7 @@ def rules_of(app: FastAPI) -> Iterator[tuple[str, str, policy.Rule | None]]:
             if (rule := policy.rule_of(dependency.call)) is not None
         }
         assert len(found) <= 1, (route.path, found)
+        assert route.path is not None, route  # every route the apps serve has one
         for method in sorted(route.methods or ()):
             yield method, route.path, next(iter(found), None)
 
@@ -580,7 +581,7 @@ def walk(dependant: Any) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=tmp_path_factory.mktemp("matrix") / "data",
         follower_wait_seconds=0.5,
         upstream_token="token-auditor",
@@ -601,7 +602,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
         }
         with TestClient(create_aggregator(settings, feeds)) as aggregator:
-            dialogue.app.state.read_side = TestClient(aggregator.app, headers=bearer("auditor"))
+            app_of(dialogue).state.read_side = TestClient(aggregator.app, headers=bearer("auditor"))
             yield World(registry, dialogue, aggregator)
 
 
@@ -609,7 +610,7 @@ def test_every_route_of_every_app_has_a_rule_and_a_case(world: World) -> None:
     served = {
         (service, method, route_path): rule
         for service in (REGISTRY, DIALOGUE, AGGREGATOR)
-        for method, route_path, rule in rules_of(world.client(service).app)
+        for method, route_path, rule in rules_of(app_of(world.client(service)))
         if method != "HEAD"
     }
     without_rule = sorted(key for key, rule in served.items() if rule is None)
@@ -619,7 +620,7 @@ def test_every_route_of_every_app_has_a_rule_and_a_case(world: World) -> None:
     gone = sorted(set(CASES) - set(served))
     assert not gone, f"cases of routes that no longer exist: {gone}"
     wrong = sorted(k for k, rule in served.items() if CASES[k].rule is not rule)
-    assert not wrong, [(k, served[k].name, CASES[k].rule.name) for k in wrong]
+    assert not wrong, [(k, r.name if (r := served[k]) else None, CASES[k].rule.name) for k in wrong]
 
 
 def case_ids() -> list[str]:

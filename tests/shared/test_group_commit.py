@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import TypedDict
 from uuid import UUID
 
 import pytest
 
 from services.registry.application import Registry
-from shared.application import Idempotency, Outcome
+from shared.commands import Idempotency, Outcome
 from shared.errors import Conflict, DanvanError, InvalidInput
 from shared.principal import Principal, Role
 from shared.settings import Settings
 from shared.units import load_catalog
 
 ADMIN = Principal("admin", Role.ADMIN)
-BODY = {
+
+
+class ModelBody(TypedDict):
+    """Registry.register_model's arguments besides the title, the actor and the key."""
+
+    description: str
+    unit_code: str
+    body: str
+    sector: str
+    fields: list[str]
+    year: int
+    registered_on: date | None
+
+
+BODY: ModelBody = {
     "description": "",
     "unit_code": "00004",
     "body": "Hội LHPN",
@@ -37,13 +52,13 @@ def registry(settings: Settings) -> Iterator[Registry]:
     app.close()
 
 
-def concurrently(count: int, command: object) -> list[Outcome | DanvanError]:
+def concurrently(count: int, command: Callable[[int], Outcome]) -> list[Outcome | DanvanError]:
     gate = threading.Barrier(count)
 
     def run(i: int) -> Outcome | DanvanError:
         gate.wait()
         try:
-            return command(i)  # type: ignore[operator, no-any-return]
+            return command(i)
         except DanvanError as error:
             return error
 
@@ -74,9 +89,8 @@ def test_a_failing_command_in_a_batch_fails_alone(registry: Registry) -> None:
                 model, summary=f"{i}", reported_on=None, actor=ADMIN, expected_version=99
             )
         if i % 7 == 0:  # a unit that does not exist: refused with 422
-            return registry.register_model(
-                title="Sai", **{**BODY, "unit_code": "99999"}, actor=ADMIN
-            )
+            unknown: ModelBody = {**BODY, "unit_code": "99999"}
+            return registry.register_model(title="Sai", **unknown, actor=ADMIN)
         return registry.report_progress(model, summary=f"{i}", reported_on=None, actor=ADMIN)
 
     results = concurrently(30, command)

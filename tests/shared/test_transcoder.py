@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
 from fastapi.testclient import TestClient
 
-from services.cli import application_names
+from services.store_names import APPLICATION_NAMES
 from shared.application import DateAsISO
 from shared.audit.sources import open_store
 from shared.settings import Settings
@@ -81,7 +81,7 @@ def test_every_stored_event_decodes_the_same_and_the_stores_use_it(
     finding.raise_for_status()
     library, _ = transcoders()
     compared = 0
-    for service, name in application_names().items():
+    for service, name in APPLICATION_NAMES.items():
         reader = open_store(settings, service, name)
         try:
             assert isinstance(reader.mapper.transcoder, OrjsonTranscoder)

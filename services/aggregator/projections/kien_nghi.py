@@ -45,7 +45,7 @@ def finding_supervisions(changes: Changes, items: list[Item]) -> list[tuple[type
         received = item["type"] == "KienNghi.Received"
         if received and data["source"] == "supervision_finding" and data.get("source_id"):
             sources[str(item["aggregate_id"])] = str(data["source_id"])
-    wanted = []
+    wanted: list[tuple[type, str]] = []
     for item in items:
         if item["type"].startswith("KienNghi.") and item["type"] != "KienNghi.Received":
             key = str(item["aggregate_id"])

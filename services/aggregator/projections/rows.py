@@ -44,7 +44,7 @@ CHUNK = 5000  # keys per IN (...) query
 
 
 def table_of(kind: type) -> Table:
-    table: Table = kind.__table__  # type: ignore[attr-defined]
+    table: Table = kind.__table__  # type: ignore[attr-defined]  # a mapped class's, set by SQLAlchemy
     return table
 
 
@@ -204,12 +204,12 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
             values[n] = tuple(record)
     if dialect.name == "postgresql":
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]  # psycopg's: SQLAlchemy types it as maybe None
             copy.set_types(types)
             for record in values:
                 copy.write_row(record)
     else:
-        connection.exec_driver_sql(statement, values)  # type: ignore[arg-type]
+        connection.exec_driver_sql(statement, values)
 
 
 Plan = tuple[tuple[str, ...], tuple[tuple[int, Any], ...], str, list[int]]
@@ -228,12 +228,14 @@ def _plan(connection: Connection, table: Table) -> Plan:
         columns = ", ".join(quote.quote(n) for n in names)
         qualified = quote.format_table(table)
         statement = f"COPY {qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
-        found = dict(
+        found: dict[str, int] = dict(
             connection.exec_driver_sql(
                 "SELECT attname, atttypid::int FROM pg_attribute"
                 " WHERE attrelid = %(table)s::regclass AND attnum > 0 AND NOT attisdropped",
                 {"table": qualified},
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         types = [found[name] for name in names]
     else:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.aggregator.cubes import Counted, Cube, month_key, month_of, unit_features
@@ -37,7 +38,12 @@ class Columns:
     """What a report reads: the facts' columns and features, or a cube's; `n` is how many facts
     a row stands for (one fact; a cube row's count), so a metric is written once for both."""
 
-    def __init__(self, columns: Mapping[str, Any], *, cube: Cube | None = None) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, Any] | ReadOnlyColumnCollection[str, Any],
+        *,
+        cube: Cube | None = None,
+    ) -> None:
         self._columns = columns
         self.cube = cube
 
@@ -363,7 +369,7 @@ def _statement(
 
 
 def _metrics(values: Any, metrics: dict[str, Any]) -> dict[str, Any]:
-    result = {}
+    result: dict[str, int | float | None] = {}
     for name, value in zip(metrics, values, strict=True):
         if value is None:
             result[name] = None if name.startswith("average") else 0

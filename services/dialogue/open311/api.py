@@ -40,8 +40,9 @@ from services.dialogue.open311.rendering import (
 from services.dialogue.open311.updates import find_updates
 from services.dialogue.open311.views import Recorded, has_media, service_request, shows_reporter
 from shared.api_errors import allowed_methods, language_of
-from shared.application import VIETNAM, Idempotency
+from shared.application import VIETNAM
 from shared.auth import principal_for_credential
+from shared.commands import Idempotency
 from shared.errors import Forbidden, NotFound
 from shared.http import IdempotencyKey
 from shared.input_types import TEXT_PATTERN

@@ -1,0 +1,33 @@
+"""Idempotency records written before shared.commands existed still load: their stored topics
+name shared.application."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import cast
+from uuid import UUID
+
+import orjson
+from eventsourcing.application import Application
+from eventsourcing.domain import CanMutateProtocol
+
+from shared.commands import Idempotency, IdempotentRequest
+
+
+def test_a_record_stored_under_the_old_topic_loads() -> None:
+    app: Application[UUID] = Application(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    key = Idempotency("officer-hanoi", "k-1", "digest")
+    record = IdempotentRequest.accept(key, 201, {"id": "m-1"})
+    [stored] = [app.mapper.to_stored_event(e) for e in record.collect_events()]
+    state = orjson.loads(stored.state)
+    assert stored.topic == "shared.commands:IdempotentRequest.Accepted"
+    state["originator_topic"] = "shared.application:IdempotentRequest"
+    old = replace(
+        stored,
+        topic="shared.application:IdempotentRequest.Accepted",
+        state=orjson.dumps(state),
+    )
+    created = cast("CanMutateProtocol[IdempotentRequest]", app.mapper.to_domain_event(old))
+    loaded = created.mutate(None)
+    assert isinstance(loaded, IdempotentRequest)
+    assert (loaded.status, loaded.response) == (201, {"id": "m-1"})

@@ -1,0 +1,26 @@
+"""The code's shape, checked by import-linter against the contracts in pyproject.toml: no import
+circle at any depth, nothing outside tests/ imports tests, shared/ imports no service, and each
+write service's layers import downwards only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_imports_keep_the_contracts() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache", "--verbose"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's code, not an installed one
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+    assert "4 kept, 0 broken" in result.stdout, result.stdout[-4000:]
