@@ -18,6 +18,8 @@ from sqlalchemy import (
     select,
 )
 
+from shared.stored_time import stored_utc
+
 metadata = MetaData()
 access_denials = Table(
     "access_denials",
@@ -61,9 +63,4 @@ class DenialLog:
             rows = connection.execute(
                 select(access_denials).order_by(access_denials.c.id.desc()).limit(limit)
             )
-            return [{**row._mapping, "at": in_utc(row.at)} for row in rows]
-
-
-def in_utc(moment: datetime) -> datetime:
-    """SQLite keeps no zone: what was written in UTC comes back naive."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+            return [{**row._mapping, "at": stored_utc(row.at)} for row in rows]

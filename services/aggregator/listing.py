@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.aggregator.reports.engine import in_scope, in_utc
 from services.aggregator.reports.sources import OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow, KienNghiStatusChange
+from shared.stored_time import stored_utc
 
 CLOSED_STATUSES = ("resolved", "declined")
 
@@ -84,18 +85,13 @@ def _item(row: KienNghiRow) -> dict[str, Any]:
         "unit_structure": row.unit_structure,
         "received_on": row.received_on,
         "due_on": row.due_on,
-        "requested_at": aware(row.requested_at),
-        "updated_at": aware(row.updated_at),
+        "requested_at": stored_utc(row.requested_at),
+        "updated_at": stored_utc(row.updated_at),
         "citizen": row.citizen,
         "personal": row.personal,
         "published": row.published,
         "attachment_count": row.attachment_count,
     }
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """A stored moment with its offset: SQLite gives back UTC without one, PostgreSQL with."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def list_status_changes(session: Session, wanted: StatusChangeFilter) -> list[di
             "agency": row.agency,
             "due_on": row.due_on,
             "citizen": row.citizen,
-            "recorded_at": aware(row.recorded_at),
+            "recorded_at": stored_utc(row.recorded_at),
             "unit_code": row.unit_code,
             "unit_structure": row.unit_structure,
         }

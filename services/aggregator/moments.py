@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.stored_time import stored_utc
+
 IN_STORE_AT = "in_store_at"  # the key the follower puts the moment under in each feed item
 
 
@@ -21,6 +23,5 @@ def in_store_at(item: dict[str, Any], latest: datetime | None) -> datetime:
     moment = datetime.fromisoformat(item["recorded_at"])
     moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     if latest is not None:
-        latest = latest if latest.tzinfo else latest.replace(tzinfo=UTC)  # SQLite: naive UTC
-        moment = max(moment, latest)
+        moment = max(moment, stored_utc(latest))
     return moment
