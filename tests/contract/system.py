@@ -22,7 +22,7 @@ from shared.settings import Settings
 from tests.citizens.test_app_journey import BA_DINH
 from tests.conftest import TOKENS, bearer
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
-from tests.e2e.processes import Service, service_env
+from tests.e2e.processes import Service, running_system
 from tests.helpers import model_body
 from tests.open311.helpers import V2, spec_form
 
@@ -126,24 +126,10 @@ def live_system(data_dir: Path, database_url: str | None = None) -> Iterator[Liv
     data_dir.mkdir(parents=True, exist_ok=True)
     # the limit is tested elsewhere (tests/security); here it would leave the commands untested
     unlimited = {"DANVAN_WRITE_RATE_LIMIT": "100000/minute"}
-    registry = Service("registry", service_env(settings, **unlimited), data_dir)
-    dialogue = Service("dialogue", service_env(settings, **unlimited), data_dir)
-    aggregator = Service(
-        "aggregator",
-        service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_DIALOGUE_URL=dialogue.url),
-        data_dir,
-    )
-    dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
-    try:
-        registry.start()
-        dialogue.start()
-        aggregator.start()
+    with running_system(settings, data_dir, unlimited) as (registry, dialogue, aggregator):
         seeded = seed(registry, dialogue)
         wait_for_aggregator(aggregator)
         yield LiveSystem(registry, dialogue, aggregator, seeded)
-    finally:
-        for service in (aggregator, dialogue, registry):
-            service.stop()
 
 
 def main() -> None:

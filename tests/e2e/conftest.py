@@ -10,7 +10,7 @@ import pytest
 
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.e2e.processes import Service, service_env
+from tests.e2e.processes import Service, running_system
 
 
 @dataclass
@@ -26,29 +26,10 @@ class System:
 
 @pytest.fixture
 def system(settings: Settings) -> Iterator[System]:
-    log_dir = settings.data_dir
-    log_dir.mkdir(parents=True, exist_ok=True)
-    registry = Service("registry", service_env(settings), log_dir).start()
-    dialogue = Service("dialogue", service_env(settings), log_dir)
-    aggregator: Service = Service(
-        "aggregator",
-        service_env(
-            settings,
-            DANVAN_REGISTRY_URL=registry.url,
-            DANVAN_DIALOGUE_URL=dialogue.url,
-            DANVAN_FOLLOWER_PAGE_SIZE="7",
-        ),
-        log_dir,
-    )
-    dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
-    try:
-        dialogue.start()
-        aggregator.start()
-        yield System(registry, dialogue, aggregator, settings)
-    finally:
-        aggregator.stop()
-        dialogue.stop()
-        registry.stop()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    small_pages = {"DANVAN_FOLLOWER_PAGE_SIZE": "7"}
+    with running_system(settings, settings.data_dir, aggregator_env=small_pages) as services:
+        yield System(*services, settings)
 
 
 pytestmark = pytest.mark.e2e

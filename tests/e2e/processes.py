@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +109,32 @@ class Service:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+@contextmanager
+def running_system(
+    settings: Settings,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    aggregator_env: dict[str, str] | None = None,
+) -> Iterator[tuple[Service, Service, Service]]:
+    """The three services under uvicorn: the aggregator follows both feeds and the dialogue
+    lists from it; stopped in the reverse order. `env` goes to all three."""
+    env = env or {}
+    registry = Service("registry", service_env(settings, **env), log_dir)
+    dialogue = Service("dialogue", service_env(settings, **env), log_dir)
+    upstreams = {"DANVAN_REGISTRY_URL": registry.url, "DANVAN_DIALOGUE_URL": dialogue.url}
+    aggregator = Service(
+        "aggregator", service_env(settings, **env, **upstreams, **(aggregator_env or {})), log_dir
+    )
+    dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
+    try:
+        for service in (registry, dialogue, aggregator):
+            service.start()
+        yield registry, dialogue, aggregator
+    finally:
+        for service in (aggregator, dialogue, registry):
+            service.stop()
 
 
 def rebuild_from_feeds(

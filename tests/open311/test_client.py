@@ -30,7 +30,7 @@ from civicbot.registry import Endpoint
 from shared.application import today_in_vietnam
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.e2e.processes import Service, service_env
+from tests.e2e.processes import Service, running_system
 from tests.open311.helpers import CENTRE, LAT, LONG, PERSONAL
 
 pytestmark = pytest.mark.e2e
@@ -74,24 +74,9 @@ def georeport_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[tuple[Service, Service]]:
-    log_dir = settings.data_dir
-    log_dir.mkdir(parents=True, exist_ok=True)
-    registry = Service("registry", service_env(settings), log_dir).start()
-    dialogue = Service("dialogue", service_env(settings), log_dir)
-    aggregator = Service(
-        "aggregator",
-        service_env(settings, DANVAN_REGISTRY_URL=registry.url, DANVAN_DIALOGUE_URL=dialogue.url),
-        log_dir,
-    )
-    dialogue.env["DANVAN_AGGREGATOR_URL"] = aggregator.url
-    try:
-        dialogue.start()
-        aggregator.start()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with running_system(settings, settings.data_dir) as (_, dialogue, aggregator):
         yield dialogue, aggregator
-    finally:
-        aggregator.stop()
-        dialogue.stop()
-        registry.stop()
 
 
 def caught_up(aggregator: Service) -> None:
