@@ -27,6 +27,14 @@ TOKENS = {
 }
 
 
+def issue_test_tokens(settings: Settings) -> TokenStore:
+    """token-admin, token-officer… of TOKENS, in the settings' token file."""
+    tokens = TokenStore(settings.token_path)
+    for name, (principal, role, units) in TOKENS.items():
+        tokens.issue(principal, role, units, token=f"token-{name}")
+    return tokens
+
+
 def bearer(name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer token-{name}"}
 
@@ -53,9 +61,7 @@ def settings(store: str | None, tmp_path: Path) -> Settings:
         upstream_token="token-auditor",
         json_logs=False,  # pytest captures the logs itself
     )
-    tokens = TokenStore(settings.token_path)
-    for name, (principal, role, units) in TOKENS.items():
-        tokens.issue(principal, role, units, token=f"token-{name}")
+    issue_test_tokens(settings)
     return settings
 
 

@@ -24,6 +24,19 @@ def model_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def award_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "award": "medal_dan_van",
+        "recipient_kind": "individual",
+        "recipient": "Nguyễn Văn A",
+        "unit_code": "00004",  # Phường Trúc Bạch, Ba Đình, Hà Nội (before 1 July 2025)
+        "conferred_by": "province",
+        "conferred_on": "2021-05-01",
+    }
+    body.update(overrides)
+    return body
+
+
 def register(client: TestClient, **overrides: Any) -> str:
     response = client.post("/models", json=model_body(**overrides))
     assert response.status_code == 201, response.text

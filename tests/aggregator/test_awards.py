@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.helpers import catch_up
+from tests.helpers import award_body, catch_up
 
 HA_LONG_MEDALS = {
     "07054": "Trương Kim Luân",
@@ -17,16 +17,10 @@ HA_LONG_MEDALS = {
 
 
 def medal(unit_code: str, recipient: str, **overrides: Any) -> dict[str, Any]:
-    return {
-        "award": "medal_dan_van",
-        "recipient_kind": "individual",
-        "recipient": recipient,
-        "unit_code": unit_code,
-        "conferred_by": "central",
-        "conferred_on": "2021-12-17",
-        "reason": "Thành tích công tác dân vận",
-        **overrides,
-    }
+    central = {"conferred_by": "central", "conferred_on": "2021-12-17"}
+    reason = "Thành tích công tác dân vận"
+    wanted = {"recipient": recipient, "unit_code": unit_code, "reason": reason, **central}
+    return award_body(**wanted | overrides)
 
 
 def test_medals_conferred_are_counted_by_award_and_district(

@@ -19,7 +19,7 @@ from tests.dialogue.helpers import (
     ok,
     supervision_body,
 )
-from tests.helpers import catch_up, recognise, register
+from tests.helpers import award_body, catch_up, recognise, register
 
 REPORTS = {
     "/reports/models": "models",
@@ -48,14 +48,7 @@ def records(registry: TestClient, dialogue: TestClient, aggregator: TestClient) 
         model = register(registry, year=year, registered_on=f"{year}-03-01")
         recognise(registry, model, on=f"{year}-06-01")
         created(dialogue, "/dialogues", dialogue_body(scheduled_on=f"{year}-05-01"))
-    award = {
-        "award": "medal_dan_van",
-        "recipient_kind": "individual",
-        "recipient": "Nguyễn Văn A",
-        "unit_code": "00004",
-        "conferred_by": "province",
-        "conferred_on": "2024-09-01",
-    }
+    award = award_body(conferred_on="2024-09-01")
     assert registry.post("/awards", json=award).status_code == 201
     case = created(dialogue, "/supervisions", supervision_body())
     raised = ok(dialogue, f"/supervisions/{case}/findings", finding_body())["kien_nghi_id"]

@@ -22,7 +22,7 @@ from tests.dialogue.helpers import (
     supervision_body,
 )
 from tests.dialogue.helpers import kien_nghi_body as kn_body
-from tests.helpers import catch_up, recognise, register
+from tests.helpers import award_body, catch_up, recognise, register
 from tests.read_models import read_model_rows
 
 ADMIN = {"Authorization": "Bearer token-admin"}
@@ -40,15 +40,7 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
     ok(registry, f"/models/{second}/commendations", commendation)
     stop = {"reason": "Hết kinh phí", "discontinued_on": "2022-01-01"}
     ok(registry, f"/models/{first}/discontinuation", stop)
-    award = {
-        "award": "medal_dan_van",
-        "recipient_kind": "individual",
-        "recipient": "Nguyễn Văn A",
-        "unit_code": "00004",
-        "conferred_by": "central",
-        "conferred_on": "2021-12-17",
-        "reason": "Thành tích",
-    }
+    award = award_body(conferred_by="central", conferred_on="2021-12-17", reason="Thành tích")
     registry.post("/awards", json=award, headers=ADMIN).raise_for_status()
 
     held_dialogue(dialogue)

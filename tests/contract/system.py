@@ -17,13 +17,12 @@ from typing import Any
 
 import httpx
 
-from shared.auth import TokenStore
 from shared.settings import Settings
 from tests.citizens.test_app_journey import BA_DINH
-from tests.conftest import TOKENS, bearer
+from tests.conftest import bearer, issue_test_tokens
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
 from tests.e2e.processes import Service, running_system
-from tests.helpers import model_body
+from tests.helpers import award_body, model_body
 from tests.open311.helpers import V2, spec_form
 
 
@@ -58,9 +57,7 @@ def contract_settings(data_dir: Path, database_url: str | None = None) -> Settin
         upstream_token="token-auditor",
         json_logs=False,
     )
-    tokens = TokenStore(settings.token_path)
-    for name, (principal, role, units) in TOKENS.items():
-        tokens.issue(principal, role, units, token=f"token-{name}")
+    issue_test_tokens(settings)
     return settings
 
 
@@ -82,14 +79,7 @@ def seed(registry: Service, dialogue: Service) -> Seeded:
             f"/models/{model}/recognition",
             json={"level": "district", "recognised_on": "2022-06-01"},
         ).raise_for_status()
-        award = {
-            "award": "medal_dan_van",
-            "recipient_kind": "individual",
-            "recipient": "Nguyễn Văn A",
-            "unit_code": "00004",
-            "conferred_by": "province",
-            "conferred_on": "2022-09-01",
-        }
+        award = award_body(conferred_on="2022-09-01")
         seeded.add("award", _created(client, "/awards", award))
     with httpx.Client(base_url=dialogue.url, headers=officer, timeout=30) as client:
         seeded.add("dialogue", _created(client, "/dialogues", dialogue_body()))

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 
 from services.scenarios.loader import load_scenario
-from shared.auth import TokenStore
 from shared.settings import Settings
-from tests.conftest import TOKENS
+from tests.conftest import issue_test_tokens
 from tests.dashboard.helpers import Browse, Dashboard
 from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
 from tests.e2e.processes import Service, service_env
@@ -71,9 +70,7 @@ def dashboard(
             upstream_token="token-auditor",
             json_logs=False,
         )
-        tokens = TokenStore(settings.token_path)
-        for name, (principal, role, units) in TOKENS.items():
-            tokens.issue(principal, role, units, token=f"token-{name}")
+        issue_test_tokens(settings)
         for name, scale in (("haiphong", 1.0), ("halong", 1.0), ("hanoi", HANOI_SCALE)):
             load_scenario(settings, name, scale=scale, progress=False)
         services = start_system(settings, data)

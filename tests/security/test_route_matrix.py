@@ -25,7 +25,6 @@ from services.aggregator.main import create_app as create_aggregator
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared import policy
-from shared.auth import TokenStore
 from shared.policy import (
     AUDIT,
     DASHBOARD,
@@ -40,9 +39,9 @@ from shared.policy import (
 )
 from shared.principal import Role
 from shared.settings import Settings
-from tests.conftest import TOKENS, bearer
+from tests.conftest import TOKENS, bearer, issue_test_tokens
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
-from tests.helpers import app_of, model_body
+from tests.helpers import app_of, award_body, model_body
 
 # officer: Hà Nội (01), where every record below is; officer_hcm: TP Hồ Chí Minh (79)
 ROLES = ("anonymous", "citizen", "citizen_2", "officer", "officer_hcm", "auditor", "admin")
@@ -92,15 +91,7 @@ class World:
         return model_id
 
     def award(self) -> str:
-        body = {
-            "award": "medal_dan_van",
-            "recipient_kind": "individual",
-            "recipient": "Nguyễn Văn A",
-            "unit_code": "00004",
-            "conferred_by": "province",
-            "conferred_on": "2021-05-01",
-        }
-        return str(self.post("registry", "/awards", body)["id"])
+        return str(self.post("registry", "/awards", award_body())["id"])
 
     def dialogue_id(self) -> str:
         return str(self.post("dialogue", "/dialogues", dialogue_body(unit_code="00004"))["id"])
@@ -588,9 +579,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         json_logs=False,
         write_rate_limit="100000/minute",
     )
-    tokens = TokenStore(settings.token_path)
-    for name, (principal, role, units) in TOKENS.items():
-        tokens.issue(principal, role, units, token=f"token-{name}")
+    tokens = issue_test_tokens(settings)
     for citizen in (OTHER_CITIZEN, ERASED):
         tokens.issue(citizen, Role.CITIZEN, [], token=f"token-{citizen}")
     with (
