@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, Unpack, cast
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,14 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from shared import policy
-from shared.commands import DANVAN_NAMESPACE, Decision, Idempotency, IdempotentRequest, Outcome
+from shared.commands import (
+    DANVAN_NAMESPACE,
+    ChangeTerms,
+    Decision,
+    Idempotency,
+    IdempotentRequest,
+    Outcome,
+)
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import envelope, feed_page
 from shared.group_commit import GroupCommit
@@ -136,9 +143,9 @@ class ServiceApplication(Application[UUID]):
         """
         batch: Batch | None = getattr(self._batches, "current", None)
         if batch is not None:
-            aggregates, status, response = decide()
+            aggregates, response = decide()
             batch.add(aggregates)
-            return Outcome(status, response, None)
+            return Outcome(response, None)
         if self.group_commit is not None:
             return self.group_commit.submit(decide, idempotency)
         return self.execute_alone(decide, idempotency)
@@ -150,8 +157,8 @@ class ServiceApplication(Application[UUID]):
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if (earlier := self.earlier(idempotency)) is not None:
                 return earlier
-            aggregates, status, response = decide()
-            pending = [*aggregates, *self.accepted_request(idempotency, status, response)]
+            aggregates, response = decide()
+            pending = [*aggregates, *self.accepted_request(idempotency, response)]
             try:
                 recordings = self.save(*pending)
             except IntegrityError:
@@ -162,19 +169,16 @@ class ServiceApplication(Application[UUID]):
                 log.info("write conflict, retrying (attempt %d)", attempt)
                 continue
             position = recordings[-1].notification.id if recordings else None
-            return Outcome(status, response, position)
+            return Outcome(response, position)
         raise Conflict("concurrent_write")
 
     def accepted_request(
-        self, idempotency: Idempotency | None, status: int, response: dict[str, Any]
+        self, idempotency: Idempotency | None, response: dict[str, Any]
     ) -> list[Aggregate]:
         """The record of an idempotent request, saved with the command's own changes."""
         if idempotency is None:
             return []
-        return [IdempotentRequest.accept(idempotency, status, response)]
-
-    def outcome(self, status: int, response: dict[str, Any], position: int | None) -> Outcome:
-        return Outcome(status, response, position)
+        return [IdempotentRequest.accept(idempotency, response)]
 
     def earlier(self, idempotency: Idempotency | None) -> Outcome | None:
         """The outcome of the same request made before (in the store or this batch), if any."""
@@ -193,25 +197,27 @@ class ServiceApplication(Application[UUID]):
             return None
         if record.request_hash != idempotency.request_hash:
             raise Conflict("idempotency_key_reused", field="Idempotency-Key")
-        return Outcome(record.status, dict(record.response), None, replayed=True)
+        return Outcome(dict(record.response), None, replayed=True)
 
     def change(
         self,
-        load: Callable[[], Aggregate],
-        act: Callable[[Any], Sequence[Aggregate] | None],
+        load: Callable[[], A],
+        act: Callable[[A, Principal], Sequence[Aggregate] | None],
         *,
-        actor: Principal,
-        unit_of: Callable[[Any], Unit | None],
-        expected_version: int | None = None,
-        idempotency: Idempotency | None = None,
-        respond: Callable[[Any], dict[str, Any]] | None = None,
+        unit_of: Callable[[A], Unit | None] | None = None,
+        respond: Callable[[A], dict[str, Any]] | None = None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         """A command on an existing aggregate: load, check version and scope, act, save.
 
-        act() may return further aggregates to save in the same transaction (a kiến nghị
-        opened by a finding, say); the response names the loaded aggregate and its version,
-        and respond(aggregate), if given, adds fields to it (the finding just raised, say).
+        act(aggregate, actor) may return further aggregates to save in the same transaction (a
+        kiến nghị opened by a finding, say); the response names the loaded aggregate and its
+        version, and respond(aggregate), if given, adds fields to it (the finding just raised,
+        say). The scope checked is that of the unit unit_of (default: the record's) names;
+        none for a citizen's own record, which load() checks.
         """
+        actor, expected_version = terms["actor"], terms.get("expected_version")
+        scope_of = self.unit_of if unit_of is None else unit_of
 
         def decide() -> Decision:
             aggregate = load()
@@ -219,17 +225,17 @@ class ServiceApplication(Application[UUID]):
                 raise Conflict(
                     "stale_version", current=aggregate.version, expected=expected_version
                 )
-            unit = unit_of(aggregate)
-            if unit is not None:  # none: a citizen's own record, checked by load()
+            unit = scope_of(aggregate)
+            if unit is not None:
                 policy.require_readable(actor, unit, self.catalog, self.missing(aggregate))
                 policy.require_may_act(actor, unit, self.catalog)
-            more = act(aggregate) or ()
+            more = act(aggregate, actor) or ()
             response = {"id": str(aggregate.id), "version": aggregate.version}
             if respond is not None:
                 response.update(respond(aggregate))
-            return [aggregate, *more], 200, response
+            return [aggregate, *more], response
 
-        return self.execute(decide, idempotency=idempotency)
+        return self.execute(decide, idempotency=terms.get("idempotency"))
 
     def load(self, aggregate_id: UUID, kind: type[A], not_found: str | None = None) -> A:
         """The aggregate of that kind, or NotFound with the given code (default: the kind's)."""

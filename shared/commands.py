@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 
 from shared.events import dumps
+from shared.principal import Principal
 
 DANVAN_NAMESPACE = UUID("0b7f5f8e-2d55-4c1e-9a44-5a8f2f7f0c11")
 
@@ -31,21 +32,21 @@ class IdempotentRequest(Aggregate):
         return uuid5(DANVAN_NAMESPACE, f"idempotency\x1f{scope}\x1f{key}")
 
     @classmethod
-    def accept(
-        cls, idempotency: Idempotency, status: int, response: dict[str, Any]
-    ) -> IdempotentRequest:
+    def accept(cls, idempotency: Idempotency, response: dict[str, Any]) -> IdempotentRequest:
         return cls._create(
             cls.Accepted,  # type: ignore[attr-defined]  # eventsourcing's @event("Accepted") makes it at run time
             id=cls.create_id(idempotency.scope, idempotency.key),
             request_hash=idempotency.request_hash,
-            status=status,
             response=response,
+            status=None,
         )
 
+    # status: the HTTP status, recorded until the HTTP layer alone decided it; unused
     @event("Accepted")
-    def __init__(self, request_hash: str, status: int, response: dict[str, Any]) -> None:
+    def __init__(
+        self, request_hash: str, response: dict[str, Any], status: int | None = None
+    ) -> None:
         self.request_hash = request_hash
-        self.status = status
         self.response = response
 
 
@@ -66,12 +67,22 @@ class Idempotency:
         return cls(scope, key, hashlib.sha256(dumps(body)).hexdigest())
 
 
+class ChangeTerms(TypedDict, total=False):
+    """Who asks for a change, on which version of the record, under which Idempotency-Key."""
+
+    actor: Required[Principal]
+    expected_version: int | None
+    idempotency: Idempotency | None
+
+
 @dataclass(frozen=True)
 class Outcome:
-    status: int
+    """What a command answers: the HTTP layer says it with 201 for a new record, else 200."""
+
     response: dict[str, Any]
     position: int | None  # None when the response was replayed from an earlier request
     replayed: bool = False
 
 
-Decision = tuple[Sequence[Aggregate], int, dict[str, Any]]
+# what a command decides: the aggregates to save and what to answer
+Decision = tuple[Sequence[Aggregate], dict[str, Any]]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -41,7 +40,7 @@ def audit_of(request: Request) -> Audit | None:
     return getattr(request.app.state, "audit", None)
 
 
-def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
+def feed_router(app: ServiceApplication) -> APIRouter:
     router = APIRouter(tags=["events"])
 
     @router.get(
@@ -66,7 +65,6 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
         ] = None,
         end: Annotated[IsoDateTime | None, Query(alias="to", description="recorded before")] = None,
     ) -> Response:
-        app = get_app(request)
         where = FeedFilter(
             aggregate_id, frozenset(types or ()), frozenset(units or ()), aware(start), aware(end)
         )
@@ -89,7 +87,6 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
 
     @router.get("/events/head", summary="Vị trí cuối / last position")
     def head(request: Request, reader: Reader) -> FeedHead:
-        app = get_app(request)
         audit = audit_of(request)
         return FeedHead(
             store_id=app.store_id,
@@ -128,7 +125,7 @@ def feed_router(get_app: Callable[[Request], ServiceApplication]) -> APIRouter:
         },
     )
     def export(request: Request, reader: Reader) -> StreamingResponse:
-        app, audit = get_app(request), _audit(request)
+        audit = _audit(request)
         name = f"{app.service}-{app.store_id}.jsonl"
         return StreamingResponse(
             export_lines(app, audit.store),

@@ -77,7 +77,6 @@ class Command:
 class Accepted:
     command: Command
     aggregates: list[Aggregate]
-    status: int
     response: dict[str, Any]
 
 
@@ -151,7 +150,7 @@ class GroupCommit:
             self.on_batch(len(accepted))
         for item in accepted:
             at = max((position.get(a.id, 0) for a in item.aggregates), default=None)
-            item.command.future.set_result(self.app.outcome(item.status, item.response, at))
+            item.command.future.set_result(Outcome(item.response, at))
         for command, answer in replays:  # only now is the first of their key stored
             if isinstance(answer, BaseException):
                 command.future.set_exception(answer)
@@ -185,7 +184,7 @@ class GroupCommit:
                     if earlier is not None:
                         command.future.set_result(earlier)
                         continue
-                    aggregates, status, response = command.decide()
+                    aggregates, response = command.decide()
                 except Exception as exc:
                     command.future.set_exception(exc)
                     if any(
@@ -197,10 +196,10 @@ class GroupCommit:
                     continue
                 mine = [
                     *aggregates,
-                    *self.app.accepted_request(command.idempotency, status, response),
+                    *self.app.accepted_request(command.idempotency, response),
                 ]
                 batch.add(mine)
-                accepted.append(Accepted(command, mine, status, response))
+                accepted.append(Accepted(command, mine, response))
         return accepted, replays, False
 
     def _one_by_one(self, commands: list[Command]) -> None:

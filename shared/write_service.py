@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
 from shared.application import ServiceApplication
 from shared.audit.service import Audit
@@ -20,7 +19,6 @@ def write_service_app(
     service: str,
     settings: Settings,
     application: ServiceApplication,
-    get_application: Callable[[Request], Any],
     on_close: Callable[[], None] = lambda: None,
 ) -> FastAPI:
     if settings.group_commit:
@@ -43,5 +41,5 @@ def write_service_app(
 
     app.router.lifespan_context = lifespan
     app.state.audit = audit
-    app.include_router(feed_router(get_application))
+    app.include_router(feed_router(application))
     return app

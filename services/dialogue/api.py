@@ -1,4 +1,4 @@
-"""HTTP endpoints of the dialogue service: one short function per command or read."""
+"""HTTP endpoints of the dialogue service: one function per command or read."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from services.dialogue.application import Dialogues
 from shared import policy
 from shared.documents import HISTORY
 from shared.events import dumps
-from shared.http import CommandRoute, add_command_routes
+from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
 from shared.principal import Principal
 
 
-def get_dialogues(request: Request) -> Dialogues:
+async def get_dialogues(request: Request) -> Dialogues:
     service: Dialogues = request.app.state.dialogues
     return service
 
@@ -31,88 +31,6 @@ supervisions = APIRouter(prefix="/supervisions", tags=["supervisions"])
 kien_nghi = APIRouter(prefix="/kien-nghi", tags=["kien-nghi"])
 routers = (dialogues, supervisions, kien_nghi)
 
-C = CommandRoute
-COMMANDS = (
-    (
-        dialogues,
-        [
-            C("", s.ScheduleDialogue, "schedule_dialogue", "Lên lịch đối thoại / schedule", s.Ref),
-            C("/{record_id}/held", s.HoldDialogue, "hold_dialogue", "Đã tổ chức / held", s.Ref),
-            C(
-                "/{record_id}/cancellation",
-                s.CancelDialogue,
-                "cancel_dialogue",
-                "Hủy / cancel",
-                s.Ref,
-            ),
-        ],
-    ),
-    (
-        supervisions,
-        [
-            C("", s.StartSupervision, "start_supervision", "Bắt đầu giám sát / start", s.Ref),
-            C(
-                "/{record_id}/findings",
-                s.RaiseFinding,
-                "raise_finding",
-                "Phát hiện; kiến nghị mở kèm / a finding, opening a kiến nghị",
-                s.FindingRef,
-            ),
-            C(
-                "/{record_id}/conclusion",
-                s.ConcludeSupervision,
-                "conclude_supervision",
-                "Kết luận / conclude",
-                s.Ref,
-            ),
-        ],
-    ),
-    (
-        kien_nghi,
-        [
-            C("", s.ReceiveKienNghi, "receive_kien_nghi", "Tiếp nhận / receive", s.Ref),
-            C(
-                "/{record_id}/assignment",
-                s.AssignKienNghi,
-                "assign_kien_nghi",
-                "Giao cơ quan xử lý / assign",
-                s.Ref,
-            ),
-            C(
-                "/{record_id}/answer",
-                s.AnswerKienNghi,
-                "answer_kien_nghi",
-                "Trả lời / answer",
-                s.Ref,
-            ),
-            C(
-                "/{record_id}/resolution",
-                s.ResolveKienNghi,
-                "resolve_kien_nghi",
-                "Giải quyết xong / resolved",
-                s.Ref,
-            ),
-            C(
-                "/{record_id}/declination",
-                s.DeclineKienNghi,
-                "decline_kien_nghi",
-                "Không giải quyết, có lý do / declined",
-                s.Ref,
-            ),
-            C("/{record_id}/rating", s.RateKienNghi, "rate_kien_nghi", "Đánh giá / rate", s.Ref),
-            C(
-                "/{record_id}/reopening",
-                s.ReopenKienNghi,
-                "reopen_kien_nghi",
-                "Mở lại / reopen",
-                s.Ref,
-            ),
-        ],
-    ),
-)
-for commands_router, commands in COMMANDS:
-    add_command_routes(commands_router, commands, service=DialoguesDep, writer=Writer)
-
 
 def _read(view: Any, response: Response) -> Any:
     response.headers["ETag"] = f'"{view.version}"'
@@ -125,6 +43,58 @@ def _history(items: list[dict[str, Any]], aggregate_id: UUID) -> Response:
 
 
 # dialogues
+
+
+@dialogues.post("", status_code=201, response_model=s.Ref, summary="Lên lịch đối thoại / schedule")
+async def schedule_dialogue(
+    body: s.ScheduleDialogue, service: DialoguesDep, actor: Writer, write: Creation
+) -> Response:
+    return await created(
+        service,
+        lambda: service.schedule_dialogue(
+            unit_code=body.unit_code,
+            host_body=body.host_body,
+            host_title=body.host_title,
+            kind=body.kind,
+            title=body.title,
+            topics=body.topics,
+            scheduled_on=body.scheduled_on,
+            actor=actor,
+            idempotency=write.idempotency(actor, body),
+        ),
+    )
+
+
+@dialogues.post("/{dialogue_id}/held", response_model=s.Ref, summary="Đã tổ chức / held")
+async def hold_dialogue(
+    dialogue_id: UUID, body: s.HoldDialogue, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.hold_dialogue(
+            dialogue_id,
+            held_on=body.held_on,
+            participants=body.participants,
+            topics=body.topics,
+            summary=body.summary,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@dialogues.post("/{dialogue_id}/cancellation", response_model=s.Ref, summary="Hủy / cancel")
+async def cancel_dialogue(
+    dialogue_id: UUID, body: s.CancelDialogue, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.cancel_dialogue(
+            dialogue_id,
+            reason=body.reason,
+            cancelled_on=body.cancelled_on,
+            **write.terms(actor, body),
+        ),
+    )
 
 
 @dialogues.get("/{dialogue_id}", response_model=s.DialogueView)
@@ -145,6 +115,68 @@ def dialogue_history(dialogue_id: UUID, service: DialoguesDep, reader: Reader) -
 # supervision
 
 
+@supervisions.post("", status_code=201, response_model=s.Ref, summary="Bắt đầu giám sát / start")
+async def start_supervision(
+    body: s.StartSupervision, service: DialoguesDep, actor: Writer, write: Creation
+) -> Response:
+    return await created(
+        service,
+        lambda: service.start_supervision(
+            unit_code=body.unit_code,
+            body=body.body,
+            kind=body.kind,
+            subject=body.subject,
+            title=body.title,
+            started_on=body.started_on,
+            actor=actor,
+            idempotency=write.idempotency(actor, body),
+        ),
+    )
+
+
+@supervisions.post(
+    "/{supervision_id}/findings",
+    response_model=s.FindingRef,
+    summary="Phát hiện; kiến nghị mở kèm / a finding, opening a kiến nghị",
+)
+async def raise_finding(
+    supervision_id: UUID, body: s.RaiseFinding, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.raise_finding(
+            supervision_id,
+            summary=body.summary,
+            violation_signs=body.violation_signs,
+            recommendation=body.recommendation,
+            category=body.category,
+            raised_on=body.raised_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@supervisions.post(
+    "/{supervision_id}/conclusion", response_model=s.Ref, summary="Kết luận / conclude"
+)
+async def conclude_supervision(
+    supervision_id: UUID,
+    body: s.ConcludeSupervision,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.conclude_supervision(
+            supervision_id,
+            conclusion=body.conclusion,
+            concluded_on=body.concluded_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
 @supervisions.get("/{supervision_id}", response_model=s.SupervisionView)
 def get_supervision(
     supervision_id: UUID, service: DialoguesDep, reader: Reader, response: Response
@@ -161,6 +193,125 @@ def supervision_history(supervision_id: UUID, service: DialoguesDep, reader: Rea
 
 
 # kiến nghị
+
+
+@kien_nghi.post("", status_code=201, response_model=s.Ref, summary="Tiếp nhận / receive")
+async def receive_kien_nghi(
+    body: s.ReceiveKienNghi, service: DialoguesDep, actor: Writer, write: Creation
+) -> Response:
+    return await created(
+        service,
+        lambda: service.receive_kien_nghi(
+            source=body.source,
+            source_id=body.source_id,
+            unit_code=body.unit_code,
+            category=body.category,
+            content=body.content,
+            received_on=body.received_on,
+            actor=actor,
+            idempotency=write.idempotency(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/assignment", response_model=s.Ref, summary="Giao cơ quan xử lý / assign"
+)
+async def assign_kien_nghi(
+    kien_nghi_id: UUID, body: s.AssignKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.assign_kien_nghi(
+            kien_nghi_id,
+            agency=body.agency,
+            due_on=body.due_on,
+            assigned_on=body.assigned_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post("/{kien_nghi_id}/answer", response_model=s.Ref, summary="Trả lời / answer")
+async def answer_kien_nghi(
+    kien_nghi_id: UUID, body: s.AnswerKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.answer_kien_nghi(
+            kien_nghi_id,
+            answer=body.answer,
+            answered_on=body.answered_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/resolution", response_model=s.Ref, summary="Giải quyết xong / resolved"
+)
+async def resolve_kien_nghi(
+    kien_nghi_id: UUID, body: s.ResolveKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.resolve_kien_nghi(
+            kien_nghi_id,
+            resolution=body.resolution,
+            resolved_on=body.resolved_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/declination",
+    response_model=s.Ref,
+    summary="Không giải quyết, có lý do / declined",
+)
+async def decline_kien_nghi(
+    kien_nghi_id: UUID, body: s.DeclineKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.decline_kien_nghi(
+            kien_nghi_id,
+            reason=body.reason,
+            declined_on=body.declined_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post("/{kien_nghi_id}/rating", response_model=s.Ref, summary="Đánh giá / rate")
+async def rate_kien_nghi(
+    kien_nghi_id: UUID, body: s.RateKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.rate_kien_nghi(
+            kien_nghi_id,
+            rating=body.rating,
+            comment=body.comment,
+            rated_on=body.rated_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post("/{kien_nghi_id}/reopening", response_model=s.Ref, summary="Mở lại / reopen")
+async def reopen_kien_nghi(
+    kien_nghi_id: UUID, body: s.ReopenKienNghi, service: DialoguesDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.reopen_kien_nghi(
+            kien_nghi_id,
+            reason=body.reason,
+            reopened_on=body.reopened_on,
+            **write.terms(actor, body),
+        ),
+    )
 
 
 @kien_nghi.get("/{kien_nghi_id}", response_model=s.KienNghiView)

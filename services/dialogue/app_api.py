@@ -91,7 +91,7 @@ def submit(
         actor=citizen,
         idempotency=idempotency_of(request, citizen, idempotency_key, body),
     )
-    return outcome_response(outcome)
+    return outcome_response(outcome, 201)
 
 
 @app.get(
@@ -144,7 +144,7 @@ def rate_own(
         actor=citizen,
         idempotency=idempotency_of(request, citizen, idempotency_key, body),
     )
-    return outcome_response(outcome)
+    return outcome_response(outcome, 200)
 
 
 @app.post("/kien-nghi/{kien_nghi_id}/reopening", response_class=Response, responses=CHANGED)
@@ -164,7 +164,7 @@ def reopen_own(
         actor=citizen,
         idempotency=idempotency_of(request, citizen, idempotency_key, body),
     )
-    return outcome_response(outcome)
+    return outcome_response(outcome, 200)
 
 
 @app.get(
@@ -206,7 +206,7 @@ def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> Response:
         reason=body.reason,
         actor=admin,
     )
-    return outcome_response(outcome)
+    return outcome_response(outcome, 200)
 
 
 def attachment_response(store: AttachmentStore, record: KienNghi, sha256: str) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Unpack
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -14,13 +14,11 @@ from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
 from services.dialogue.vocabulary import KienNghiSource
 from shared.application import today_in_vietnam
-from shared.commands import Decision, Idempotency, Outcome
+from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
 from shared.units import UnitCatalog
-
-Recorded = TypeVar("Recorded", Dialogue, Supervision, KienNghi)
 
 
 class Dialogues(CitizenCommands):
@@ -74,7 +72,7 @@ class Dialogues(CitizenCommands):
                 scheduled_on=on,
                 actor=actor.as_actor(),
             )
-            return [dialogue], 201, {"id": str(dialogue.id), "version": dialogue.version}
+            return [dialogue], {"id": str(dialogue.id), "version": dialogue.version}
 
         return self.execute(decide, idempotency=idempotency)
 
@@ -86,7 +84,7 @@ class Dialogues(CitizenCommands):
         participants: int,
         topics: list[str] | None,
         summary: str,
-        **common: Any,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(dialogue: Dialogue, actor: Principal) -> None:
             on = self.day(held_on, "held_on")
@@ -98,16 +96,21 @@ class Dialogues(CitizenCommands):
                 actor=actor.as_actor(),
             )
 
-        return self._change(lambda: self.get_dialogue(dialogue_id), act, **common)
+        return self.change(lambda: self.get_dialogue(dialogue_id), act, **terms)
 
     def cancel_dialogue(
-        self, dialogue_id: UUID, *, reason: str, cancelled_on: date | None, **common: Any
+        self,
+        dialogue_id: UUID,
+        *,
+        reason: str,
+        cancelled_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(dialogue: Dialogue, actor: Principal) -> None:
             on = self.day(cancelled_on, "cancelled_on")
             dialogue.cancel(reason=reason, cancelled_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_dialogue(dialogue_id), act, **common)
+        return self.change(lambda: self.get_dialogue(dialogue_id), act, **terms)
 
     # supervision
 
@@ -137,7 +140,7 @@ class Dialogues(CitizenCommands):
                 started_on=on,
                 actor=actor.as_actor(),
             )
-            return [supervision], 201, {"id": str(supervision.id), "version": supervision.version}
+            return [supervision], {"id": str(supervision.id), "version": supervision.version}
 
         return self.execute(decide, idempotency=idempotency)
 
@@ -150,7 +153,7 @@ class Dialogues(CitizenCommands):
         recommendation: str | None,
         category: str | None,
         raised_on: date | None,
-        **common: Any,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         """A finding; with a recommendation it opens a kiến nghị, saved in the same transaction."""
         if recommendation is not None and category is None:
@@ -189,18 +192,23 @@ class Dialogues(CitizenCommands):
             finding = supervision.findings[-1]
             return {"finding_id": finding["finding_id"], "kien_nghi_id": finding["kien_nghi_id"]}
 
-        return self._change(
-            lambda: self.get_supervision(supervision_id), act, respond=respond, **common
+        return self.change(
+            lambda: self.get_supervision(supervision_id), act, respond=respond, **terms
         )
 
     def conclude_supervision(
-        self, supervision_id: UUID, *, conclusion: str, concluded_on: date | None, **common: Any
+        self,
+        supervision_id: UUID,
+        *,
+        conclusion: str,
+        concluded_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(supervision: Supervision, actor: Principal) -> None:
             on = self.day(concluded_on, "concluded_on")
             supervision.conclude(conclusion=conclusion, concluded_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_supervision(supervision_id), act, **common)
+        return self.change(lambda: self.get_supervision(supervision_id), act, **terms)
 
     # kiến nghị
 
@@ -231,7 +239,7 @@ class Dialogues(CitizenCommands):
                 received_on=on,
                 actor=actor.as_actor(),
             )
-            return [kien_nghi], 201, {"id": str(kien_nghi.id), "version": kien_nghi.version}
+            return [kien_nghi], {"id": str(kien_nghi.id), "version": kien_nghi.version}
 
         return self.execute(decide, idempotency=idempotency)
 
@@ -267,40 +275,55 @@ class Dialogues(CitizenCommands):
         agency: str,
         due_on: date,
         assigned_on: date | None,
-        **common: Any,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(assigned_on, "assigned_on")
             kien_nghi.assign(agency=agency, due_on=due_on, assigned_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     def answer_kien_nghi(
-        self, kien_nghi_id: UUID, *, answer: str, answered_on: date | None, **common: Any
+        self,
+        kien_nghi_id: UUID,
+        *,
+        answer: str,
+        answered_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(answered_on, "answered_on")
             kien_nghi.answer(answer=answer, answered_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     def resolve_kien_nghi(
-        self, kien_nghi_id: UUID, *, resolution: str, resolved_on: date | None, **common: Any
+        self,
+        kien_nghi_id: UUID,
+        *,
+        resolution: str,
+        resolved_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(resolved_on, "resolved_on")
             kien_nghi.resolve(resolution=resolution, resolved_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     def decline_kien_nghi(
-        self, kien_nghi_id: UUID, *, reason: str, declined_on: date | None, **common: Any
+        self,
+        kien_nghi_id: UUID,
+        *,
+        reason: str,
+        declined_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(declined_on, "declined_on")
             kien_nghi.decline(reason=reason, declined_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     def rate_kien_nghi(
         self,
@@ -309,22 +332,27 @@ class Dialogues(CitizenCommands):
         rating: int,
         comment: str,
         rated_on: date | None,
-        **common: Any,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(rated_on, "rated_on")
             kien_nghi.rate(rating=rating, comment=comment, rated_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     def reopen_kien_nghi(
-        self, kien_nghi_id: UUID, *, reason: str, reopened_on: date | None, **common: Any
+        self,
+        kien_nghi_id: UUID,
+        *,
+        reason: str,
+        reopened_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(reopened_on, "reopened_on")
             kien_nghi.reopen(reason=reason, reopened_on=on, actor=actor.as_actor())
 
-        return self._change(lambda: self.get_kien_nghi(kien_nghi_id), act, **common)
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
     # reads
 
@@ -346,23 +374,3 @@ class Dialogues(CitizenCommands):
         """The events of a record, once it is known to be of the kind asked for."""
         load(aggregate_id)
         return self.history(aggregate_id)
-
-    def _change(
-        self,
-        load: Callable[[], Recorded],
-        act: Callable[[Recorded, Principal], Sequence[Aggregate] | None],
-        *,
-        actor: Principal,
-        expected_version: int | None = None,
-        idempotency: Idempotency | None = None,
-        respond: Callable[[Any], dict[str, Any]] | None = None,
-    ) -> Outcome:
-        return self.change(
-            load,
-            lambda recorded: act(recorded, actor),
-            actor=actor,
-            unit_of=self.unit_of,
-            expected_version=expected_version,
-            idempotency=idempotency,
-            respond=respond,
-        )

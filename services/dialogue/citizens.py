@@ -104,7 +104,7 @@ class CitizenCommands(ServiceApplication):
                 "unit_code": unit.code,
                 "unit_name": unit.name,
             }
-            return [kien_nghi], 201, response
+            return [kien_nghi], response
 
         return self.execute(decide, idempotency=idempotency)
 
@@ -160,7 +160,7 @@ class CitizenCommands(ServiceApplication):
         actor: Principal,
         idempotency: Idempotency | None = None,
     ) -> Outcome:
-        def act(kien_nghi: KienNghi) -> None:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
             kien_nghi.rate(
                 rating=rating,
                 comment=comment,
@@ -171,8 +171,8 @@ class CitizenCommands(ServiceApplication):
         return self.change(
             lambda: self.own_kien_nghi(kien_nghi_id, subject),
             act,
-            actor=actor,
             unit_of=lambda _: None,
+            actor=actor,
             idempotency=idempotency,
         )
 
@@ -185,7 +185,7 @@ class CitizenCommands(ServiceApplication):
         actor: Principal,
         idempotency: Idempotency | None = None,
     ) -> Outcome:
-        def act(kien_nghi: KienNghi) -> None:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
             today = self.today()
             closure = kien_nghi.closure
             if closure and today > closure["closed_on"] + timedelta(days=self.reopen_days):
@@ -199,8 +199,8 @@ class CitizenCommands(ServiceApplication):
         return self.change(
             lambda: self.own_kien_nghi(kien_nghi_id, subject),
             act,
-            actor=actor,
             unit_of=lambda _: None,
+            actor=actor,
             idempotency=idempotency,
         )
 
@@ -230,12 +230,12 @@ class CitizenCommands(ServiceApplication):
             response = {"subject": subject, "erased": True}
             try:
                 self.repository.get(DataSubject.create_id(subject))
-                return [], 200, response  # erased before: erase the key again, record nothing
+                return [], response  # erased before: erase the key again, record nothing
             except AggregateNotFoundError:
                 if not named and not self.vault.holds(subject):
                     raise NotFound("subject_not_found", field="subject", subject=subject) from None
                 record = DataSubject(subject=subject, reason=reason, actor=actor.as_actor())
-                return [record], 200, response
+                return [record], response
 
         outcome = self.execute(decide)
         self.vault.erase(subject)  # after the record: a failed erasure is visible and retried

@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_side.close()
         dialogues.vault.engine.dispose()
 
-    app = write_service_app("dialogue", settings, dialogues, api.get_dialogues, close)
+    app = write_service_app("dialogue", settings, dialogues, close)
     app.state.dialogues = dialogues
     app.state.read_side = read_side
     app.state.attachments = AttachmentStore(

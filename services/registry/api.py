@@ -1,4 +1,4 @@
-"""HTTP endpoints of the registry: one short function per command or read."""
+"""HTTP endpoints of the registry: one function per command or read."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from services.registry.schemas import (
 )
 from shared.documents import HISTORY
 from shared.events import dumps
-from shared.http import CommandRoute, add_command_routes
+from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
 from shared.principal import Principal
 
 
-def get_registry(request: Request) -> Registry:
+async def get_registry(request: Request) -> Registry:
     registry: Registry = request.app.state.registry
     return registry
 
@@ -83,56 +83,142 @@ def _view(model: Model) -> ModelView:
 
 awards = APIRouter(prefix="/awards", tags=["awards"])
 
-C = CommandRoute
-add_command_routes(
-    router,
-    [
-        C("", RegisterModel, "register_model", "Đăng ký mô hình / register a model", ModelRef),
-        C(
-            "/{record_id}/progress",
-            ReportProgress,
-            "report_progress",
-            "Báo cáo tiến độ / report progress",
-            ModelRef,
-        ),
-        C(
-            "/{record_id}/recognition",
-            RecogniseModel,
-            "recognise_model",
-            "Công nhận / recognise",
-            ModelRef,
-        ),
-        C(
-            "/{record_id}/commendations",
-            CommendModel,
-            "commend_model",
-            "Khen thưởng / commend",
-            ModelRef,
-        ),
-        C(
-            "/{record_id}/replications",
-            ReplicateModel,
-            "replicate_model",
-            "Nhân rộng sang đơn vị khác / replicate to another unit",
-            ModelRef,
-        ),
-        C(
-            "/{record_id}/discontinuation",
-            DiscontinueModel,
-            "discontinue_model",
-            "Dừng thực hiện / discontinue",
-            ModelRef,
-        ),
-    ],
-    service=RegistryDep,
-    writer=Writer,
+
+@router.post(
+    "", status_code=201, response_model=ModelRef, summary="Đăng ký mô hình / register a model"
 )
-add_command_routes(
-    awards,
-    [C("", ConferAward, "confer_award", "Khen thưởng, kỷ niệm chương / confer an award", ModelRef)],
-    service=RegistryDep,
-    writer=Writer,
+async def register_model(
+    body: RegisterModel, registry: RegistryDep, actor: Writer, write: Creation
+) -> Response:
+    return await created(
+        registry,
+        lambda: registry.register_model(
+            title=body.title,
+            description=body.description,
+            unit_code=body.unit_code,
+            body=body.body,
+            sector=body.sector,
+            fields=body.fields,
+            year=body.year,
+            registered_on=body.registered_on,
+            actor=actor,
+            idempotency=write.idempotency(actor, body),
+        ),
+    )
+
+
+@router.post(
+    "/{model_id}/progress", response_model=ModelRef, summary="Báo cáo tiến độ / report progress"
 )
+async def report_progress(
+    model_id: UUID, body: ReportProgress, registry: RegistryDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        registry,
+        lambda: registry.report_progress(
+            model_id,
+            summary=body.summary,
+            reported_on=body.reported_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@router.post("/{model_id}/recognition", response_model=ModelRef, summary="Công nhận / recognise")
+async def recognise_model(
+    model_id: UUID, body: RecogniseModel, registry: RegistryDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        registry,
+        lambda: registry.recognise_model(
+            model_id,
+            level=body.level,
+            recognised_on=body.recognised_on,
+            decision=body.decision,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@router.post("/{model_id}/commendations", response_model=ModelRef, summary="Khen thưởng / commend")
+async def commend_model(
+    model_id: UUID, body: CommendModel, registry: RegistryDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        registry,
+        lambda: registry.commend_model(
+            model_id,
+            award=body.award,
+            level=body.level,
+            commended_on=body.commended_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@router.post(
+    "/{model_id}/replications",
+    response_model=ModelRef,
+    summary="Nhân rộng sang đơn vị khác / replicate to another unit",
+)
+async def replicate_model(
+    model_id: UUID, body: ReplicateModel, registry: RegistryDep, actor: Writer, write: Change
+) -> Response:
+    return await changed(
+        registry,
+        lambda: registry.replicate_model(
+            model_id,
+            to_unit_code=body.to_unit_code,
+            replicated_on=body.replicated_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@router.post(
+    "/{model_id}/discontinuation", response_model=ModelRef, summary="Dừng thực hiện / discontinue"
+)
+async def discontinue_model(
+    model_id: UUID,
+    body: DiscontinueModel,
+    registry: RegistryDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        registry,
+        lambda: registry.discontinue_model(
+            model_id,
+            reason=body.reason,
+            discontinued_on=body.discontinued_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@awards.post(
+    "",
+    status_code=201,
+    response_model=ModelRef,
+    summary="Khen thưởng, kỷ niệm chương / confer an award",
+)
+async def confer_award(
+    body: ConferAward, registry: RegistryDep, actor: Writer, write: Creation
+) -> Response:
+    return await created(
+        registry,
+        lambda: registry.confer_award(
+            award=body.award,
+            recipient_kind=body.recipient_kind,
+            recipient=body.recipient,
+            unit_code=body.unit_code,
+            conferred_by=body.conferred_by,
+            conferred_on=body.conferred_on,
+            reason=body.reason,
+            actor=actor,
+            idempotency=write.idempotency(actor, body),
+        ),
+    )
 
 
 @awards.get("/{award_id}", response_model=AwardView)

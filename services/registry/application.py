@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -13,7 +13,7 @@ from services import store_names
 from services.registry.award import Award
 from services.registry.domain import Model
 from shared.application import ServiceApplication
-from shared.commands import Decision, Idempotency, Outcome
+from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput
 from shared.principal import Principal
 
@@ -36,7 +36,7 @@ class Registry(ServiceApplication):
         unit_code: str,
         body: str,
         sector: str,
-        fields: list[str],
+        fields: Sequence[str],
         year: int,
         registered_on: date | None,
         actor: Principal,
@@ -60,18 +60,23 @@ class Registry(ServiceApplication):
                 registered_on=on,
                 actor=actor.as_actor(),
             )
-            return [model], 201, {"id": str(model.id), "version": model.version}
+            return [model], {"id": str(model.id), "version": model.version}
 
         return self.execute(decide, idempotency=idempotency)
 
     def report_progress(
-        self, model_id: UUID, *, summary: str, reported_on: date | None, **common: Any
+        self,
+        model_id: UUID,
+        *,
+        summary: str,
+        reported_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(reported_on, "reported_on")
             model.report_progress(summary=summary, reported_on=on, actor=actor.as_actor())
 
-        return self._change(model_id, act, **common)
+        return self.change(lambda: self.get_model(model_id), act, **terms)
 
     def recognise_model(
         self,
@@ -80,7 +85,7 @@ class Registry(ServiceApplication):
         level: str,
         recognised_on: date | None,
         decision: str | None,
-        **common: Any,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(recognised_on, "recognised_on")
@@ -88,19 +93,30 @@ class Registry(ServiceApplication):
                 level=level, recognised_on=on, decision=decision, actor=actor.as_actor()
             )
 
-        return self._change(model_id, act, **common)
+        return self.change(lambda: self.get_model(model_id), act, **terms)
 
     def commend_model(
-        self, model_id: UUID, *, award: str, level: str, commended_on: date | None, **common: Any
+        self,
+        model_id: UUID,
+        *,
+        award: str,
+        level: str,
+        commended_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(commended_on, "commended_on")
             model.commend(award=award, level=level, commended_on=on, actor=actor.as_actor())
 
-        return self._change(model_id, act, **common)
+        return self.change(lambda: self.get_model(model_id), act, **terms)
 
     def replicate_model(
-        self, model_id: UUID, *, to_unit_code: str, replicated_on: date | None, **common: Any
+        self,
+        model_id: UUID,
+        *,
+        to_unit_code: str,
+        replicated_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(replicated_on, "replicated_on")
@@ -112,16 +128,21 @@ class Registry(ServiceApplication):
                 actor=actor.as_actor(),
             )
 
-        return self._change(model_id, act, **common)
+        return self.change(lambda: self.get_model(model_id), act, **terms)
 
     def discontinue_model(
-        self, model_id: UUID, *, reason: str, discontinued_on: date | None, **common: Any
+        self,
+        model_id: UUID,
+        *,
+        reason: str,
+        discontinued_on: date | None,
+        **terms: Unpack[ChangeTerms],
     ) -> Outcome:
         def act(model: Model, actor: Principal) -> None:
             on = self.day(discontinued_on, "discontinued_on")
             model.discontinue(reason=reason, discontinued_on=on, actor=actor.as_actor())
 
-        return self._change(model_id, act, **common)
+        return self.change(lambda: self.get_model(model_id), act, **terms)
 
     def confer_award(
         self,
@@ -150,7 +171,7 @@ class Registry(ServiceApplication):
                 reason=reason,
                 actor=actor.as_actor(),
             )
-            return [honour], 201, {"id": str(honour.id), "version": honour.version}
+            return [honour], {"id": str(honour.id), "version": honour.version}
 
         return self.execute(decide, idempotency=idempotency)
 
@@ -165,21 +186,3 @@ class Registry(ServiceApplication):
     def model_history(self, model_id: UUID) -> list[dict[str, Any]]:
         self.get_model(model_id)
         return self.history(model_id)
-
-    def _change(
-        self,
-        model_id: UUID,
-        act: Callable[[Model, Principal], None],
-        *,
-        actor: Principal,
-        expected_version: int | None = None,
-        idempotency: Idempotency | None = None,
-    ) -> Outcome:
-        return self.change(
-            lambda: self.get_model(model_id),
-            lambda model: act(model, actor),
-            actor=actor,
-            unit_of=self.unit_of,
-            expected_version=expected_version,
-            idempotency=idempotency,
-        )

@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         env=settings.event_store_env("registry"),
         catalog=load_catalog(settings.extra_units_file),
     )
-    app = write_service_app("registry", settings, registry, api.get_registry)
+    app = write_service_app("registry", settings, registry)
     app.state.registry = registry
     app.include_router(api.router)
     app.include_router(api.awards)

@@ -249,19 +249,19 @@ CASES: dict[tuple[str, str, str], Case] = {
     (REGISTRY, "GET", "/models/{model_id}/history"): Case(
         READ, REGISTRY, on(World.model, "/models/{}/history"), scope="record"
     ),
-    (REGISTRY, "POST", "/models/{record_id}/progress"): Case(
+    (REGISTRY, "POST", "/models/{model_id}/progress"): Case(
         WRITE,
         REGISTRY,
         on(World.model, "/models/{}/progress", {"summary": "Tiến độ", "reported_on": "2021-05-01"}),
         scope="record",
     ),
-    (REGISTRY, "POST", "/models/{record_id}/recognition"): Case(
+    (REGISTRY, "POST", "/models/{model_id}/recognition"): Case(
         WRITE,
         REGISTRY,
         on(World.model, "/models/{}/recognition", {"level": "district"}),
         scope="record",
     ),
-    (REGISTRY, "POST", "/models/{record_id}/commendations"): Case(
+    (REGISTRY, "POST", "/models/{model_id}/commendations"): Case(
         WRITE,
         REGISTRY,
         on(
@@ -271,7 +271,7 @@ CASES: dict[tuple[str, str, str], Case] = {
         ),
         scope="record",
     ),
-    (REGISTRY, "POST", "/models/{record_id}/replications"): Case(
+    (REGISTRY, "POST", "/models/{model_id}/replications"): Case(
         WRITE,
         REGISTRY,
         on(
@@ -281,7 +281,7 @@ CASES: dict[tuple[str, str, str], Case] = {
         ),
         scope="record",
     ),
-    (REGISTRY, "POST", "/models/{record_id}/discontinuation"): Case(
+    (REGISTRY, "POST", "/models/{model_id}/discontinuation"): Case(
         WRITE,
         REGISTRY,
         on(World.model, "/models/{}/discontinuation", {"reason": "Hết kinh phí"}),
@@ -311,10 +311,10 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "POST", "/dialogues"): Case(
         WRITE, DIALOGUE, lambda w, r: ("/dialogues", dialogue_body(unit_code="00004")), 201, "unit"
     ),
-    (DIALOGUE, "POST", "/dialogues/{record_id}/held"): Case(
+    (DIALOGUE, "POST", "/dialogues/{dialogue_id}/held"): Case(
         WRITE, DIALOGUE, on(World.dialogue_id, "/dialogues/{}/held", HELD), scope="record"
     ),
-    (DIALOGUE, "POST", "/dialogues/{record_id}/cancellation"): Case(
+    (DIALOGUE, "POST", "/dialogues/{dialogue_id}/cancellation"): Case(
         WRITE,
         DIALOGUE,
         on(World.dialogue_id, "/dialogues/{}/cancellation", {"reason": "Mưa bão"}),
@@ -330,13 +330,13 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "POST", "/supervisions"): Case(
         WRITE, DIALOGUE, lambda w, r: ("/supervisions", supervision_body()), 201, "unit"
     ),
-    (DIALOGUE, "POST", "/supervisions/{record_id}/findings"): Case(
+    (DIALOGUE, "POST", "/supervisions/{supervision_id}/findings"): Case(
         WRITE,
         DIALOGUE,
         on(World.supervision, "/supervisions/{}/findings", finding_body()),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/supervisions/{record_id}/conclusion"): Case(
+    (DIALOGUE, "POST", "/supervisions/{supervision_id}/conclusion"): Case(
         WRITE,
         DIALOGUE,
         on(World.supervision, "/supervisions/{}/conclusion", {"conclusion": "Đã khắc phục"}),
@@ -352,31 +352,31 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "POST", "/kien-nghi"): Case(
         WRITE, DIALOGUE, lambda w, r: ("/kien-nghi", kien_nghi_body()), 201, "unit"
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/assignment"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/assignment"): Case(
         WRITE,
         DIALOGUE,
         on(World.kien_nghi, "/kien-nghi/{}/assignment", {"agency": "UBND", "due_on": "2030-01-01"}),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/answer"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/answer"): Case(
         WRITE,
         DIALOGUE,
         on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/answer", {"answer": "Đã trả lời"}),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/resolution"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/resolution"): Case(
         WRITE,
         DIALOGUE,
         on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/resolution", {"resolution": "Xong"}),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/declination"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/declination"): Case(
         WRITE,
         DIALOGUE,
         on(lambda w: w.kien_nghi("assignment"), "/kien-nghi/{}/declination", {"reason": "Sai"}),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/rating"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/rating"): Case(
         WRITE,
         DIALOGUE,
         on(
@@ -384,7 +384,7 @@ CASES: dict[tuple[str, str, str], Case] = {
         ),
         scope="record",
     ),
-    (DIALOGUE, "POST", "/kien-nghi/{record_id}/reopening"): Case(
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/reopening"): Case(
         WRITE,
         DIALOGUE,
         on(
