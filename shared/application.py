@@ -78,7 +78,6 @@ class Batch:
     def __init__(self, app: Application[UUID], size: int) -> None:
         self.app, self.size = app, size
         self.pending: dict[UUID, Aggregate] = {}
-        self.saved_events = 0
 
     def add(self, aggregates: Sequence[Aggregate]) -> None:
         for aggregate in aggregates:
@@ -88,7 +87,7 @@ class Batch:
 
     def flush(self) -> None:
         if self.pending:
-            self.saved_events += len(self.app.save(*self.pending.values()))
+            self.app.save(*self.pending.values())
             self.pending.clear()
 
 

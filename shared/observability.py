@@ -11,7 +11,6 @@ import contextvars
 import logging
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request, Response
@@ -94,9 +93,6 @@ class Metrics:
             ["upstream"],
             registry=self.registry,
         )
-        self.rebuild_progress = Gauge(
-            "danvan_rebuild_position", "rebuild progress", ["upstream"], registry=self.registry
-        )
 
     def expose(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
@@ -144,9 +140,6 @@ class RequestObservation:
             labels = (self.metrics.service, scope["method"], route)
             self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
             self.metrics.requests.labels(*labels, str(status)).inc()
-
-
-Check = Callable[[], dict[str, Any]]
 
 
 def install_operations(app: FastAPI, metrics: Metrics) -> None:

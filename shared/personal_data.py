@@ -128,10 +128,6 @@ class PersonalDataVault:
         return not self.is_erased(subject)
 
 
-def subject_of(token: str | None) -> str | None:
-    return token.split(".")[1] if token else None
-
-
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

@@ -69,7 +69,6 @@ SUBMIT = Rule(
 )
 ERASE = Rule("erase", frozenset({Role.ADMIN}), description="erasing a citizen's personal data")
 DASHBOARD = Rule("dashboard", STAFF, description="the signed-in web app (a session, not a token)")
-RULES = (PUBLIC, SIGNED_LINK, PUBLIC_VIEW, READ, WRITE, AUDIT, OWN, SUBMIT, ERASE, DASHBOARD)
 
 
 def permits(rule: Rule, principal: Principal | None) -> bool:

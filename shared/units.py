@@ -296,7 +296,11 @@ EXTRA_COLUMNS = (
 def _extra_units(path: Path, known: dict[str, Unit]) -> Iterator[Unit]:
     """Rows of a CSV with EXTRA_COLUMNS; successor_keys is a space-separated list of keys."""
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
+        rows = csv.DictReader(handle)
+        missing = [c for c in EXTRA_COLUMNS if c not in (rows.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{path}: columns missing: {', '.join(missing)}")
+        for row in rows:
             structure = Structure(row["structure"])
             level = Level(row["level"])
             parent = known.get(f"{structure}:{row['parent_code']}") if row["parent_code"] else None

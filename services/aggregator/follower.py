@@ -46,7 +46,6 @@ class FollowerStatus:
     store_id: str | None = None
     head: int | None = None
     last_error: str | None = None
-    caught_up_at: float | None = None
 
 
 @dataclass
@@ -188,7 +187,7 @@ class Follower:
             )
             .values(position=next_after, events=Tracking.events + count)
         )
-        return cast("CursorResult[Any]", result).rowcount == 1  # an UPDATE's result
+        return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result
 
     def _advanced(self, store_id: str, position: int) -> None:
         with self.progressed:

@@ -27,7 +27,7 @@ def error_code(response: Any) -> str:
 
 
 @schemathesis.check
-def valid_requests_pass_validation(ctx: Any, response: Any, case: Any) -> bool | None:
+def valid_requests_pass_validation(_ctx: Any, response: Any, case: Any) -> bool | None:
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
         return None

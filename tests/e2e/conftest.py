@@ -30,6 +30,3 @@ def system(settings: Settings) -> Iterator[System]:
     small_pages = {"DANVAN_FOLLOWER_PAGE_SIZE": "7"}
     with running_system(settings, settings.data_dir, aggregator_env=small_pages) as services:
         yield System(*services, settings)
-
-
-pytestmark = pytest.mark.e2e

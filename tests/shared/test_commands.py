@@ -29,7 +29,7 @@ def test_a_record_stored_under_the_old_topic_loads() -> None:
         topic="shared.application:IdempotentRequest.Accepted",
         state=orjson.dumps(state),
     )
-    created = cast("CanMutateProtocol[IdempotentRequest]", app.mapper.to_domain_event(old))
+    created = cast(CanMutateProtocol[IdempotentRequest], app.mapper.to_domain_event(old))
     loaded = created.mutate(None)
     assert isinstance(loaded, IdempotentRequest)
     assert (loaded.request_hash, loaded.response) == ("digest", {"id": "m-1"})

@@ -122,7 +122,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         case "KienNghi.Reopened":
             # as on the write side: a reopened kiến nghị waits for a new assignment
             row["status"], row["reopened"] = "reopened", row["reopened"] + 1
-            row["resolved_on"] = row["declined_on"] = row["due_on"] = row["agency"] = None
+            row["resolved_on"] = row["declined_on"] = None
+            row["agency"] = row["assigned_on"] = row["due_on"] = None
     if item["type"] in STEPS:
         changes.add(KienNghiStatusChange, status_change(row, item))
     if (

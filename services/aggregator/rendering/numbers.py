@@ -13,8 +13,6 @@ from typing import Any
 from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
 
-LOCALES = ("vi", "en")
-
 
 def kind_of(metric: str) -> str:
     """count, average or ratio: how a metric is written."""
