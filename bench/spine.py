@@ -30,6 +30,7 @@ from services.registry.domain import Model
 from shared.auth import TokenStore
 from shared.principal import Principal, Role
 from shared.settings import Settings
+from shared.store_setup import made_event_store
 from shared.units import load_catalog
 from tests.databases import fresh_postgres_database, postgres_available
 from tests.e2e.processes import Service, service_env
@@ -62,7 +63,7 @@ def new_model(i: int) -> Model:
 
 
 def bare_append(settings: Settings, events: int, batch: int) -> float:
-    app = Registry(env=settings.event_store_env("registry"), catalog=load_catalog())
+    app = Registry(env=made_event_store(settings, "registry"), catalog=load_catalog())
     try:
         started = time.perf_counter()
         for start in range(0, events, batch):

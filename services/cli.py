@@ -4,6 +4,7 @@ verify and export the sealed event feeds, back up the data folder."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+from eventsourcing.persistence import ProgrammingError
 
 from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments
@@ -124,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         from shared.audit.commands import run_export, run_verify
 
         run = run_verify if args.command == "verify" else run_export
-        return run(args, settings, APPLICATION_NAMES)
+        try:
+            return run(args, settings, APPLICATION_NAMES)
+        except (FileNotFoundError, ProgrammingError) as exc:  # no such store, or no tables
+            raise SystemExit(f"cannot read the store: {exc}") from None
     if args.command == "backup":
         return run_backup(settings, args.target)
     if args.command == "scenario":
@@ -154,29 +159,10 @@ def main(argv: list[str] | None = None) -> int:
 def run_rebuild(
     settings: Settings, exports: list[str], public_key: Path | None, source: str = "auto"
 ) -> int:
-    from services.aggregator.rebuild import rebuild, rebuild_from_exports
+    from services.aggregator.rebuild import rebuild_from_exports
 
     if not exports:
-        from services.aggregator.main import upstream_clients
-        from services.aggregator.stores import store_feeds
-
-        if source == "feeds":
-            print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
-            return 0
-        try:
-            stores = store_feeds(settings, APPLICATION_NAMES)
-        except Exception as exc:
-            if source == "stores":
-                raise SystemExit(f"cannot read the event stores: {exc}") from None
-            print(f"event stores not at hand ({exc}); replaying the feeds over HTTP")
-            print(f"rebuilt: {rebuild(settings, upstream_clients(settings))}")
-            return 0
-        try:
-            print(f"rebuilt from the event stores: {rebuild(settings, stores)}")
-        finally:
-            for store in stores.values():
-                store.close()
-        return 0
+        return rebuild_live(settings, source)
     named: list[tuple[str | None, Path]] = []
     for given in exports:
         name, _, path = given.partition("=")
@@ -184,6 +170,33 @@ def run_rebuild(
     applied = rebuild_from_exports(settings, named, public_key)
     print(f"rebuilt from exports: {applied}")
     return 0
+
+
+def rebuild_live(settings: Settings, source: str) -> int:
+    """From the event stores when these settings reach them (or --source stores), else from
+    the services' feeds; whichever is opened is closed again."""
+    from services.aggregator.main import upstream_clients
+    from services.aggregator.rebuild import rebuild
+    from services.aggregator.stores import store_feeds
+
+    with contextlib.ExitStack() as opened:
+        if source != "feeds":
+            try:
+                stores = store_feeds(settings, APPLICATION_NAMES)
+            except Exception as exc:
+                if source == "stores":
+                    raise SystemExit(f"cannot read the event stores: {exc}") from None
+                print(f"event stores not at hand ({exc}); replaying the feeds over HTTP")
+            else:
+                for store in stores.values():
+                    opened.callback(store.close)
+                print(f"rebuilt from the event stores: {rebuild(settings, stores)}")
+                return 0
+        clients = upstream_clients(settings)
+        for client in clients.values():
+            opened.callback(client.close)
+        print(f"rebuilt: {rebuild(settings, clients)}")
+        return 0
 
 
 def run_backup(settings: Settings, target: Path) -> int:

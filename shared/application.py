@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, Unpack, cast
 from uuid import UUID, uuid4, uuid5
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
@@ -33,14 +32,9 @@ from shared.events import envelope, feed_page
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
 from shared.units import Unit, UnitCatalog
+from shared.vietnam_time import today_in_vietnam
 
 log = logging.getLogger("danvan.application")
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
 
 
 class DateAsISO(Transcoding):

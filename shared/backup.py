@@ -25,11 +25,10 @@ def sqlite_stores(settings: Settings) -> list[Path]:
     """The store files in the order they are copied: each hash chain before the events it
     seals (every sealed position is then in the copy), the events before the personal-data keys
     (every key an event of the copy needs is then in the copy)."""
-    audit = [Path(settings.audit_store(s)[0].database or "") for s in SERVICES]
+    audit = [settings.audit_store(s).sqlite_path for s in SERVICES]
     events = [Path(settings.event_store_env(s)["SQLITE_DBNAME"]) for s in SERVICES]
-    keys = Path(settings.personal_data_keys()[0].database or "")
-    denials = Path(settings.security_log()[0].database or "")
-    return [*audit, *events, keys, denials]
+    keys, denials = settings.personal_data_keys().sqlite_path, settings.security_log().sqlite_path
+    return [p for p in (*audit, *events, keys, denials) if p is not None]
 
 
 def backup(settings: Settings, target: Path) -> list[str]:

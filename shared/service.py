@@ -24,6 +24,7 @@ from shared.policy import AUDIT, PUBLIC, allow
 from shared.principal import Principal
 from shared.security_headers import SecurityHeaders, documentation_policies
 from shared.settings import Settings
+from shared.store_setup import made
 
 Auditor = Annotated[Principal, Depends(allow(AUDIT))]
 
@@ -61,10 +62,11 @@ def service_app(title: str, settings: Settings) -> FastAPI:
         if settings.jwt_jwks
         else None
     )
-    url, connect_args = settings.security_log()
+    security_log = made(settings, settings.security_log())
     # refusals are rare: a connection each, none held open between them
     app.state.denials = DenialLog(
-        create_engine(url, connect_args=connect_args, poolclass=NullPool), title.split()[-1]
+        create_engine(security_log.url, connect_args=security_log.connect_args, poolclass=NullPool),
+        title.split()[-1],
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import psycopg
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
 from shared.jwt_auth import JWT_SETTINGS_MISSING
-from shared.private_files import private_file
 
 # the event stores' transcoder (the library's TRANSCODER_TOPIC setting): decodes with orjson
 TRANSCODER_TOPIC = "shared.transcoder:OrjsonTranscoder"
+
+
+@dataclass(frozen=True)
+class SqlStore:
+    """Where one of our SQL stores is: a SQLite file of the data folder, or a PostgreSQL schema.
+    Naming it makes nothing; shared.store_setup makes it before it is first written."""
+
+    url: URL
+    connect_args: dict[str, Any]
+    schema: str | None  # None: a SQLite file
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return None if self.schema is not None else Path(self.url.database or "")
 
 
 class Settings(BaseSettings):
@@ -112,11 +125,10 @@ class Settings(BaseSettings):
             return {
                 "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(private_file(self.data_dir / f"{service}-events.db")),
+                "SQLITE_DBNAME": str(self.data_dir / f"{service}-events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = self.postgres_url()
-        ensure_postgres_schema(self, service)
         return {
             "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -131,39 +143,25 @@ class Settings(BaseSettings):
             "POSTGRES_PRE_PING": "y",
         }
 
-    def sql_store(self, schema: str, sqlite_file: str) -> tuple[URL, dict[str, Any]]:
-        """URL and connect arguments of one of our own SQL stores beside the event stores:
-        a SQLite file in the data folder, or a schema of the PostgreSQL database."""
+    def sql_store(self, schema: str, sqlite_file: str) -> SqlStore:
+        """One of our own SQL stores beside the event stores: a SQLite file in the data
+        folder, or a schema of the PostgreSQL database."""
         if not self.uses_postgres:
-            path = private_file(self.data_dir / sqlite_file)  # before SQLite makes it 0644
-            return make_url(f"sqlite:///{path.resolve()}"), {}
-        ensure_postgres_schema(self, schema)
-        return self.postgres_url(), {"options": f"-csearch_path={schema}"}
+            path = (self.data_dir / sqlite_file).resolve()
+            return SqlStore(make_url(f"sqlite:///{path}"), {}, None)
+        return SqlStore(self.postgres_url(), {"options": f"-csearch_path={schema}"}, schema)
 
-    def read_models(self) -> tuple[URL, dict[str, Any]]:
+    def read_models(self) -> SqlStore:
         return self.sql_store("aggregator", "aggregator.db")
 
-    def personal_data_keys(self) -> tuple[URL, dict[str, Any]]:
+    def personal_data_keys(self) -> SqlStore:
         """Keys of data subjects: their own store, so copies of the events never carry them."""
         return self.sql_store("personal_data", "personal-data-keys.db")
 
-    def audit_store(self, service: str) -> tuple[URL, dict[str, Any]]:
+    def audit_store(self, service: str) -> SqlStore:
         """A write service's hash chain and signed checkpoints."""
         return self.sql_store(f"{service}_audit", f"{service}-audit.db")
 
-    def security_log(self) -> tuple[URL, dict[str, Any]]:
+    def security_log(self) -> SqlStore:
         """Where refused calls are recorded."""
         return self.sql_store("security", "security.db")
-
-
-def ensure_postgres_schema(settings: Settings, schema: str) -> None:
-    url = settings.postgres_url()
-    with psycopg.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or "",
-        dbname=url.database or "postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')

@@ -42,7 +42,6 @@ from services.aggregator.reports.sources import (
 from services.aggregator.schemas import AsOf, ReportParams, Structure, parse_as_of
 from services.registry.vocabulary import ModelField
 from shared import policy
-from shared.application import VIETNAM, today_in_vietnam
 from shared.errors import InvalidInput, NotFound, NotReady, Unavailable
 from shared.events import dumps
 from shared.input_types import BIGINT_MAX, IsoDate, PlainText, is_plain_text
@@ -50,6 +49,7 @@ from shared.periods import Period, parse_period
 from shared.policy import READ, allow, scope_of
 from shared.principal import Principal
 from shared.units import UnitCatalog
+from shared.vietnam_time import day_in_vietnam
 
 Reader = Annotated[Principal, Depends(allow(READ))]
 
@@ -109,7 +109,7 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
         period,
         params.structure,
         filters,
-        today_in_vietnam() if as_of is None else as_of.astimezone(VIETNAM).date(),
+        day_in_vietnam(as_of),
         scope_of(request.state.principal),
         as_of,
     )
@@ -297,7 +297,7 @@ def models_coverage(
 ) -> Response:
     fields = [str(f) for f in field] if field else None
     moment = parse_as_of(as_of)
-    day = on or (today_in_vietnam() if moment is None else moment.astimezone(VIETNAM).date())
+    day = on or day_in_vietnam(moment)
     parent = catalog.get("2025", unit) if structure == "2025" else catalog.find(unit, day)
     if parent is not None:
         policy.require_may_read_unit(reader, parent, catalog, field="unit")

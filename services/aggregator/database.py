@@ -11,12 +11,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.settings import Settings
+from shared.store_setup import made
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_read_model_engine(settings: Settings) -> Engine:
-    url, connect_args = settings.read_models()
+    store = made(settings, settings.read_models())
+    url, connect_args = store.url, store.connect_args
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)

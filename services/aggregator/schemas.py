@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from shared.input_types import IsoDate
+from shared.vietnam_time import VIETNAM
 
 AS_OF_HELP = (
     "answer as the records stood at this moment (when recorded, not business dates): an ISO "

@@ -13,12 +13,12 @@ from services import store_names
 from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
 from services.dialogue.vocabulary import KienNghiSource
-from shared.application import today_in_vietnam
 from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
 from shared.units import UnitCatalog
+from shared.vietnam_time import today_in_vietnam
 
 
 class Dialogues(CitizenCommands):

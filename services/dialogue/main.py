@@ -14,16 +14,19 @@ from services.dialogue.attachments import AttachmentStore
 from services.dialogue.read_side import read_side_client
 from shared.personal_data import PersonalDataVault
 from shared.settings import Settings
+from shared.store_setup import made, made_event_store
 from shared.units import load_catalog
 from shared.write_service import write_service_app
 
 
 def build_dialogues(settings: Settings) -> Dialogues:
     """The application with its store and the vault of personal-data keys."""
-    url, connect_args = settings.personal_data_keys()
-    vault = PersonalDataVault(create_engine(url, connect_args=connect_args, pool_pre_ping=True))
+    keys = made(settings, settings.personal_data_keys())
+    vault = PersonalDataVault(
+        create_engine(keys.url, connect_args=keys.connect_args, pool_pre_ping=True)
+    )
     return Dialogues(
-        env=settings.event_store_env("dialogue"),
+        env=made_event_store(settings, "dialogue"),
         catalog=load_catalog(settings.extra_units_file),
         vault=vault,
         reopen_days=settings.reopen_days,

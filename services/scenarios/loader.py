@@ -18,6 +18,7 @@ from services.scenarios.marker import ScenarioLoaded
 from services.scenarios.writer import ScenarioWriter, batched
 from shared.personal_data import PersonalDataVault
 from shared.settings import Settings
+from shared.store_setup import made, made_event_store
 from shared.units import load_catalog
 
 SCENARIOS: dict[str, ModuleType] = {
@@ -30,7 +31,7 @@ SCENARIOS: dict[str, ModuleType] = {
 
 def bulk_store_env(settings: Settings, service: str) -> dict[str, str]:
     """The service's event store, written on PostgreSQL through the bulk recorder."""
-    env = settings.event_store_env(service)
+    env = made_event_store(settings, service)
     if settings.uses_postgres:
         env["APPLICATION_RECORDER_TOPIC"] = RECORDER_TOPIC
         env["POSTGRES_PRE_PING"] = "n"  # a round trip before every statement otherwise
@@ -43,8 +44,10 @@ def load_scenario(
     """Writes the scenario; None when these stores already hold it."""
     catalog = load_catalog(settings.extra_units_file)
     registry = Registry(env=bulk_store_env(settings, "registry"), catalog=catalog)
-    url, connect_args = settings.personal_data_keys()
-    vault = PersonalDataVault(create_engine(url, connect_args=connect_args, pool_pre_ping=True))
+    keys = made(settings, settings.personal_data_keys())
+    vault = PersonalDataVault(
+        create_engine(keys.url, connect_args=keys.connect_args, pool_pre_ping=True)
+    )
     dialogue = Dialogues(
         env=bulk_store_env(settings, "dialogue"),
         catalog=catalog,

@@ -121,8 +121,8 @@ def open_audit_store(settings: Settings, service: str) -> AuditStore | None:
     """The service's audit store if there is one (verification creates nothing)."""
     if not settings.uses_postgres and not (settings.data_dir / f"{service}-audit.db").exists():
         return None
-    url, connect_args = settings.audit_store(service)
-    engine = create_engine(url, connect_args=connect_args)
+    store = settings.audit_store(service)
+    engine = create_engine(store.url, connect_args=store.connect_args)
     if not inspect(engine).has_table("chain"):
         engine.dispose()
         return None

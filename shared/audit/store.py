@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from shared.audit.chain import Checkpoint, Seal
 from shared.settings import Settings
+from shared.store_setup import made
 
 metadata = MetaData()
 chain = Table(
@@ -57,9 +58,13 @@ class AuditStore:
 
     @classmethod
     def open(cls, settings: Settings, service: str) -> AuditStore:
-        url, connect_args = settings.audit_store(service)
+        store = made(settings, settings.audit_store(service))
         engine = create_engine(
-            url, connect_args=connect_args, pool_pre_ping=True, pool_size=2, max_overflow=4
+            store.url,
+            connect_args=store.connect_args,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=4,
         )
         return cls(engine)
 

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from services.aggregator.cubes import fill_all
 from services.aggregator.schemas import parse_as_of
 from services.aggregator.tables import KienNghiRow
-from shared.application import VIETNAM
 from shared.errors import InvalidInput
+from shared.vietnam_time import VIETNAM
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body, ok, supervision_body
 from tests.helpers import app_of, catch_up, cubes_compacted, feed, recognise, register

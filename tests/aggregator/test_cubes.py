@@ -24,9 +24,9 @@ from services.aggregator.reports.engine import ReportQuery, run_report
 from services.aggregator.reports.sources import SOURCES
 from services.aggregator.tables import AwardFact, DialogueFact, KienNghiRow, ModelFact
 from services.scenarios.loader import load_scenario
-from shared.application import VIETNAM
 from shared.periods import parse_period
 from shared.settings import Settings
+from shared.vietnam_time import VIETNAM
 from tests.aggregator.test_rebuild import write_every_kind_of_change
 from tests.helpers import catch_up, cubes_compacted
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import IntegrityError
@@ -167,3 +168,32 @@ def test_an_export_of_a_store_missing_an_event_still_names_it(
     capsys.readouterr()
     assert main(["verify", "--export", str(export), "--public-key", str(sealed.public_key)]) == 1
     assert "REMOVED at position 4" in capsys.readouterr().out
+
+
+def stores_as_they_are(settings: Settings) -> object:
+    """What a reader must leave as it found: the data folder's files (mode, size, content's
+    time), or the PostgreSQL database's schemas and tables."""
+    if settings.database_url is None:
+        return {
+            path.name: (path.stat().st_mode, path.stat().st_size, path.stat().st_mtime_ns)
+            for path in sorted(settings.data_dir.iterdir())
+        }
+    with psycopg.connect(settings.database_url) as connection:
+        return connection.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+            " UNION SELECT schema_name, '' FROM information_schema.schemata ORDER BY 1, 2"
+        ).fetchall()
+
+
+def test_verifying_and_exporting_make_and_change_nothing(
+    sealed: Sealed, capsys: Capture, tmp_path: Path
+) -> None:
+    before = stores_as_they_are(sealed.settings)
+    assert sealed.verify(capsys)[0] == 0
+    assert main(["export", *sealed.source(), "--output", str(tmp_path / "export.jsonl")]) == 0
+    with pytest.raises(SystemExit, match="cannot read the store"):  # no dialogue store there
+        main(["verify", *sealed.source("dialogue"), "--public-key", str(sealed.public_key)])
+    with pytest.raises(SystemExit, match="cannot read the store"):
+        main(["export", *sealed.source("dialogue"), "--output", str(tmp_path / "none.jsonl")])
+    assert stores_as_they_are(sealed.settings) == before

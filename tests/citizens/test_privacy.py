@@ -34,8 +34,8 @@ def raw_events(settings: Settings) -> list[str]:
 
 
 def read_model_text(settings: Settings) -> str:
-    url, connect_args = settings.read_models()
-    engine = create_engine(url, connect_args=connect_args)
+    store = settings.read_models()
+    engine = create_engine(store.url, connect_args=store.connect_args)
     try:
         with engine.connect() as connection:
             tables = inspect(connection).get_table_names()

@@ -8,9 +8,9 @@ from typing import Any
 import xmltodict
 from fastapi.testclient import TestClient
 
-from shared.application import today_in_vietnam
 from shared.auth import TokenStore
 from shared.principal import Role
+from shared.vietnam_time import today_in_vietnam
 
 Response = Any  # TestClient's responses (httpx2) or httpx's
 

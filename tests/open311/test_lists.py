@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from shared.application import VIETNAM
+from shared.vietnam_time import VIETNAM
 from tests.helpers import catch_up
 from tests.open311.helpers import (
     CENTRE,

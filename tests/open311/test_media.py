@@ -10,9 +10,9 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from services.dialogue.open311 import media
-from shared.application import VIETNAM
 from shared.principal import Principal, Role
 from shared.settings import Settings
+from shared.vietnam_time import VIETNAM
 from tests.citizens.test_app_journey import PNG, upload
 from tests.citizens.test_app_journey import submit as submit_in_app
 from tests.helpers import app_of

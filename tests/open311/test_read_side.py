@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from shared.application import VIETNAM
+from shared.vietnam_time import VIETNAM
 from tests.conftest import bearer
 from tests.helpers import catch_up
 from tests.open311.helpers import assign_and_resolve, submitted

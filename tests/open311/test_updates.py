@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from shared.application import VIETNAM, today_in_vietnam
 from shared.settings import Settings
+from shared.vietnam_time import VIETNAM, today_in_vietnam
 from tests.helpers import catch_up
 from tests.open311.helpers import another_citizen, read, submitted, xml_items
 

@@ -16,6 +16,7 @@ from shared.commands import Idempotency, Outcome
 from shared.errors import Conflict, DanvanError, InvalidInput
 from shared.principal import Principal, Role
 from shared.settings import Settings
+from shared.store_setup import made_event_store
 from shared.units import load_catalog
 
 ADMIN = Principal("admin", Role.ADMIN)
@@ -46,7 +47,7 @@ BODY: ModelBody = {
 
 @pytest.fixture
 def registry(settings: Settings) -> Iterator[Registry]:
-    app = Registry(env=settings.event_store_env("registry"), catalog=load_catalog())
+    app = Registry(env=made_event_store(settings, "registry"), catalog=load_catalog())
     app.start_group_commit()
     yield app
     app.close()

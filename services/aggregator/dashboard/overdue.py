@@ -18,8 +18,8 @@ from services.aggregator.rendering.table import Cell, Column, Table
 from services.aggregator.reports.engine import in_scope, in_utc
 from services.aggregator.reports.sources import KIEN_NGHI, OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow
-from shared.application import VIETNAM
 from shared.units import Structure, UnitCatalog
+from shared.vietnam_time import VIETNAM
 
 LIMIT = 500
 LABELS = REPORTS["kien_nghi"]

@@ -17,12 +17,12 @@ from services.aggregator.dashboard.view import ALL, UNIT_PARAMS, View, home_unit
 from services.aggregator.rendering.codes import REPORT_STRUCTURES
 from services.aggregator.rendering.labels import COMMON_DIMENSIONS, pick, word
 from shared.api_errors import record_if_refused
-from shared.application import today_in_vietnam
 from shared.errors import DanvanError
 from shared.messages import message
 from shared.periods import TERMS
 from shared.principal import Principal, Role
 from shared.units import Structure, UnitCatalog
+from shared.vietnam_time import today_in_vietnam
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

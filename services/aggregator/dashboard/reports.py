@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.aggregator.dashboard.view import View
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
 from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
-from shared.application import VIETNAM, today_in_vietnam
 from shared.periods import parse_period
 from shared.policy import scope_of
 from shared.principal import Principal
 from shared.units import UnitCatalog
+from shared.vietnam_time import day_in_vietnam
 
 API_PATHS = {
     MODELS.name: "/reports/models",
@@ -94,7 +94,7 @@ class Reports:
     def today(self) -> date:
         """Today, or the as-of moment's day: when a kiến nghị counts as overdue."""
         as_of = self.view.as_of
-        return today_in_vietnam() if as_of is None else as_of.astimezone(VIETNAM).date()
+        return day_in_vietnam(as_of)
 
     def query(self, call: Call) -> ReportQuery:
         view = self.view

@@ -11,7 +11,7 @@ from typing import Any
 from services.aggregator.dashboard.units import UnitRows
 from services.aggregator.rendering.numbers import format_figure
 from services.aggregator.rendering.table import build_table
-from shared.application import VIETNAM
+from shared.vietnam_time import VIETNAM
 
 FIGURES = ("count", "average", "ratio")
 HIDDEN = ("unit_structure",)  # the same in every row of a dashboard table

@@ -12,8 +12,8 @@ from services.aggregator.rendering.files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE,
 from services.aggregator.rendering.numbers import localize
 from services.aggregator.rendering.table import build_table
 from shared.api_errors import language_of
-from shared.application import VIETNAM
 from shared.events import dumps
+from shared.vietnam_time import VIETNAM
 
 
 @dataclass

@@ -10,7 +10,7 @@ from services.aggregator.rendering.codes import REPORT_STRUCTURES
 from services.aggregator.rendering.labels import REPORTS, ReportLabels, pick, word
 from services.aggregator.rendering.numbers import kind_of
 from services.aggregator.reports.engine import UNIT_DIMENSIONS
-from shared.application import VIETNAM
+from shared.vietnam_time import VIETNAM
 
 NUMERIC_DIMENSIONS = ("year", "model_year")
 

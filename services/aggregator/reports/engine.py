@@ -26,6 +26,7 @@ from services.aggregator.cubes import Counted, Cube, month_key, month_of, unit_f
 from shared.errors import InvalidInput
 from shared.periods import Period
 from shared.units import UnitCatalog
+from shared.vietnam_time import today_in_vietnam
 
 UNIT_DIMENSIONS = ("unit", "province", "district")
 
@@ -74,7 +75,7 @@ class ReportQuery:
     period: Period | None = None
     structure: str = "recorded"  # or "2025": rolled up onto the 2025 units
     filters: dict[str, str] = field(default_factory=dict)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=today_in_vietnam)
     scope: tuple[str, ...] | None = None  # an officer's units; None: everything
     as_of: datetime | None = None  # as recorded at this moment (aware); None: as now
 

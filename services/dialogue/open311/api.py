@@ -40,7 +40,6 @@ from services.dialogue.open311.rendering import (
 from services.dialogue.open311.updates import find_updates
 from services.dialogue.open311.views import Recorded, has_media, service_request, shows_reporter
 from shared.api_errors import allowed_methods, language_of
-from shared.application import VIETNAM
 from shared.auth import principal_for_credential
 from shared.commands import Idempotency
 from shared.errors import Forbidden, NotFound
@@ -49,6 +48,7 @@ from shared.input_types import TEXT_PATTERN
 from shared.messages import message
 from shared.policy import PUBLIC, PUBLIC_VIEW, SIGNED_LINK, SUBMIT, allow
 from shared.principal import Principal, Role
+from shared.vietnam_time import VIETNAM
 
 PREFIX = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

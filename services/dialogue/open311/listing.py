@@ -9,9 +9,9 @@ from services.dialogue.open311.catalogue import checked_service
 from services.dialogue.open311.forms import jurisdiction
 from services.dialogue.open311.views import Recorded, date_range
 from services.dialogue.read_side import ReadSideClient, list_service_requests
-from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from shared.units import UnitCatalog
+from shared.vietnam_time import VIETNAM
 
 MAX_REQUESTS = 1000  # the specification's: at most 1000 requests an answer
 MAX_PAGE = 1000

@@ -22,10 +22,10 @@ from services.dialogue.open311.access import View, view_of
 from services.dialogue.open311.forms import jurisdiction
 from services.dialogue.open311.views import CLOSED, date_range, read_moment, w3c
 from services.dialogue.read_side import ReadSideClient, list_status_changes
-from shared.application import VIETNAM
 from shared.messages import message
 from shared.principal import Principal
 from shared.units import UnitCatalog
+from shared.vietnam_time import VIETNAM
 
 
 def find_updates(

@@ -9,10 +9,10 @@ from typing import Any
 from services.dialogue.domain import KienNghi
 from services.dialogue.open311.access import View
 from services.dialogue.open311.catalogue import service_name
-from shared.application import VIETNAM
 from shared.errors import InvalidInput
 from shared.messages import message
 from shared.units import UnitCatalog
+from shared.vietnam_time import VIETNAM
 
 CLOSED = ("resolved", "declined")
 MAX_SPAN = timedelta(days=90)

@@ -1,0 +1,17 @@
+"""Vietnam's clock: days are counted in Asia/Ho_Chi_Minh (UTC+7), whatever the host's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today_in_vietnam() -> dt.date:
+    return dt.datetime.now(VIETNAM).date()
+
+
+def day_in_vietnam(moment: dt.datetime | None) -> dt.date:
+    """The day a moment falls on in Vietnam; today's for none."""
+    return today_in_vietnam() if moment is None else moment.astimezone(VIETNAM).date()
