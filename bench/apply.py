@@ -6,19 +6,16 @@ Writes a national data set at a small scale into a scratch database (PostgreSQL)
 DANVAN_FOLLOWER_PAGE_SIZE) from position 0 and prints events/s, milliseconds per page and this
 process's CPU per store, `--repeat` times.
 
-    .venv/bin/python bench/apply.py [--store postgres|sqlite] [--scale 0.005] [--repeat 2]
+    .venv/bin/python -m bench.apply [--store postgres|sqlite] [--scale 0.005] [--repeat 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from contextlib import nullcontext
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.aggregator.database import (
     create_read_model_engine,
@@ -34,7 +31,7 @@ from services.store_names import APPLICATION_NAMES
 from shared.audit.sources import open_store
 from shared.settings import Settings
 from shared.units import load_catalog
-from tests.databases import fresh_postgres_database
+from testkit.databases import fresh_postgres_database
 
 
 def replay(settings: Settings) -> list[str]:

@@ -2,7 +2,7 @@
 PostgreSQL in one run: p50/p95 of the server's answer (HTML, every report of the page computed)
 for the overview and each area page.
 
-    .venv/bin/python bench/dashboard.py [--scale 1.0] [--calls 30]
+    .venv/bin/python -m bench.dashboard [--scale 1.0] [--calls 30]
 
 PostgreSQL's planner statistics are refreshed (ANALYZE) once the read models have caught up, as
 autovacuum does within a minute of a bulk load."""
@@ -10,15 +10,11 @@ autovacuum does within a minute of a bulk load."""
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.seeded import latencies, print_latencies, seeded_system
 from bench.spine import store_url
-from tests.databases import postgres_available
+from testkit.databases import postgres_available
 
 HANOI = {"province": "01", "period": "2023"}
 PAGES: list[tuple[str, str, dict[str, Any]]] = [

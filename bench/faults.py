@@ -8,7 +8,7 @@ each after a pause. Then proves from the feeds and the read models: every acknow
 stored exactly once, none twice, read models equal to a clean `danvan rebuild`, report totals
 equal to the writes stored. Prints the figures; exits 1 if any proof fails.
 
-    .venv/bin/python bench/faults.py [--writes 3000] [--clients 16] [--rounds 3]
+    .venv/bin/python -m bench.faults [--writes 3000] [--clients 16] [--rounds 3]
                                      [--store sqlite|postgres|both] [--rate N] [--pause 0.5]
                                      [--follower-source feeds|stores]
 """
@@ -25,15 +25,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from shared.auth import TokenStore
 from shared.settings import Settings
-from tests.conftest import TOKENS
-from tests.databases import fresh_postgres_database, postgres_available
-from tests.faults.harness import Recovery, run_faults, running_services
-from tests.faults.postgres import Cluster
-from tests.faults.proofs import prove
+from testkit.databases import fresh_postgres_database, postgres_available
+from testkit.faults.harness import Recovery, run_faults, running_services
+from testkit.faults.postgres import Cluster
+from testkit.faults.proofs import prove
+from testkit.tokens import TOKENS
 
 
 @contextmanager

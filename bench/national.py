@@ -6,7 +6,7 @@ for rebuild and report benchmarks) or a scratch SQLite data folder, and prints t
 written, seconds, events/s, peak RSS of this process and the load average (at the start, the
 mean of one sample a minute, at the end): other work on the machine takes its share of the cores.
 
-    .venv/bin/python bench/national.py [SCALE] [--store postgres|sqlite]
+    .venv/bin/python -m bench.national [SCALE] [--store postgres|sqlite]
         [--database danvan_national] [--data-dir /tmp/danvan-national] [--resume]
 
 Without --resume the scratch database (or data folder) is dropped and made anew first.
@@ -27,8 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings

@@ -6,8 +6,8 @@ reuse them; more Hà Nội copies, other seeds, make the larger sizes), then run
 peak RSS of the rebuild (its largest process) and the load average around it. --database names
 an existing PostgreSQL database to measure as it is (only its read models are rebuilt).
 
-    .venv/bin/python bench/rebuild.py [--sizes seed,1m] [--stores sqlite,postgres]
-    .venv/bin/python bench/rebuild.py --database danvan_national
+    .venv/bin/python -m bench.rebuild [--sizes seed,1m] [--stores sqlite,postgres]
+    .venv/bin/python -m bench.rebuild --database danvan_national
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
-from tests.databases import POSTGRES_ADMIN_URL, postgres_available
+from testkit.databases import POSTGRES_ADMIN_URL, postgres_available
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ("haiphong", "halong", "hanoi")

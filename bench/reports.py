@@ -1,22 +1,19 @@
 """Report latency on the whole Hà Nội scenario (plus Hải Phòng and Hạ Long), SQLite and
 PostgreSQL in one run: p50/p95 of each report call, and how long loading and projecting took.
 
-    .venv/bin/python bench/reports.py [--scale 1.0] [--calls 40]
+    .venv/bin/python -m bench.reports [--scale 1.0] [--calls 40]
 
 On a data set already written (the national one: `danvan scenario national`), every report
 endpoint nationwide and for a province, district and commune:
 
-    .venv/bin/python bench/reports.py --data-dir DIR [--database-url postgresql://…]
+    .venv/bin/python -m bench.reports --data-dir DIR [--database-url postgresql://…]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fastapi.testclient import TestClient
 
@@ -26,7 +23,7 @@ from services.aggregator.main import create_app
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
-from tests.databases import postgres_available
+from testkit.databases import postgres_available
 
 SINCE_2013 = {"province": "01", "from": "2013-01-01", "to": "2023-11-03"}
 CALLS: list[tuple[str, str, dict[str, Any]]] = [

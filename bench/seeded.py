@@ -17,11 +17,11 @@ import httpx
 import psycopg
 from fastapi.testclient import TestClient
 
+from services.processes import Service, service_env
 from services.scenarios.loader import load_scenario
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
-from tests.e2e.processes import Service, service_env
 
 TOKEN = "bench-auditor"
 

@@ -4,7 +4,7 @@ Prints for each store: the bare append rate of the event store (one event per sa
 aggregates per save), the HTTP write rate through the registry API at a given concurrency
 (writes/s, p50/p99 latency), and the aggregator's rebuild rate (events/s).
 
-    .venv/bin/python bench/spine.py [--events 3000] [--http 3000] [--clients 16]
+    .venv/bin/python -m bench.spine [--events 3000] [--http 3000] [--clients 16]
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,9 +21,8 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from services.aggregator.rebuild import rebuild
+from services.processes import Service, service_env
 from services.registry.application import Registry
 from services.registry.domain import Model
 from shared.auth import TokenStore
@@ -32,8 +30,7 @@ from shared.principal import Principal, Role
 from shared.settings import Settings
 from shared.store_setup import made_event_store
 from shared.units import load_catalog
-from tests.databases import fresh_postgres_database, postgres_available
-from tests.e2e.processes import Service, service_env
+from testkit.databases import fresh_postgres_database, postgres_available
 
 ACTOR = Principal("bench", Role.ADMIN).as_actor()
 BODY = {

@@ -19,7 +19,7 @@ runs N uvicorn workers per service (each with its own group commit; the rate lim
 is per process). --follower-source stores has the aggregator read the event stores directly
 instead of the services' GET /events (the setting DANVAN_FOLLOWER_SOURCE).
 
-    .venv/bin/python bench/writes.py [--stores postgres,sqlite] [--duration 10] [--connections 64]
+    .venv/bin/python -m bench.writes [--stores postgres,sqlite] [--duration 10] [--connections 64]
 
 Results are printed and written to bench/results/writes-<time>.json.
 """
@@ -48,14 +48,12 @@ from typing import Any
 import httpx
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.spine import bare_append
+from services.processes import Service, service_env
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
-from tests.databases import POSTGRES_ADMIN_URL, fresh_postgres_database, postgres_available
-from tests.e2e.processes import Service, service_env
+from testkit.databases import POSTGRES_ADMIN_URL, fresh_postgres_database, postgres_available
 
 ROOT = Path(__file__).resolve().parents[1]
 LUA = ROOT / "bench" / "writes.lua"

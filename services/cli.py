@@ -7,14 +7,13 @@ import argparse
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 from eventsourcing.persistence import ProgrammingError
 
+from services.processes import Service
 from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments
 from shared.auth import TokenStore
@@ -233,25 +232,10 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
         "DANVAN_FOLLOWER_SOURCE": os.environ.get("DANVAN_FOLLOWER_SOURCE", "stores"),
     }
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    processes = []
-    for name in SERVICES:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"services.{name}.main:create_app",
-            "--factory",
-            "--host",
-            host,
-            "--port",
-            str(SERVICES[name]),
-            "--log-level",
-            "warning",
-        ]
-        processes.append(subprocess.Popen(command, env=env))
+    services = [Service(name, env, None, port, host) for name, port in SERVICES.items()]
     try:
-        for name in SERVICES:
-            wait_healthy(f"http://{host}:{SERVICES[name]}/health")
+        for service in services:
+            service.start()
         print(
             f"\ndanvan is running:\n"
             f"  registry   http://{host}:{SERVICES['registry']}/docs\n"
@@ -263,33 +247,20 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
             f"'http://{host}:{SERVICES['aggregator']}/reports/models?group_by=level'\n"
             f"Ctrl-C stops it. Data: {settings.data_dir.resolve()}"
         )
-        while all(p.poll() is None for p in processes):
+        while all(s.process is not None and s.process.poll() is None for s in services):
             time.sleep(0.5)
         return 1
+    except RuntimeError as exc:  # a service exited or did not answer /health in time
+        raise SystemExit(str(exc)) from None
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
+        for service in services:
+            service.stop()
 
 
 def _stop_on_sigterm(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{url} did not become healthy")
-        time.sleep(0.2)
 
 
 if __name__ == "__main__":

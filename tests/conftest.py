@@ -11,28 +11,11 @@ from fastapi.testclient import TestClient
 from services.aggregator.main import create_app as create_aggregator
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
-from shared.auth import TokenStore
-from shared.principal import Role
 from shared.settings import Settings
-from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
+from testkit.databases import fresh_postgres_database
+from testkit.tokens import issue_test_tokens
+from tests.databases import skip_or_fail_without_postgres
 from tests.helpers import app_of
-
-TOKENS = {
-    "admin": ("admin-1", Role.ADMIN, []),
-    "officer": ("officer-hanoi", Role.OFFICER, ["01"]),
-    "officer_badinh": ("officer-badinh", Role.OFFICER, ["001"]),
-    "officer_hcm": ("officer-hcm", Role.OFFICER, ["79"]),
-    "auditor": ("auditor-1", Role.AUDITOR, []),
-    "citizen": ("citizen-1", Role.CITIZEN, []),
-}
-
-
-def issue_test_tokens(settings: Settings) -> TokenStore:
-    """token-admin, token-officer… of TOKENS, in the settings' token file."""
-    tokens = TokenStore(settings.token_path)
-    for name, (principal, role, units) in TOKENS.items():
-        tokens.issue(principal, role, units, token=f"token-{name}")
-    return tokens
 
 
 def bearer(name: str) -> dict[str, str]:

@@ -6,9 +6,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from services.aggregator.main import create_app
+from services.processes import free_port
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.e2e.processes import free_port
 
 
 def test_waiting_for_the_head_of_an_upstream_that_is_down_is_503(settings: Settings) -> None:

@@ -12,7 +12,8 @@ from services.aggregator.rebuild import rebuild
 from services.aggregator.stores import store_feeds
 from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
-from tests.databases import fresh_postgres_database
+from testkit.databases import fresh_postgres_database
+from testkit.read_models import read_model_rows
 from tests.dialogue.helpers import (
     created,
     dialogue_body,
@@ -23,7 +24,6 @@ from tests.dialogue.helpers import (
 )
 from tests.dialogue.helpers import kien_nghi_body as kn_body
 from tests.helpers import award_body, catch_up, recognise, register
-from tests.read_models import read_model_rows
 
 ADMIN = {"Authorization": "Bearer token-admin"}
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.processes import Service, service_env
 from shared.settings import Settings
+from testkit.records import model_body
 from tests.audit.tamper import Tamperer
 from tests.conftest import bearer
-from tests.e2e.processes import Service, service_env
-from tests.helpers import model_body
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

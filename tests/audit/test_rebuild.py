@@ -13,8 +13,8 @@ from services.aggregator.main import create_app as create_aggregator
 from services.cli import main
 from shared.audit.export import ExportFile
 from shared.settings import Settings
+from testkit.databases import fresh_postgres_database
 from tests.conftest import bearer
-from tests.databases import fresh_postgres_database
 from tests.dialogue.helpers import (
     created,
     finding_body,

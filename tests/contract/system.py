@@ -17,12 +17,14 @@ from typing import Any
 
 import httpx
 
+from services.processes import Service, running_system
 from shared.settings import Settings
+from testkit.records import model_body
+from testkit.tokens import issue_test_tokens
 from tests.citizens.test_app_journey import BA_DINH
-from tests.conftest import bearer, issue_test_tokens
+from tests.conftest import bearer
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
-from tests.e2e.processes import Service, running_system
-from tests.helpers import award_body, model_body
+from tests.helpers import award_body
 from tests.open311.helpers import V2, spec_form
 
 

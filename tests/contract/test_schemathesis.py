@@ -25,10 +25,11 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
+from services.processes import ROOT
+from testkit.databases import fresh_postgres_database
 from tests.conftest import bearer
 from tests.contract.system import LiveSystem, Seeded, live_system
-from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
-from tests.e2e.processes import ROOT
+from tests.databases import skip_or_fail_without_postgres
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MAX_EXAMPLES = int(os.environ.get("DANVAN_SCHEMATHESIS_EXAMPLES", "8"))

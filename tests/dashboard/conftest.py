@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from services.processes import Service, service_env
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
-from tests.conftest import issue_test_tokens
+from testkit.databases import fresh_postgres_database
+from testkit.tokens import issue_test_tokens
 from tests.dashboard.helpers import Browse, Dashboard
-from tests.databases import fresh_postgres_database, skip_or_fail_without_postgres
-from tests.e2e.processes import Service, service_env
+from tests.databases import skip_or_fail_without_postgres
 
 HANOI_SCALE = 0.02
 CHROMIUM = os.environ.get("DANVAN_CHROMIUM", "/usr/bin/chromium")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from services.processes import Service, service_env
 from shared.settings import Settings
-from tests.e2e.processes import Service, service_env
 
 pytestmark = pytest.mark.e2e
 

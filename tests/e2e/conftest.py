@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from services.processes import Service, running_system
 from shared.settings import Settings
 from tests.conftest import bearer
-from tests.e2e.processes import Service, running_system
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from testkit.records import model_body
 from tests.e2e.conftest import System
-from tests.helpers import model_body
 
 pytestmark = pytest.mark.e2e
 

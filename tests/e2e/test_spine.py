@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from services.processes import rebuild_from_feeds
+from testkit.read_models import read_model_rows
+from testkit.records import model_body
 from tests.e2e.conftest import System
-from tests.e2e.processes import rebuild_from_feeds
-from tests.helpers import model_body
-from tests.read_models import read_model_rows
 
 pytestmark = pytest.mark.e2e
 

@@ -9,10 +9,10 @@ import os
 import pytest
 
 from shared.settings import Settings
-from tests.faults.harness import run_faults, running_services
-from tests.faults.load import Outcome, Retry, Write, Writer
-from tests.faults.postgres import Cluster
-from tests.faults.proofs import prove
+from testkit.faults.harness import run_faults, running_services
+from testkit.faults.load import Outcome, Retry, Write, Writer
+from testkit.faults.postgres import Cluster
+from testkit.faults.proofs import prove
 
 pytestmark = pytest.mark.e2e
 log = logging.getLogger("danvan.faults")

@@ -27,10 +27,10 @@ from civicbot.http import HttpError, HttpTransport, RateLimiter
 from civicbot.open311 import Open311Client, ValidationError
 from civicbot.registry import Endpoint
 
+from services.processes import Service, running_system
 from shared.settings import Settings
 from shared.vietnam_time import today_in_vietnam
 from tests.conftest import bearer
-from tests.e2e.processes import Service, running_system
 from tests.open311.helpers import CENTRE, LAT, LONG, PERSONAL
 
 pytestmark = pytest.mark.e2e

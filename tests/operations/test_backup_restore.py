@@ -24,8 +24,8 @@ from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
+from testkit.databases import fresh_postgres_database
 from tests.conftest import bearer
-from tests.databases import fresh_postgres_database
 from tests.helpers import app_of, catch_up, register
 
 BACKUP_PAGE = Path(__file__).parents[2] / "docs" / "backup.md"

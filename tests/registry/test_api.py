@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from testkit.records import model_body
 from tests.conftest import bearer
-from tests.helpers import feed, model_body, recognise, register
+from tests.helpers import feed, recognise, register
 
 AUDITOR = bearer("auditor")
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from testkit.records import model_body
 from tests.conftest import bearer
-from tests.helpers import catch_up, model_body
+from tests.helpers import catch_up
 
 
 def test_an_officer_reports_only_on_its_units(registry: TestClient, aggregator: TestClient) -> None:

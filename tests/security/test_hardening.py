@@ -30,10 +30,11 @@ from shared.auth import TokenStore
 from shared.commands import IdempotentRequest
 from shared.principal import Role
 from shared.settings import Settings
+from testkit.records import model_body
 from tests.citizens.test_app_journey import BA_DINH, PNG, submit
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
-from tests.helpers import app_of, catch_up, model_body
+from tests.helpers import app_of, catch_up
 from tests.open311.helpers import PERSONAL as OPEN311_PERSONAL
 from tests.open311.helpers import post as post_open311
 from tests.open311.helpers import spec_form

@@ -18,10 +18,11 @@ from services.dialogue.main import create_app as create_dialogue
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
+from testkit.records import model_body
 from tests.citizens.test_app_journey import CITIZEN, OFFICER, PNG, submit, upload
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body
-from tests.helpers import catch_up, model_body, register
+from tests.helpers import catch_up, register
 
 AUDITOR, ADMIN = bearer("auditor"), bearer("admin")
 HUGE = 18446744073709551616  # 2**64: past every integer PostgreSQL stores

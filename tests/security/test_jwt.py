@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from services.registry.main import create_app as create_registry
 from shared.settings import Settings
-from tests.helpers import model_body
+from testkit.records import model_body
 
 
 def key_pair() -> tuple[Any, dict[str, Any]]:

@@ -39,9 +39,11 @@ from shared.policy import (
 )
 from shared.principal import Role
 from shared.settings import Settings
-from tests.conftest import TOKENS, bearer, issue_test_tokens
+from testkit.records import model_body
+from testkit.tokens import TOKENS, issue_test_tokens
+from tests.conftest import bearer
 from tests.dialogue.helpers import dialogue_body, finding_body, kien_nghi_body, supervision_body
-from tests.helpers import app_of, award_body, model_body
+from tests.helpers import app_of, award_body
 
 # officer: Hà Nội (01), where every record below is; officer_hcm: TP Hồ Chí Minh (79)
 ROLES = ("anonymous", "citizen", "citizen_2", "officer", "officer_hcm", "auditor", "admin")

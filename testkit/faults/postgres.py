@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from tests.databases import POSTGRES_ADMIN_URL
+from testkit.databases import POSTGRES_ADMIN_URL
 
 
 @dataclass(frozen=True)

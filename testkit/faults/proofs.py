@@ -8,12 +8,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.processes import rebuild_from_feeds
 from shared.commands import IdempotentRequest
-from tests.conftest import TOKENS
-from tests.e2e.processes import rebuild_from_feeds
-from tests.faults.harness import Services, wait_caught_up
-from tests.faults.load import Outcome
-from tests.read_models import fresh_read_store, read_model_rows
+from testkit.faults.harness import Services, wait_caught_up
+from testkit.faults.load import Outcome
+from testkit.read_models import fresh_read_store, read_model_rows
+from testkit.tokens import TOKENS
 
 
 @dataclass

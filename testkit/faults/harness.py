@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from services.processes import Service, service_env
 from shared.settings import Settings
-from tests.e2e.processes import Service, service_env
-from tests.faults.load import Load, Outcome, Retry, Write, Writer, plan
-from tests.faults.postgres import Cluster
+from testkit.faults.load import Load, Outcome, Retry, Write, Writer, plan
+from testkit.faults.postgres import Cluster
 
 WRITE_SERVICES = ("registry", "dialogue")
 KILLS = (("registry", 0.25), ("dialogue", 0.45), ("aggregator", 0.65), ("postgres", 0.80))

@@ -1,4 +1,5 @@
-"""Services as real uvicorn processes on loopback, started, killed and restarted by tests."""
+"""The services as uvicorn processes: what `danvan up` starts, and what the end-to-end tests,
+the fault harness and the benchmarks start, kill and restart on loopback."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import httpx
 
 from shared.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -45,15 +46,16 @@ def service_env(settings: Settings, **extra: str) -> dict[str, str]:
 class Service:
     name: str
     env: dict[str, str]
-    log_dir: Path
+    log_dir: Path | None  # None: the log goes to this process's own output
     port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
     process: subprocess.Popen[bytes] | None = None
     options: list[str] = field(default_factory=list)  # more uvicorn options
     app: str | None = None  # the app factory, if not the service's own
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 60) -> Service:
         command = [
@@ -63,17 +65,20 @@ class Service:
             self.app or f"services.{self.name}.main:create_app",
             "--factory",
             "--host",
-            "127.0.0.1",
+            self.host,
             "--port",
             str(self.port),
             "--log-level",
             "warning",
             *self.options,
         ]
-        with (self.log_dir / f"{self.name}.log").open("ab") as log:
-            self.process = subprocess.Popen(
-                command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
-            )
+        if self.log_dir is None:
+            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT)
+        else:
+            with self.log_path.open("ab") as log:
+                self.process = subprocess.Popen(
+                    command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+                )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -101,10 +106,12 @@ class Service:
 
     @property
     def log_path(self) -> Path:
-        return self.log_dir / f"{self.name}.log"
+        return (self.log_dir or Path()) / f"{self.name}.log"
 
     def log_tail(self, lines: int = 30) -> str:
         """The end of the service's log (all its starts append to one file)."""
+        if self.log_dir is None:
+            return "(its log went to the terminal)"
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from tests.helpers import model_body
+from testkit.records import model_body
 
 RETRYABLE_STATUS = 429  # and every 5xx
 

@@ -12,7 +12,7 @@ from services.aggregator.cubes import CUBES
 from services.aggregator.database import create_read_model_engine
 from services.aggregator.tables import Base
 from shared.settings import Settings
-from tests.databases import fresh_postgres_database
+from testkit.databases import fresh_postgres_database
 
 Rows = dict[str, list[tuple[str, ...]]]
 
