@@ -28,7 +28,7 @@ from shared.commands import (
     Outcome,
 )
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events import envelope, feed_page
+from shared.events import FeedItem, envelope, feed_page
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
 from shared.units import Unit, UnitCatalog
@@ -307,14 +307,14 @@ class ServiceApplication(Application[UUID]):
             self.group_commit.close()
         super().close()
 
-    def history(self, aggregate_id: UUID) -> list[dict[str, Any]]:
+    def history(self, aggregate_id: UUID) -> list[FeedItem]:
         """Every stored event of one aggregate, oldest first, as feed envelopes."""
         return [
             envelope(stored, self.mapper.transcoder, None)
             for stored in self.recorder.select_events(aggregate_id)
         ]
 
-    def feed(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    def feed(self, after: int, limit: int) -> tuple[list[FeedItem], int]:
         return feed_page(self.recorder, self.mapper.transcoder, after, limit)
 
     def head(self) -> int:

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 from uuid import UUID, uuid5
 
 import orjson
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent, Transcoder
 
 EVENT_ID_NAMESPACE = UUID("6f1c7a52-33c4-4a57-9d0e-3c2f0f1d7a01")
+
+
+class FeedItem(TypedDict):
+    """One event of a feed: as a store's notification log decodes it (ids as UUIDs, the moment
+    as a datetime) and as GET /events, an export or a store reader's page carries it in JSON
+    (the same values written out). shared.documents.FeedItem is its OpenAPI schema."""
+
+    position: int | None  # None in a record's history
+    id: UUID | str
+    aggregate_id: UUID | str
+    aggregate_version: int
+    type: str
+    recorded_at: dt.datetime | str
+    data: dict[str, Any]
+    hash: NotRequired[str]  # once sealed
+    prev_hash: NotRequired[str]
+    sealed_id: NotRequired[str]  # where the chain sealed another event at this position
+    in_store_at: NotRequired[dt.datetime]  # the aggregator's: when the store took it (moments.py)
+
+
+def position_of(item: FeedItem) -> int:
+    """The item's place in its feed (a history's items have none)."""
+    position = item["position"]
+    if position is None:
+        raise ValueError(f"event {item['id']} is not a feed item: it has no position")
+    return position
+
+
+def recorded_moment(item: FeedItem) -> dt.datetime:
+    """recorded_at as a moment, whether decoded from the store or read from JSON."""
+    at = item["recorded_at"]
+    return at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
 
 
 def event_type(topic: str) -> str:
@@ -22,7 +55,7 @@ def event_id(aggregate_id: UUID | str, version: int) -> UUID:
     return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
 
 
-def envelope(stored: StoredEvent, transcoder: Transcoder, position: int | None) -> dict[str, Any]:
+def envelope(stored: StoredEvent, transcoder: Transcoder, position: int | None) -> FeedItem:
     """One stored event as plain JSON-ready values, without the library's type wrappers."""
     state = transcoder.decode(stored.state)
     recorded_at = state.pop("timestamp")
@@ -42,7 +75,7 @@ def envelope(stored: StoredEvent, transcoder: Transcoder, position: int | None) 
 
 def feed_page(
     recorder: ApplicationRecorder, transcoder: Transcoder, after: int, limit: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[FeedItem], int]:
     """The items of a store's notification log after a position, and the position to ask after
     next: what GET /events serves."""
     notifications = recorder.select_notifications(

@@ -22,7 +22,7 @@ from shared.audit.filters import FeedFilter, aware, filtered_page
 from shared.audit.service import Audit
 from shared.documents import FeedHead, FeedPage, SignedCheckpoint
 from shared.errors import NotFound
-from shared.events import dumps
+from shared.events import dumps, position_of
 from shared.input_types import IsoDateTime, Position
 from shared.policy import AUDIT, allow
 from shared.principal import Principal
@@ -80,8 +80,9 @@ def feed_router(app: ServiceApplication) -> APIRouter:
             await asyncio.sleep(POLL_INTERVAL)
         audit = audit_of(request)
         if audit is not None and items:
-            seals = await run_in_threadpool(audit.store.seals_at, [i["position"] for i in items])
-            items = [annotate(item, seals.get(item["position"])) for item in items]
+            positions = [position_of(item) for item in items]
+            seals = await run_in_threadpool(audit.store.seals_at, positions)
+            items = [annotate(item, seals.get(p)) for item, p in zip(items, positions, strict=True)]
         page = {"store_id": app.store_id, "items": items, "next_after": next_after}
         return Response(dumps(page), media_type="application/json")
 

@@ -107,7 +107,7 @@ def statuses_of(route: RouteContext, method: str) -> set[int]:
         found.add(422)
     if dependant.body_params:
         found.update({400, 413, 415})
-    if {"If-Match", "Idempotency-Key"} & {p.alias for p in dependant.header_params}:
+    if {"If-Match", "Idempotency-Key"} & {p.alias for p in parameters_of(dependant)}:
         found.add(409)  # a version not the record's, or a key used for another request
     if method in WRITES:
         found.add(429)

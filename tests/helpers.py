@@ -8,6 +8,7 @@ from typing import Any, cast
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from shared.events import FeedItem
 from testkit.records import model_body
 
 
@@ -50,8 +51,8 @@ def catch_up(aggregator: TestClient, minutes: float = 1) -> None:
     assert response.status_code == 200, response.text
 
 
-def feed(registry: TestClient, auditor: dict[str, str], after: int = 0) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
+def feed(registry: TestClient, auditor: dict[str, str], after: int = 0) -> list[FeedItem]:
+    items: list[FeedItem] = []
     while True:
         page = registry.get(
             "/events", params={"after": after, "limit": 1000}, headers=auditor

@@ -21,12 +21,13 @@ from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
 from shared.errors import Conflict
+from shared.events import FeedItem
 
 COMPACT_WHEN_QUIET_FOR = 2.0  # seconds without a batch before cube partitions are compacted
 COMPACT_AT_LEAST_EVERY = 30.0  # seconds: under sustained load too, so that deltas stay few
 log = logging.getLogger("danvan.follower")
 
-Item = dict[str, Any]
+Item = FeedItem
 Projector = Callable[[Changes, list[Item]], None]  # projections.dispatch.projector
 
 

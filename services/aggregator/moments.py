@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Final
 
+from shared.events import FeedItem, recorded_moment
 from shared.stored_time import stored_utc
 
-IN_STORE_AT = "in_store_at"  # the key the follower puts the moment under in each feed item
+IN_STORE_AT: Final = "in_store_at"  # the key the follower puts the moment under in each item
 
 
-def in_store_at(item: dict[str, Any], latest: datetime | None) -> datetime:
+def in_store_at(item: FeedItem, latest: datetime | None) -> datetime:
     """When a feed item stood in the store, in UTC: its recorded_at, or the latest recorded_at
     before it in the feed if that is later.
 
@@ -20,7 +21,7 @@ def in_store_at(item: dict[str, Any], latest: datetime | None) -> datetime:
     of a moment, a record is never seen without what was recorded before it (a finding's
     kiến nghị without its finding).
     """
-    moment = datetime.fromisoformat(item["recorded_at"])
+    moment = recorded_moment(item)
     moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     if latest is not None:
         moment = max(moment, stored_utc(latest))

@@ -11,7 +11,7 @@ from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
 from shared import policy
 from shared.documents import HISTORY
-from shared.events import dumps
+from shared.events import FeedItem, dumps
 from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
 from shared.principal import Principal
@@ -37,7 +37,7 @@ def _read(view: Any, response: Response) -> Any:
     return view
 
 
-def _history(items: list[dict[str, Any]], aggregate_id: UUID) -> Response:
+def _history(items: list[FeedItem], aggregate_id: UUID) -> Response:
     body = {"aggregate_id": aggregate_id, "items": items}
     return Response(dumps(body), media_type="application/json")
 

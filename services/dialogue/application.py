@@ -15,6 +15,7 @@ from services.dialogue.domain import Dialogue, KienNghi, Supervision
 from services.dialogue.vocabulary import KienNghiSource
 from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
+from shared.events import FeedItem
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
 from shared.units import UnitCatalog
@@ -368,9 +369,7 @@ class Dialogues(CitizenCommands):
     def is_overdue(self, kien_nghi: KienNghi) -> bool:
         return kien_nghi.is_overdue(self.today())
 
-    def history_of(
-        self, load: Callable[[UUID], Aggregate], aggregate_id: UUID
-    ) -> list[dict[str, Any]]:
+    def history_of(self, load: Callable[[UUID], Aggregate], aggregate_id: UUID) -> list[FeedItem]:
         """The events of a record, once it is known to be of the kind asked for."""
         load(aggregate_id)
         return self.history(aggregate_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar, Unpack
+from typing import ClassVar, Unpack
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -15,6 +15,7 @@ from services.registry.domain import Model
 from shared.application import ServiceApplication
 from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput
+from shared.events import FeedItem
 from shared.principal import Principal
 
 
@@ -183,6 +184,6 @@ class Registry(ServiceApplication):
     def get_model(self, model_id: UUID) -> Model:
         return self.load(model_id, Model)
 
-    def model_history(self, model_id: UUID) -> list[dict[str, Any]]:
+    def model_history(self, model_id: UUID) -> list[FeedItem]:
         self.get_model(model_id)
         return self.history(model_id)

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from shared.events import dumps
+from shared.events import FeedItem, dumps
 
 FIELDS = ("position", "id", "aggregate_id", "aggregate_version", "type", "recorded_at", "data")
 GENESIS_PREFIX = "danvan-feed-chain/v1|"
@@ -32,14 +32,14 @@ def genesis(store_id: str) -> str:
     return hashlib.sha256(f"{GENESIS_PREFIX}{store_id}".encode()).hexdigest()
 
 
-def canonical(item: dict[str, Any]) -> bytes:
+def canonical(item: FeedItem) -> bytes:
     """The bytes hashed for one feed item: the same whether it comes from the store (Python
     values) or from the feed's JSON (strings)."""
-    fields = {name: item[name] for name in FIELDS}
+    fields = {name: value for name, value in item.items() if name in FIELDS}
     return orjson.dumps(orjson.loads(dumps(fields)), option=orjson.OPT_SORT_KEYS)
 
 
-def link(prev_hash: str, item: dict[str, Any]) -> str:
+def link(prev_hash: str, item: FeedItem) -> str:
     return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(item)).hexdigest()
 
 

@@ -22,13 +22,13 @@ import orjson
 
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.store import AuditStore
-from shared.events import dumps, envelope
+from shared.events import FeedItem, dumps, envelope
 
 FORMAT = "danvan-export/v1"
 PAGE = 1000
 
 
-def annotate(item: dict[str, Any], seal: Seal | None) -> dict[str, Any]:
+def annotate(item: FeedItem, seal: Seal | None) -> FeedItem:
     """A feed item with the chain row at its position."""
     if seal is not None:
         item["hash"], item["prev_hash"] = seal.hash, seal.prev_hash
@@ -139,13 +139,13 @@ class ExportFile:
     def service(self) -> str | None:
         return self.header.get("service")
 
-    def items(self, after: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    def items(self, after: int = 0, limit: int | None = None) -> Iterator[FeedItem]:
         start = bisect.bisect_right(self.positions, after)
         stop = len(self.lines) if limit is None else start + limit
         for line in self.lines[start:stop]:
-            item: dict[str, Any] = orjson.loads(line)
+            item: FeedItem = orjson.loads(line)  # the feed's own lines
             for name in ("hash", "prev_hash", "sealed_id"):
-                item.pop(name, None)
+                item.pop(name, None)  # type: ignore[misc]  # the seal's, read separately
             yield item
 
     # FeedClient: what the aggregator's follower asks an upstream for

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from shared.events import envelope, event_type
+from shared.events import FeedItem, envelope, event_type, recorded_moment
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 SCAN_LIMIT = 20_000
@@ -45,10 +45,10 @@ class FeedFilter:
             return False
         return not self.types or event_type(topic) in self.types
 
-    def admits(self, item: dict[str, Any]) -> bool:
+    def admits(self, item: FeedItem) -> bool:
         if self.units and item["data"].get("unit_code") not in self.units:
             return False
-        recorded_at: dt.datetime = item["recorded_at"]
+        recorded_at = recorded_moment(item)
         if self.start is not None and recorded_at < self.start:
             return False
         return self.end is None or recorded_at < self.end
@@ -56,10 +56,10 @@ class FeedFilter:
 
 def filtered_page(
     app: Any, after: int, limit: int, where: FeedFilter, scan: int | None = None
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[FeedItem], int]:
     """The matching items after `after` and the last position looked at."""
     scan = scan or SCAN_LIMIT
-    items: list[dict[str, Any]] = []
+    items: list[FeedItem] = []
     position, scanned = after, 0
     while len(items) < limit and scanned < scan:
         notifications = app.recorder.select_notifications(

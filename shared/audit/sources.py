@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import httpx
@@ -20,10 +19,10 @@ from shared.application import DateAsISO, StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
 from shared.audit.store import AuditStore
-from shared.events import envelope, feed_page
+from shared.events import FeedItem, envelope, feed_page
 from shared.settings import Settings
 
-Item = dict[str, Any]
+Item = FeedItem
 PAGE = 1000
 
 

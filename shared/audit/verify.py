@@ -48,8 +48,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from shared.audit.chain import Checkpoint, Seal, genesis, link
 from shared.audit.keys import signature_valid
+from shared.events import FeedItem, position_of
 
-Item = dict[str, Any]
+Item = FeedItem
 
 
 @dataclass
@@ -126,7 +127,7 @@ def _walk(
     walk = _Walk()
     prev, next_seal = genesis(store_id), 0
     for item in events:
-        position = int(item["position"])
+        position = position_of(item)
         report.events += 1
         walk.positions.append(position)
         walk.event_ids[str(item["id"])] = position
@@ -203,11 +204,11 @@ def _swapped_from(
     """The position q whose sealed content the event at p now carries, if any."""
     content = {"recorded_at": item["recorded_at"], "data": item["data"]}
     for other in events():
-        q = int(other["position"])
+        q = position_of(other)
         seal = sealed.get(q)
         if q == p or seal is None:
             continue
-        if link(seal.prev_hash, {**other, **content}) == seal.hash:
+        if link(seal.prev_hash, {**other, **content}) == seal.hash:  # type: ignore[typeddict-item]
             return q
     return None
 

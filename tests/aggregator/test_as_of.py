@@ -20,6 +20,7 @@ from services.aggregator.cubes import fill_all
 from services.aggregator.schemas import parse_as_of
 from services.aggregator.tables import KienNghiRow
 from shared.errors import InvalidInput
+from shared.events import recorded_moment
 from shared.vietnam_time import VIETNAM
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, kien_nghi_body, ok, supervision_body
@@ -31,9 +32,7 @@ ADMIN = {"Authorization": "Bearer token-admin"}
 
 def recorded_so_far(upstream: TestClient) -> str:
     """A moment by which everything in the upstream's feed so far had been recorded."""
-    moment: str = max(
-        (item["recorded_at"] for item in feed(upstream, AUDITOR)), key=datetime.fromisoformat
-    )
+    moment = str(max(feed(upstream, AUDITOR), key=recorded_moment)["recorded_at"])
     return moment
 
 

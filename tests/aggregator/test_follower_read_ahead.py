@@ -15,7 +15,7 @@ from services.aggregator.database import create_read_model_engine, migrate, sess
 from services.aggregator.follower import Follower
 from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
-from shared.events import dumps
+from shared.events import FeedItem, dumps, position_of
 from shared.settings import Settings
 
 STORE = "store-1"
@@ -51,11 +51,11 @@ class Applied:
         self.batches: list[list[int]] = []
         self.asked_before: list[list[int]] = []
 
-    def __call__(self, changes: Changes, items: list[dict[str, Any]]) -> None:
+    def __call__(self, changes: Changes, items: list[FeedItem]) -> None:
         self.feed_settles()
         with self.feed.lock:
             self.asked_before.append(list(self.feed.asked))
-        self.batches.append([item["position"] for item in items])
+        self.batches.append([position_of(item) for item in items])
 
     def feed_settles(self) -> None:
         """Gives a request on its way time to arrive (it is on another thread)."""

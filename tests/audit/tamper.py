@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 
+from shared.events import FeedItem
 from shared.settings import Settings
 
 APP_NAMES = {"registry": "registry", "dialogue": "dialogue"}  # Application.name, lower case
@@ -117,7 +118,7 @@ class Tamperer:
 
     # rewriting the chain table too
 
-    def rewrite_chain(self, genesis_hash: str, items: list[dict[str, Any]]) -> None:
+    def rewrite_chain(self, genesis_hash: str, items: list[FeedItem]) -> None:
         """Recomputes every chain row from the (tampered) events, as the sealer would."""
         from shared.audit.chain import link
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -14,6 +13,7 @@ from services.registry.main import create_app as create_registry
 from shared.audit import filters
 from shared.audit.chain import Checkpoint, genesis, link
 from shared.audit.keys import read_public_key, signature_valid
+from shared.events import recorded_moment
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.helpers import app_of, feed, recognise, register
@@ -113,7 +113,7 @@ def test_filters_return_what_they_say(registry: TestClient) -> None:
 def test_naive_times_are_vietnam_time(registry: TestClient) -> None:
     written(registry)
     last = feed(registry, AUDITOR)[-1]
-    moment = datetime.fromisoformat(last["recorded_at"])
+    moment = recorded_moment(last)
     naive = moment.astimezone(filters.VIETNAM).replace(tzinfo=None).isoformat()
     assert pages(registry, 100, **{"from": naive}) == [last]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from shared.events import FeedItem
 from tests.conftest import bearer
 from tests.helpers import feed
 
@@ -100,5 +101,5 @@ def event_types(client: TestClient, aggregate_id: str | None = None) -> list[str
     ]
 
 
-def events_of(client: TestClient, aggregate_id: str) -> list[dict[str, Any]]:
+def events_of(client: TestClient, aggregate_id: str) -> list[FeedItem]:
     return [item for item in feed(client, AUDITOR) if item["aggregate_id"] == aggregate_id]

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from shared.events import position_of
 from tests.conftest import bearer
 from tests.dialogue.helpers import (
     AUDITOR,
@@ -161,9 +162,9 @@ def test_a_finding_with_a_recommendation_opens_a_kien_nghi_that_is_then_followed
     assert finding["version"] == 2
     kien_nghi_id = finding["kien_nghi_id"]
     items = events_of(dialogue, supervision_id)[1:] + events_of(dialogue, kien_nghi_id)
-    raised, received = sorted(items, key=lambda e: e["position"])
+    raised, received = sorted(items, key=position_of)
     assert [raised["type"], received["type"]] == ["Supervision.FindingRaised", "KienNghi.Received"]
-    assert received["position"] == raised["position"] + 1  # one transaction
+    assert position_of(received) == position_of(raised) + 1  # one transaction
     assert raised["data"]["kien_nghi_id"] == kien_nghi_id
     assert raised["data"]["violation_signs"] is True
     assert {k: v for k, v in received["data"].items() if k != "actor"} == {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from shared.events import FeedItem
 from testkit.records import model_body
 from tests.conftest import bearer
 from tests.helpers import feed, recognise, register
@@ -11,7 +12,7 @@ from tests.helpers import feed, recognise, register
 AUDITOR = bearer("auditor")
 
 
-def model_events(registry: TestClient) -> list[dict[str, object]]:
+def model_events(registry: TestClient) -> list[FeedItem]:
     return [e for e in feed(registry, AUDITOR) if str(e["type"]).startswith("Model.")]
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from services.aggregator.projections.rows import Changes, recorded_at
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import AwardFact
+from shared.events import FeedItem
 from shared.units import UnitCatalog
 
 
-def project_award_event(changes: Changes, item: dict[str, Any], catalog: UnitCatalog) -> None:
+def project_award_event(changes: Changes, item: FeedItem, catalog: UnitCatalog) -> None:
     if item["type"] != "Award.Conferred":
         return
     data = item["data"]

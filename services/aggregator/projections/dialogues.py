@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from services.aggregator.projections.rows import Changes, Row, recorded_at
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import DialogueFact, DialogueRow
+from shared.events import FeedItem
 from shared.units import UnitCatalog
 
-Item = dict[str, Any]
+Item = FeedItem
 
 
 def dialogue_records(item: Item) -> list[tuple[type, str]]:

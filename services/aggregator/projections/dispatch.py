@@ -20,9 +20,10 @@ from services.aggregator.projections.supervisions import (
     project_supervision_event,
     supervision_records,
 )
+from shared.events import FeedItem
 from shared.units import UnitCatalog
 
-Item = dict[str, Any]
+Item = FeedItem
 Projector = Callable[[Changes, list[Item]], None]
 
 PROJECTIONS = {

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import KienNghiRow, KienNghiStatusChange, SupervisionRow
+from shared.events import FeedItem, position_of, recorded_moment
 from shared.units import UnitCatalog
 
-Item = dict[str, Any]
+Item = FeedItem
 UNIT_COLUMNS = (
     "unit_code",
     "unit_structure",
@@ -86,8 +87,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 channel=data.get("channel") or "api",
                 citizen=data.get("citizen"),
                 personal=data.get("personal"),
-                requested_at=datetime.fromisoformat(item["recorded_at"]),
-                updated_at=datetime.fromisoformat(item["recorded_at"]),
+                requested_at=recorded_moment(item),
+                updated_at=recorded_moment(item),
                 published=bool(data.get("published")),
                 attachment_count=len(data.get("attachments") or ()),
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
@@ -98,7 +99,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     current = changes.get(KienNghiRow, kien_nghi_id)
     was_resolved = current["status"] == "resolved"
     row = changes.new_version(KienNghiRow, current, item, kien_nghi_id)
-    row["updated_at"] = datetime.fromisoformat(item["recorded_at"])  # as the service shows it
+    row["updated_at"] = recorded_moment(item)  # as the service shows it
     match item["type"]:
         case "KienNghi.Assigned":
             row["status"], row["agency"] = "assigned", data["agency"]
@@ -141,7 +142,7 @@ def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
     notes = data.get("answer") or data.get("resolution") or data.get("reason")
     return {
         "kien_nghi_id": row["id"],
-        "position": int(item["position"]),
+        "position": position_of(item),
         "status": row["status"],
         "category": row["category"],
         "notes": notes,

@@ -8,9 +8,10 @@ from typing import Any
 from services.aggregator.projections.rows import Changes, Row, first_version, recorded_at
 from services.aggregator.projections.units import UNIT_COLUMN_NAMES, unit_columns
 from services.aggregator.tables import ModelFact, ModelFieldRow, ModelPresence, ModelRow
+from shared.events import FeedItem
 from shared.units import UnitCatalog
 
-Item = dict[str, Any]
+Item = FeedItem
 
 
 def model_records(item: Item) -> list[tuple[type, str]]:

@@ -27,8 +27,9 @@ from services.aggregator.tables import (
     ModelRow,
     SupervisionRow,
 )
+from shared.events import FeedItem, position_of
 
-Item = dict[str, Any]
+Item = FeedItem
 Row = dict[str, Any]
 
 # the records projections look up: by which column, and whether one key has many current rows
@@ -120,7 +121,7 @@ class Changes:
         the one it supersedes (moments never go back along a feed, see moments.in_store_at; the
         max below keeps it so whatever the moments), so versions neither overlap nor leave gaps.
         """
-        position = int(item["position"])
+        position = position_of(item)
         if row["position"] == position:
             return row
         valid_from = max(recorded_at(item), _aware(row["valid_from"]))
@@ -256,15 +257,14 @@ def recorded_at(item: Item) -> datetime:
     moment = item.get(IN_STORE_AT)
     if moment is None:  # an item projected outside a follower
         moment = item[IN_STORE_AT] = in_store_at(item, None)
-    at: datetime = moment
-    return at
+    return moment
 
 
 def first_version(item: Item, /, **values: Any) -> Row:
     """A new record's row: its first version, made by this feed item."""
     return {
         **values,
-        "position": int(item["position"]),
+        "position": position_of(item),
         "valid_from": recorded_at(item),
         "valid_to": None,
     }

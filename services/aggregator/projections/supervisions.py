@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from services.aggregator.projections.rows import Changes, Row, first_version
 from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import FindingRow, SupervisionRow
+from shared.events import FeedItem
 from shared.units import UnitCatalog
 
-Item = dict[str, Any]
+Item = FeedItem
 
 
 def supervision_records(item: Item) -> list[tuple[type, str]]:
