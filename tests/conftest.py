@@ -17,6 +17,27 @@ from testkit.tokens import issue_test_tokens
 from tests.databases import skip_or_fail_without_postgres
 from tests.helpers import app_of
 
+SHARED_SCOPES = ("module", "package", "session")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (--dist loadgroup): the tests that share one of our fixtures built
+    once per module or session (a live system, a browser) run on one worker, so it is built
+    once; every other test goes wherever a worker is free."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        shared = {  # where the fixture is defined, and its parameter (a store) if any
+            f"{definition.baseid}[{params.get(definition.argname, '')}]"
+            for definitions in fixtures.name2fixturedefs.values()
+            for definition in definitions
+            if definition.scope in SHARED_SCOPES and definition.baseid.startswith("tests")
+        }
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(" ".join(sorted(shared))))
+
 
 def bearer(name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer token-{name}"}

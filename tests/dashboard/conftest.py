@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from services.processes import Service, service_env
+from services.processes import running_system
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
 from testkit.databases import fresh_postgres_database
@@ -32,22 +32,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
-
-
-def start_system(settings: Settings, log_dir: Path) -> list[Service]:
-    registry = Service("registry", service_env(settings), log_dir).start()
-    dialogue = Service("dialogue", service_env(settings), log_dir).start()
-    aggregator = Service(
-        "aggregator",
-        service_env(
-            settings,
-            DANVAN_REGISTRY_URL=registry.url,
-            DANVAN_DIALOGUE_URL=dialogue.url,
-            DANVAN_POSTGRES_POOL_SIZE="4",
-        ),
-        log_dir,
-    ).start()
-    return [aggregator, dialogue, registry]
 
 
 @pytest.fixture(
@@ -74,9 +58,9 @@ def dashboard(
         issue_test_tokens(settings)
         for name, scale in (("haiphong", 1.0), ("halong", 1.0), ("hanoi", HANOI_SCALE)):
             load_scenario(settings, name, scale=scale, progress=False)
-        services = start_system(settings, data)
-        try:
-            dashboard = Dashboard(services[0].url, store, ARTIFACTS / store)
+        pool = {"DANVAN_POSTGRES_POOL_SIZE": "4"}
+        with running_system(settings, data, aggregator_env=pool) as (_, _, aggregator):
+            dashboard = Dashboard(aggregator.url, store, ARTIFACTS / store)
             shutil.rmtree(dashboard.artifacts, ignore_errors=True)
             dashboard.artifacts.mkdir(parents=True)
             with dashboard.api() as client:
@@ -89,9 +73,6 @@ def dashboard(
                     )
                 assert waited.status_code == 200, waited.text
             yield dashboard
-        finally:
-            for service in services:
-                service.stop()
 
 
 def _database(store: str) -> AbstractContextManager[str | None]:
