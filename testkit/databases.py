@@ -21,10 +21,12 @@ def postgres_available() -> bool:
 
 
 @contextmanager
-def fresh_postgres_database() -> Iterator[str]:
+def fresh_postgres_database(template: str | None = None) -> Iterator[str]:
+    """A new database, empty or a copy of the template database (which nobody may be using)."""
     name = f"danvan_test_{uuid.uuid4().hex[:12]}"
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
     try:
         yield f"{POSTGRES_ADMIN_URL}/{name}"
     finally:

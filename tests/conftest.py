@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from services.aggregator.database import create_read_model_engine, migrate
 from services.aggregator.main import create_app as create_aggregator
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
@@ -18,6 +20,7 @@ from tests.databases import skip_or_fail_without_postgres
 from tests.helpers import app_of
 
 SHARED_SCOPES = ("module", "package", "session")
+PER_WORKER = {"read_models_at_head", "postgres_at_head"}  # cheap: each worker makes its own
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,7 +36,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             f"{definition.baseid}[{params.get(definition.argname, '')}]"
             for definitions in fixtures.name2fixturedefs.values()
             for definition in definitions
-            if definition.scope in SHARED_SCOPES and definition.baseid.startswith("tests")
+            if definition.scope in SHARED_SCOPES
+            and definition.baseid.startswith("tests")
+            and definition.argname not in PER_WORKER
         }
         if shared:
             item.add_marker(pytest.mark.xdist_group(" ".join(sorted(shared))))
@@ -43,13 +48,36 @@ def bearer(name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer token-{name}"}
 
 
+@pytest.fixture(scope="session")
+def read_models_at_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The aggregator's read models migrated once a session, as a SQLite file: each test's
+    aggregator starts from a copy and finds its tables at head (migrations: test_migrations)."""
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("read-models"))
+    engine = create_read_model_engine(settings)
+    migrate(engine)
+    engine.dispose()
+    return settings.data_dir / "aggregator.db"
+
+
+@pytest.fixture(scope="session")
+def postgres_at_head() -> Iterator[str]:
+    """A database whose read-model schema is migrated once a session: each PostgreSQL test's
+    database is made from it (CREATE DATABASE … TEMPLATE)."""
+    skip_or_fail_without_postgres()
+    with fresh_postgres_database() as url:
+        engine = create_read_model_engine(Settings(_env_file=None, database_url=url))
+        migrate(engine)
+        engine.dispose()
+        yield url.rsplit("/", 1)[1]
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
     skip_or_fail_without_postgres()
-    with fresh_postgres_database() as url:
+    with fresh_postgres_database(template=request.getfixturevalue("postgres_at_head")) as url:
         yield url
 
 
@@ -83,8 +111,10 @@ def dialogue(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def aggregator(
-    settings: Settings, registry: TestClient, dialogue: TestClient
+    settings: Settings, registry: TestClient, dialogue: TestClient, read_models_at_head: Path
 ) -> Iterator[TestClient]:
+    if not settings.uses_postgres:
+        shutil.copyfile(read_models_at_head, settings.data_dir / "aggregator.db")
     feeds = {
         "registry": TestClient(registry.app, headers=bearer("auditor")),
         "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
