@@ -1,13 +1,18 @@
-"""The local PostgreSQL server as a fault target: SIGKILL it (postmaster and every backend, as a
-crash or an OOM kill would), start it again through its Debian cluster, wait for connections."""
+"""A PostgreSQL server as a fault target: SIGKILL it (postmaster and every backend, as a crash
+or an OOM kill would), start it again through its Debian cluster, wait for connections. Tests
+kill a cluster of their own (private_cluster), never the one other tests are using."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,7 @@ class Cluster:
     name: str
     port: int
     data_dir: Path
+    admin_url: str = POSTGRES_ADMIN_URL  # postgresql://user@host:port, no database
 
     @classmethod
     def local(cls, admin_url: str = POSTGRES_ADMIN_URL) -> Cluster | None:
@@ -87,7 +93,7 @@ class Cluster:
 
     def accepting(self) -> bool:
         try:
-            with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", connect_timeout=1):
+            with psycopg.connect(f"{self.admin_url}/postgres", connect_timeout=1):
                 return True
         except psycopg.OperationalError:
             return False
@@ -105,6 +111,45 @@ class Cluster:
                 started = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
                 last_error = started.stderr.strip()
             time.sleep(0.05)
+
+
+@contextmanager
+def private_cluster() -> Iterator[Cluster]:
+    """A cluster of its own on a free port (Debian's pg_createcluster, trust on loopback), with
+    a database "danvan"; dropped afterwards. Raises RuntimeError where none can be made."""
+    version = (
+        next(iter(sorted(os.listdir("/etc/postgresql"))), None)
+        if Path("/etc/postgresql").is_dir()
+        else None
+    )
+    if version is None or not shutil.which("pg_createcluster"):
+        raise RuntimeError("no Debian PostgreSQL here to make a cluster with")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    name = f"danvan-faults-{uuid.uuid4().hex[:8]}"
+    made = subprocess.run(
+        [
+            *("pg_createcluster", version, name, "-p", str(port), "--start", "--"),
+            *("--auth-host=trust", "--auth-local=trust"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if made.returncode != 0:
+        raise RuntimeError(f"pg_createcluster failed: {made.stderr.strip()[-500:]}")
+    try:
+        data_dir = Path(f"/var/lib/postgresql/{version}/{name}")
+        cluster = Cluster(version, name, port, data_dir, f"postgresql://postgres@127.0.0.1:{port}")
+        cluster.start()
+        with psycopg.connect(f"{cluster.admin_url}/postgres", autocommit=True) as connection:
+            connection.execute('CREATE DATABASE "danvan"')
+        yield cluster
+    finally:
+        subprocess.run(
+            ["pg_dropcluster", "--stop", version, name], capture_output=True, timeout=120
+        )
 
 
 def alive(pid: int) -> bool:

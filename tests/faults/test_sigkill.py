@@ -3,39 +3,50 @@ doubled, read models equal to a clean rebuild. bench/faults.py is the long versi
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from shared.settings import Settings
 from testkit.faults.harness import run_faults, running_services
 from testkit.faults.load import Outcome, Retry, Write, Writer
-from testkit.faults.postgres import Cluster
+from testkit.faults.postgres import Cluster, private_cluster
 from testkit.faults.proofs import prove
 
 pytestmark = pytest.mark.e2e
 log = logging.getLogger("danvan.faults")
 
 
-def cluster_for(settings: Settings) -> Cluster | None:
+@contextmanager
+def faults_settings(settings: Settings) -> Iterator[tuple[Settings, Cluster | None]]:
+    """On PostgreSQL, a cluster of the test's own to kill: the others keep theirs running."""
     if not settings.uses_postgres:
-        return None
-    cluster = Cluster.local()
-    if cluster is None:
-        reason = "the PostgreSQL server is not a local cluster this user may kill and start"
-        if os.environ.get("DANVAN_REQUIRE_POSTGRES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return cluster
+        yield settings, None
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(private_cluster())
+        except RuntimeError as exc:
+            reason = f"no PostgreSQL cluster of its own to kill: {exc}"
+            if os.environ.get("DANVAN_REQUIRE_POSTGRES"):
+                pytest.fail(reason)
+            pytest.skip(reason)
+        database_url = f"{cluster.admin_url}/danvan"
+        yield settings.model_copy(update={"database_url": database_url}), cluster
 
 
 @pytest.mark.parametrize("follower_source", ["feeds", "stores"])
 def test_sigkill_registry_dialogue_aggregator_and_postgres_under_load(
     settings: Settings, follower_source: str
 ) -> None:
-    cluster = cluster_for(settings)
-    with running_services(settings, follower_source=follower_source) as services:
+    with (
+        faults_settings(settings) as (settings, cluster),
+        running_services(settings, follower_source=follower_source) as services,
+    ):
         run = run_faults(services, writes=300, clients=8, cluster=cluster, prefix="ci")
         report = "\n".join(r.describe() for r in run.recoveries)
         assert [r.target for r in run.recoveries] == [
