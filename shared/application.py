@@ -16,7 +16,7 @@ from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError
 
 from shared import policy
 from shared.commands import (
@@ -28,24 +28,14 @@ from shared.commands import (
     Outcome,
 )
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events import FeedItem, envelope, feed_page
+from shared.event_store import EventStore
+from shared.events import FeedItem, envelope
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
 from shared.units import Unit, UnitCatalog
 from shared.vietnam_time import today_in_vietnam
 
 log = logging.getLogger("danvan.application")
-
-
-class DateAsISO(Transcoding):
-    type = dt.date
-    name = "date_iso"
-
-    def encode(self, obj: dt.date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> dt.date:
-        return dt.date.fromisoformat(data)
 
 
 class StoreIdentity(Aggregate):
@@ -85,11 +75,10 @@ class Batch:
             self.pending.clear()
 
 
-class ServiceApplication(Application[UUID]):
+class ServiceApplication(EventStore):
     """Base of the registry and dialogue applications."""
 
     log_section_size = 1000
-    service = "service"
     not_found_codes: ClassVar[dict[type[Aggregate], str]] = {}  # each kind of record's 404
 
     def __init__(
@@ -106,10 +95,6 @@ class ServiceApplication(Application[UUID]):
         self.on_appended: Callable[[int], None] | None = None  # e.g. a metrics counter
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     def _ensure_store_identity(self) -> str:
         identity_id = StoreIdentity.create_id()
@@ -313,9 +298,3 @@ class ServiceApplication(Application[UUID]):
             envelope(stored, self.mapper.transcoder, None)
             for stored in self.recorder.select_events(aggregate_id)
         ]
-
-    def feed(self, after: int, limit: int) -> tuple[list[FeedItem], int]:
-        return feed_page(self.recorder, self.mapper.transcoder, after, limit)
-
-    def head(self) -> int:
-        return self.recorder.max_notification_id() or 0

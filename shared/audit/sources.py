@@ -8,18 +8,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from uuid import UUID
 
 import httpx
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
 from sqlalchemy import create_engine, inspect
 
-from shared.application import DateAsISO, StoreIdentity
+from shared.application import StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
 from shared.audit.store import AuditStore
-from shared.events import FeedItem, envelope, feed_page
+from shared.event_store import EventStore
+from shared.events import FeedItem, envelope
 from shared.settings import Settings
 
 Item = FeedItem
@@ -72,22 +70,10 @@ def from_url(url: str, token: str | None) -> Evidence:
     return evidence
 
 
-class StoreReader(Application[UUID]):
+class StoreReader(EventStore):
     """Reads a write service's event store without its application: no commands, no writes."""
 
-    service = "service"
     store_id = ""
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-
-    def head(self) -> int:
-        return self.recorder.max_notification_id() or 0
-
-    def feed(self, after: int, limit: int) -> tuple[list[Item], int]:
-        """What the service's GET /events serves (without the seals)."""
-        return feed_page(self.recorder, self.mapper.transcoder, after, limit)
 
     def items(self) -> Iterator[Item]:
         after = 0

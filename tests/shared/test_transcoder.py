@@ -11,8 +11,8 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscode
 from fastapi.testclient import TestClient
 
 from services.store_names import APPLICATION_NAMES
-from shared.application import DateAsISO
 from shared.audit.sources import open_store
+from shared.event_store import DateAsISO
 from shared.settings import Settings
 from shared.transcoder import OrjsonTranscoder
 from tests.dialogue.helpers import finding_body, supervision_body
