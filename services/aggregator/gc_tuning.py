@@ -10,7 +10,7 @@ from contextlib import contextmanager
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Pages of thousands of dicts that live through a batch make the cyclic garbage collector
-    scan them again and again (orjson.loads of a page took 4x longer): collect less often
+    scan them again and again (decoding a page slows several times over): collect less often
     while replaying, and never the objects made before it. Memory stays bounded by the batch."""
     thresholds = gc.get_threshold()
     gc.freeze()

@@ -3,7 +3,7 @@ rows in one transaction under the same table lock and notification, but
 
 - passing the batch as four arrays of plain types in binary instead of one array of the
   composite stored-event type in text, which psycopg dumps and PostgreSQL parses many times
-  faster (20,000 events: 0.04 s of client CPU);
+  faster (bench/national.py measures the load);
 - outside psycopg's pipeline mode, in which a statement of tens of megabytes (a part of the
   national scenario: up to ~70,000 events) never reached the server: client and server each
   waited for the other for good."""
