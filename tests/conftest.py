@@ -23,6 +23,7 @@ SHARED_SCOPES = ("module", "package", "session")
 PER_WORKER = {"read_models_at_head", "postgres_at_head"}  # cheap: each worker makes its own
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups off the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With pytest-xdist (--dist loadgroup): the tests that share one of our fixtures built
     once per module or session (a live system, a browser) run on one worker, so it is built
@@ -32,16 +33,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if fixtures is None:
             continue
         params = getattr(getattr(item, "callspec", None), "params", {})
-        shared = {  # where the fixture is defined, and its parameter (a store) if any
-            f"{definition.baseid}[{params.get(definition.argname, '')}]"
+        shared = [
+            definition
             for definitions in fixtures.name2fixturedefs.values()
             for definition in definitions
             if definition.scope in SHARED_SCOPES
             and definition.baseid.startswith("tests")
             and definition.argname not in PER_WORKER
-        }
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(" ".join(sorted(shared))))
+        ]
+        if shared:  # the outermost place they are defined, and their parameters (a store)
+            where = min(d.baseid for d in shared)
+            values = sorted({str(params[d.argname]) for d in shared if d.argname in params})
+            # no "]" in a group's name: xdist reads a name after one as a parameter's value
+            item.add_marker(pytest.mark.xdist_group(f"{where}:{'+'.join(values)}"))
 
 
 def bearer(name: str) -> dict[str, str]:

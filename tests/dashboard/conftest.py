@@ -62,7 +62,7 @@ def dashboard(
         with running_system(settings, data, aggregator_env=pool) as (_, _, aggregator):
             dashboard = Dashboard(aggregator.url, store, ARTIFACTS / store)
             shutil.rmtree(dashboard.artifacts, ignore_errors=True)
-            dashboard.artifacts.mkdir(parents=True)
+            dashboard.artifacts.mkdir(parents=True, exist_ok=True)  # another setup may race it
             with dashboard.api() as client:
                 waited = client.get(
                     "/followers/wait", params={"registry": "", "dialogue": "", "timeout": 60}
