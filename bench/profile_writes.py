@@ -2,8 +2,8 @@
 bench/writes.py, sampled by py-spy while they hold the GIL (what runs Python), then the functions
 that took the most of its samples, inclusive and exclusive, printed.
 
-    .venv/bin/python -m bench.profile_writes [--service registry|dialogue|floor] [--store postgres|sqlite]
-        [--duration 15] [--connections 64]
+    .venv/bin/python -m bench.profile_writes [--service registry|dialogue|floor]
+        [--store postgres|sqlite] [--duration 15] [--connections 64]
 
 py-spy must be installed (`pip install py-spy`); the raw profile goes to
 bench/results/profile-<service>-<store>-<time>.txt (collapsed stacks, flamegraph.pl's input).
@@ -25,7 +25,11 @@ from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
 
-KINDS = {"registry": "model", "dialogue": "kien_nghi", "floor": "model"}  # floor: bench/floor_app.py
+KINDS = {
+    "registry": "model",
+    "dialogue": "kien_nghi",
+    "floor": "model",
+}  # floor: bench/floor_app.py
 
 
 def summarise(collapsed: Path, top: int) -> list[str]:
@@ -44,8 +48,10 @@ def summarise(collapsed: Path, top: int) -> list[str]:
         for frame in set(frames):
             inclusive[frame] += samples
         exclusive[frames[-1]] += samples
-    lines = [f"{total} samples holding the GIL, by thread: " + ", ".join(
-        f"{name} {n / total:.0%}" for name, n in threads.most_common(6))]
+    lines = [
+        f"{total} samples holding the GIL, by thread: "
+        + ", ".join(f"{name} {n / total:.0%}" for name, n in threads.most_common(6))
+    ]
     for title, counter in (("inclusive", inclusive), ("exclusive", exclusive)):
         lines.append(f"-- {title}")
         lines += [f"{n / total:6.1%}  {frame}" for frame, n in counter.most_common(top)]
@@ -76,8 +82,22 @@ def main() -> None:
             wrk(service.url, kind, "warm", warm, args.connections)
             assert service.process is not None
             spy = subprocess.Popen(
-                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(service.process.pid), "--format", "raw",
-                 "--output", str(out), "--rate", "250", "--gil", "--threads", "--duration", str(args.duration)],
+                [
+                    str(Path(sys.executable).with_name("py-spy")),
+                    "record",
+                    "--pid",
+                    str(service.process.pid),
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(out),
+                    "--rate",
+                    "250",
+                    "--gil",
+                    "--threads",
+                    "--duration",
+                    str(args.duration),
+                ],
                 stdout=subprocess.DEVNULL,
             )
             cpu = cpu_seconds(service.process)
