@@ -92,7 +92,7 @@ class ServiceApplication(EventStore):
         self.today = today
         self._batches = threading.local()
         self.group_commit: GroupCommit | None = None
-        self.on_appended: Callable[[int], None] | None = None  # e.g. a metrics counter
+        self.on_appended: list[Callable[[int], None]] = []  # told how many events were saved
         super().__init__(env=env)
         self.store_id = self._ensure_store_identity()
 
@@ -279,8 +279,9 @@ class ServiceApplication(EventStore):
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         recordings = super().save(*objs, **kwargs)
-        if self.on_appended is not None and recordings:
-            self.on_appended(len(recordings))
+        if recordings:
+            for listener in self.on_appended:
+                listener(len(recordings))
         return recordings
 
     def start_group_commit(self, max_batch: int = 500) -> None:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from shared.appended import AppendSignal
 from shared.application import ServiceApplication
 from shared.audit.export import annotate, export_lines
 from shared.audit.filters import FeedFilter, aware, filtered_page
@@ -27,7 +28,7 @@ from shared.input_types import IsoDateTime, Position
 from shared.policy import AUDIT, allow
 from shared.principal import Principal
 
-POLL_INTERVAL = 0.05
+POLL_INTERVAL = 0.05  # for appends another process made; this one's wake the poll at once
 
 Reader = Annotated[Principal, Depends(allow(AUDIT))]
 TEXT = {"type": "string"}
@@ -40,7 +41,7 @@ def audit_of(request: Request) -> Audit | None:
     return getattr(request.app.state, "audit", None)
 
 
-def feed_router(app: ServiceApplication) -> APIRouter:
+def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -> APIRouter:
     router = APIRouter(tags=["events"])
 
     @router.get(
@@ -70,6 +71,7 @@ def feed_router(app: ServiceApplication) -> APIRouter:
         )
         deadline = time.monotonic() + wait
         while True:
+            generation = appended.generation() if appended else None
             if where.active:
                 items, next_after = await run_in_threadpool(filtered_page, app, after, limit, where)
             else:
@@ -77,7 +79,11 @@ def feed_router(app: ServiceApplication) -> APIRouter:
             moved = next_after != after
             if moved or time.monotonic() >= deadline or await request.is_disconnected():
                 break
-            await asyncio.sleep(POLL_INTERVAL)
+            pause = min(POLL_INTERVAL, max(0.0, deadline - time.monotonic()))
+            if generation is None:
+                await asyncio.sleep(pause)
+            else:
+                await AppendSignal.wait(generation, pause)
         audit = audit_of(request)
         if audit is not None and items:
             positions = [position_of(item) for item in items]

@@ -3,11 +3,13 @@ readiness, opened and closed with the app. Each service's main.py adds only its 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from shared.appended import AppendSignal
 from shared.application import ServiceApplication
 from shared.audit.service import Audit
 from shared.feed import feed_router
@@ -25,13 +27,18 @@ def write_service_app(
         application.start_group_commit()
     app = service_app(f"danvan {service}", settings)
     audit = Audit.open(settings, service, application)  # after logging is configured
-    application.on_appended = app.state.metrics.events_appended.labels(service).inc
+    appended = AppendSignal()  # wakes GET /events?wait= at once
+    application.on_appended += [
+        app.state.metrics.events_appended.labels(service).inc,
+        appended.notify,
+    ]
     if application.group_commit is not None:
         application.group_commit.on_batch = app.state.metrics.batch_size.labels(service).observe
     app.state.readiness.append(("event_store", lambda: {"position": application.head()}))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        appended.bind(asyncio.get_running_loop())
         audit.start()
         freeze_startup_objects()
         yield
@@ -41,5 +48,5 @@ def write_service_app(
 
     app.router.lifespan_context = lifespan
     app.state.audit = audit
-    app.include_router(feed_router(application))
+    app.include_router(feed_router(application, appended))
     return app

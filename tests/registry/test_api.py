@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
+import pytest
 from fastapi.testclient import TestClient
 
+from shared import feed as feed_module
 from shared.events import FeedItem
 from testkit.records import model_body
 from tests.conftest import bearer
@@ -90,6 +96,26 @@ def test_the_event_feed_is_plain_json_in_order(registry: TestClient) -> None:
     assert item["data"]["recognised_on"] == "2021-06-01"
     assert "_type_" not in str(page) + str(rest)
     assert page["store_id"] == rest["store_id"]
+
+
+def test_a_long_poll_of_the_feed_returns_when_an_event_is_appended_not_at_its_next_poll(
+    registry: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed_module, "POLL_INTERVAL", 60.0)  # only the append can wake it
+    head = registry.get("/events/head", headers=AUDITOR).json()["position"]
+    pages: list[dict[str, Any]] = []
+
+    def poll() -> None:
+        params = {"after": head, "wait": 40}
+        pages.append(registry.get("/events", params=params, headers=AUDITOR).json())
+
+    waiting = threading.Thread(target=poll)
+    waiting.start()
+    time.sleep(0.5)  # the poll is waiting (had the write come first, it would answer at once)
+    model_id = register(registry)
+    waiting.join(timeout=20)  # a poll not woken would answer after its 40 s
+    assert not waiting.is_alive()
+    assert model_id in {item["aggregate_id"] for item in pages[0]["items"]}
 
 
 def test_the_feed_is_for_auditors_not_officers(registry: TestClient) -> None:
