@@ -1,9 +1,13 @@
 """The rebuild's speed and memory, SQLite and PostgreSQL, at several sizes.
 
 For each store and size it loads the seed scenarios into stores of its own (once: later runs
-reuse them; more Hà Nội copies, other seeds, make the larger sizes), then runs
+reuse them; more Hà Nội copies, other seeds, make the larger sizes), then first replays the
+stores raw: every stored event of both stores read and decoded into its feed envelope, in the
+rebuild's pages, with no projection (one process per store on PostgreSQL, as the rebuild; one
+after the other on SQLite): the physical floor of a rebuild here. Then it runs
 `danvan rebuild --source stores` in a child process and prints events, seconds, events/s, the
-peak RSS of the rebuild (its largest process) and the load average around it. --database names
+ratio to the raw replay (target, issue 19: >= 0.5), the peak RSS of the rebuild (its largest
+process) and the load average around it. --database names
 an existing PostgreSQL database to measure as it is (only its read models are rebuilt).
 
     .venv/bin/python -m bench.rebuild [--sizes seed,1m] [--stores sqlite,postgres]
@@ -14,16 +18,20 @@ from __future__ import annotations
 
 import argparse
 import ast
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 
 from services.scenarios.loader import load_scenario
+from services.store_names import APPLICATION_NAMES
+from shared.audit.sources import open_store
 from shared.settings import Settings
 from testkit.databases import POSTGRES_ADMIN_URL, postgres_available
 
@@ -31,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ("haiphong", "halong", "hanoi")
 # the seed scenarios are ~277,000 events; each further Hà Nội (another seed) ~259,000
 SIZES = {"seed": 0, "1m": 3, "2m": 7}
+TARGET_SHARE = 0.5  # of the raw replay's rate
 
 
 @dataclass
@@ -43,6 +52,11 @@ class Run:
     peak_rss_mb: float
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    raw_rate: float = 0.0  # the raw replay's events/s on the same stores
+
+    @property
+    def share(self) -> float:
+        return self.rate / self.raw_rate if self.raw_rate else 0.0
 
     @property
     def rate(self) -> float:
@@ -69,6 +83,32 @@ def load(settings: Settings, size: str) -> None:
         load_scenario(settings, name, progress=False)
     for copy in range(SIZES[size]):
         load_scenario(settings, "hanoi", seed=3000 + copy, progress=False)
+
+
+def read_store(settings: Settings, service: str) -> int:
+    """Every stored event of one store read and decoded as the rebuild reads them; the count."""
+    reader = open_store(settings, service, APPLICATION_NAMES[service])
+    try:
+        after, count = 0, 0
+        while True:
+            items, after = reader.feed(after, settings.rebuild_page_size)
+            if not items:
+                return count
+            count += len(items)
+    finally:
+        reader.close()
+
+
+def raw_replay(settings: Settings) -> float:
+    """Events/s of reading and decoding both stores, nothing projected."""
+    started = time.perf_counter()
+    if settings.uses_postgres:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(len(APPLICATION_NAMES), mp_context=context) as pool:
+            counts = list(pool.map(read_store, [settings] * 2, list(APPLICATION_NAMES)))
+    else:
+        counts = [read_store(settings, service) for service in APPLICATION_NAMES]
+    return sum(counts) / (time.perf_counter() - started)
 
 
 def rebuild_in_child(settings: Settings, extra_env: dict[str, str] | None = None) -> Run:
@@ -122,8 +162,9 @@ def main() -> None:
     if args.database:
         url = f"{POSTGRES_ADMIN_URL}/{args.database}"
         settings = Settings(_env_file=None, data_dir=args.work / args.database, database_url=url)
+        raw = raw_replay(settings)
         run = rebuild_in_child(settings)
-        run.size = args.database
+        run.size, run.raw_rate = args.database, raw
         runs.append(run)
     else:
         stores = [s for s in args.stores.split(",") if s != "postgres" or postgres_available()]
@@ -133,16 +174,21 @@ def main() -> None:
                 started = time.perf_counter()
                 load(settings, size)
                 print(f"{store} {size}: stores ready in {time.perf_counter() - started:.0f} s")
+                raw = raw_replay(settings)
                 run = rebuild_in_child(settings)
-                run.size = size
+                run.size, run.raw_rate = size, raw
                 runs.append(run)
                 print(describe(run), flush=True)
     print(
         f"\n{'store':9} {'size':>16} {'events':>10} {'seconds':>8} {'events/s':>9} "
-        f"{'CPU s':>6} {'peak RSS MB':>11}  load average before → after"
+        f"{'raw ev/s':>9} {'/raw':>5} {'CPU s':>6} {'peak RSS MB':>11}  load average before → after"
     )
     for run in runs:
         print(describe(run))
+    missed = [f"{r.store} {r.size}" for r in runs if r.share < TARGET_SHARE]
+    print(
+        f"rebuild >= {TARGET_SHARE} x the raw replay: " + (f"FAIL {missed}" if missed else "PASS")
+    )
 
 
 def describe(run: Run) -> str:
@@ -150,7 +196,8 @@ def describe(run: Run) -> str:
     after = " ".join(f"{x:.2f}" for x in run.load_after)
     return (
         f"{run.store:9} {run.size:>16} {run.events:>10,} {run.seconds:>8.1f} {run.rate:>9,.0f} "
-        f"{run.cpu_seconds:>6.1f} {run.peak_rss_mb:>11,.0f}  {before} → {after}"
+        f"{run.raw_rate:>9,.0f} {run.share:>5.2f} {run.cpu_seconds:>6.1f} "
+        f"{run.peak_rss_mb:>11,.0f}  {before} → {after}"
     )
 
 
