@@ -1,42 +1,53 @@
 """Wakes the feed's long polls when this process appends events.
 
-The writer (the group commit's thread, or a request's worker thread) calls notify(); each
-long poll awaits the signal's current generation, an asyncio.Event replaced at every notify,
-so a waiter that took it before reading the feed cannot miss an append made while it read.
-Appends made by another process (a second uvicorn worker, a bulk load) are seen by the poll
-that still runs every POLL_INTERVAL beside it.
+The writer (the group commit's thread, or a request's worker thread) calls notify(); a long poll
+takes the signal's generation before it reads the feed and then waits for the generation to
+move, so an append made while it read is not missed. Waiters may run on different event loops
+(each TestClient request has its own): each waits on a future of its own loop, woken through
+that loop. Appends made by another process (a second uvicorn worker, a bulk load) are seen by
+the poll that still runs every POLL_INTERVAL beside it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 
 
 class AppendSignal:
     def __init__(self) -> None:
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._generation = asyncio.Event()
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
 
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The event loop the waiters run on (the app's, known once it starts)."""
-        self._loop = loop
-
-    def generation(self) -> asyncio.Event:
+    def generation(self) -> int:
         return self._generation
 
     def notify(self, count: int = 1) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop closed in between
-                loop.call_soon_threadsafe(self._advance)
+        with self._lock:
+            self._generation += 1
+            waiters, self._waiters = self._waiters, set()
+        for loop, future in waiters:
+            with contextlib.suppress(RuntimeError):  # its loop closed in between
+                loop.call_soon_threadsafe(_wake, future)
 
-    def _advance(self) -> None:
-        current, self._generation = self._generation, asyncio.Event()
-        current.set()
+    async def wait(self, generation: int, timeout: float) -> None:
+        """Until an append moves the generation past this one, or the timeout passes."""
+        loop = asyncio.get_running_loop()
+        waiter = (loop, loop.create_future())
+        with self._lock:
+            if self._generation != generation:
+                return
+            self._waiters.add(waiter)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter[1], timeout)
+        finally:
+            with self._lock:
+                self._waiters.discard(waiter)
 
-    @staticmethod
-    async def wait(generation: asyncio.Event, timeout: float) -> None:
-        """Until that generation ends (an append here) or the timeout passes."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(generation.wait(), timeout)
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)

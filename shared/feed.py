@@ -71,7 +71,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         )
         deadline = time.monotonic() + wait
         while True:
-            generation = appended.generation() if appended else None
+            generation = appended.generation() if appended else 0
             if where.active:
                 items, next_after = await run_in_threadpool(filtered_page, app, after, limit, where)
             else:
@@ -80,10 +80,10 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
             if moved or time.monotonic() >= deadline or await request.is_disconnected():
                 break
             pause = min(POLL_INTERVAL, max(0.0, deadline - time.monotonic()))
-            if generation is None:
+            if appended is None:
                 await asyncio.sleep(pause)
             else:
-                await AppendSignal.wait(generation, pause)
+                await appended.wait(generation, pause)
         audit = audit_of(request)
         if audit is not None and items:
             positions = [position_of(item) for item in items]

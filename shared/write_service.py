@@ -3,7 +3,6 @@ readiness, opened and closed with the app. Each service's main.py adds only its 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -38,7 +37,6 @@ def write_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        appended.bind(asyncio.get_running_loop())
         audit.start()
         freeze_startup_objects()
         yield
