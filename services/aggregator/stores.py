@@ -10,15 +10,18 @@ import queue
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import httpx
+import psycopg.sql
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from services.aggregator.gc_tuning import fewer_collections
 from shared.audit.sources import StoreReader, open_store
 from shared.events import dumps
-from shared.feed import POLL_INTERVAL
 from shared.settings import Settings
+
+SQLITE_POLL = 0.005  # seconds between reads of a SQLite store's head while a long poll waits
 
 
 class StoreFeed:
@@ -50,14 +53,17 @@ class StoreFeed:
 
 class LiveStoreFeed:
     """The live follower's FeedClient over an upstream's event store (the same PostgreSQL or
-    data folder as the write service's): GET /events long-polls as the service's does.
+    data folder as the write service's): GET /events long-polls as the service's does. On
+    PostgreSQL the wait listens on the channel eventsourcing notifies at every insert, so it
+    ends as the write commits; SQLite has no such signal across processes and its head is read
+    every few milliseconds (a read of one index entry).
 
     The store is opened on first use, and again after a failure: the aggregator may start
     before a write service has created its store, and a store that cannot be reached raises
     ConnectionError, which the follower's loop backs off from and retries."""
 
     def __init__(
-        self, settings: Settings, service: str, app_name: str, poll: float = POLL_INTERVAL
+        self, settings: Settings, service: str, app_name: str, poll: float = SQLITE_POLL
     ) -> None:
         self.settings, self.service, self.app_name, self.poll = settings, service, app_name, poll
         self._feed: StoreFeed | None = None
@@ -70,6 +76,8 @@ class LiveStoreFeed:
             if url == "/events":
                 after = int(params.get("after", 0))
                 deadline = time.monotonic() + float(params.get("wait", 0))
+                if self.settings.uses_postgres:
+                    self._listen_until(feed, after, deadline)
                 while time.monotonic() < deadline and feed.head() <= after:
                     time.sleep(self.poll)
             return feed.get(url, params=params)
@@ -78,6 +86,21 @@ class LiveStoreFeed:
         except Exception as exc:
             self.close()  # opened afresh next time
             raise ConnectionError(f"the {self.service} event store: {exc!r}") from exc
+
+    @staticmethod
+    def _listen_until(feed: StoreFeed, after: int, deadline: float) -> None:
+        """Until the store's head passes `after` or the deadline: LISTEN first, then look, so
+        that an insert committed in between is not missed."""
+        recorder = cast(PostgresApplicationRecorder, feed.reader.recorder)
+        with recorder.datastore.get_connection() as conn:
+            channel = psycopg.sql.Identifier(recorder.channel_name)
+            conn.execute(psycopg.sql.SQL("LISTEN {0}").format(channel))
+            try:
+                while (remaining := deadline - time.monotonic()) > 0 and feed.head() <= after:
+                    for _ in conn.notifies(timeout=remaining, stop_after=1):
+                        pass
+            finally:
+                conn.execute(psycopg.sql.SQL("UNLISTEN {0}").format(channel))
 
     def _store(self) -> StoreFeed:
         with self._opening:

@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from services.aggregator.main import create_app as create_aggregator
-from services.aggregator.stores import LiveStoreFeed
+from services.aggregator.stores import SQLITE_POLL, LiveStoreFeed
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from services.store_names import APPLICATION_NAMES
@@ -82,5 +82,34 @@ def test_a_store_feed_long_polls_until_an_event_is_recorded(
         assert [item["type"] for item in page["items"]] == ["Model.Registered"]
         assert page["items"][0]["position"] > head
         assert 0.2 <= waited < 10  # answered once the write was recorded, not at the deadline
+    finally:
+        feed.close()
+
+
+def test_a_store_feed_s_long_poll_ends_as_the_write_commits(
+    settings: Settings, registry: TestClient
+) -> None:
+    """PostgreSQL: the wait listens on the store's channel, so even with its head read only
+    once a minute the poll answers as soon as the write is recorded. SQLite: its head is read
+    every few milliseconds."""
+    register(registry)
+    poll = 60.0 if settings.uses_postgres else SQLITE_POLL
+    feed = LiveStoreFeed(settings, "registry", APPLICATION_NAMES["registry"], poll=poll)
+    try:
+        head = feed.get("/events/head").json()["position"]
+        lags = []
+        for _ in range(5):
+            recorded: list[float] = []
+            writer = threading.Timer(
+                0.2, lambda done=recorded: (register(registry), done.append(time.monotonic()))
+            )
+            writer.start()
+            page = feed.get("/events", params={"after": head, "wait": 30, "limit": 10}).json()
+            answered = time.monotonic()
+            writer.join()
+            assert page["items"], page
+            head = page["next_after"]
+            lags.append(answered - recorded[0])
+        assert sorted(lags)[2] < 0.05, lags  # the median wake, well under the old 50 ms poll
     finally:
         feed.close()
