@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             and definition.baseid.startswith("tests")
             and definition.argname not in PER_WORKER
         ]
-        if shared:  # the outermost place they are defined, and their parameters (a store)
-            where = min(d.baseid for d in shared)
+        if shared:  # where they are shared (a module, or the outermost package), and their
+            # parameters (a store)
+            per_module = all(d.scope == "module" for d in shared)
+            where = item.nodeid.split("::")[0] if per_module else min(d.baseid for d in shared)
             values = sorted({str(params[d.argname]) for d in shared if d.argname in params})
             # no "]" in a group's name: xdist reads a name after one as a parameter's value
             item.add_marker(pytest.mark.xdist_group(f"{where}:{'+'.join(values)}"))
@@ -75,8 +78,11 @@ def postgres_at_head() -> Iterator[str]:
         yield url.rsplit("/", 1)[1]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def store_for(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None for SQLite; for PostgreSQL, a database of its own made from the migrated template."""
     if request.param == "sqlite":
         yield None
         return
@@ -85,11 +91,10 @@ def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield url
 
 
-@pytest.fixture
-def settings(store: str | None, tmp_path: Path) -> Settings:
+def settings_for(store: str | None, data_dir: Path) -> Settings:
     settings = Settings(
         _env_file=None,
-        data_dir=tmp_path / "data",
+        data_dir=data_dir,
         database_url=store,
         postgres_pool_size=2,
         postgres_max_overflow=4,
@@ -99,6 +104,34 @@ def settings(store: str | None, tmp_path: Path) -> Settings:
     )
     issue_test_tokens(settings)
     return settings
+
+
+@contextmanager
+def aggregator_following(
+    settings: Settings, registry: TestClient, dialogue: TestClient, read_models_at_head: Path
+) -> Iterator[TestClient]:
+    """The aggregator in process, following the two services' TestClients; the dialogue's
+    read side is this aggregator."""
+    if not settings.uses_postgres:
+        shutil.copyfile(read_models_at_head, settings.data_dir / "aggregator.db")
+    feeds = {
+        "registry": TestClient(registry.app, headers=bearer("auditor")),
+        "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
+    }
+    with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
+        # the dialogue service lists kiến nghị from this read side
+        app_of(dialogue).state.read_side = TestClient(client.app, headers=bearer("auditor"))
+        yield client
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    yield from store_for(request)
+
+
+@pytest.fixture
+def settings(store: str | None, tmp_path: Path) -> Settings:
+    return settings_for(store, tmp_path / "data")
 
 
 @pytest.fixture
@@ -117,13 +150,44 @@ def dialogue(settings: Settings) -> Iterator[TestClient]:
 def aggregator(
     settings: Settings, registry: TestClient, dialogue: TestClient, read_models_at_head: Path
 ) -> Iterator[TestClient]:
-    if not settings.uses_postgres:
-        shutil.copyfile(read_models_at_head, settings.data_dir / "aggregator.db")
-    feeds = {
-        "registry": TestClient(registry.app, headers=bearer("auditor")),
-        "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
-    }
-    with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
-        # the dialogue service lists kiến nghị from this read side
-        app_of(dialogue).state.read_side = TestClient(client.app, headers=bearer("auditor"))
+    with aggregator_following(settings, registry, dialogue, read_models_at_head) as client:
+        yield client
+
+
+# The same, built once per module and store: for tests that only read what the module's fixture
+# wrote, or whose requests are refused and write nothing.
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_store(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    yield from store_for(request)
+
+
+@pytest.fixture(scope="module")
+def module_settings(module_store: str | None, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return settings_for(module_store, tmp_path_factory.mktemp("module") / "data")
+
+
+@pytest.fixture(scope="module")
+def module_registry(module_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_registry(module_settings), headers=bearer("officer")) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def module_dialogue(module_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_dialogue(module_settings), headers=bearer("officer")) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def module_aggregator(
+    module_settings: Settings,
+    module_registry: TestClient,
+    module_dialogue: TestClient,
+    read_models_at_head: Path,
+) -> Iterator[TestClient]:
+    with aggregator_following(
+        module_settings, module_registry, module_dialogue, read_models_at_head
+    ) as client:
         yield client

@@ -46,16 +46,20 @@ AS_OF = (
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def written(
-    settings: Settings, registry: TestClient, dialogue: TestClient, aggregator: TestClient
+    module_settings: Settings,
+    module_registry: TestClient,
+    module_dialogue: TestClient,
+    module_aggregator: TestClient,
 ) -> TestClient:
-    load_scenario(settings, "national", scale=0.001, progress=False)
-    write_every_kind_of_change(registry, dialogue)
-    catch_up(aggregator, minutes=5)
-    cubes_compacted(aggregator)
-    recorded_over_the_decade(aggregator)
-    return aggregator
+    """Written once per store for the tests that only read it."""
+    load_scenario(module_settings, "national", scale=0.001, progress=False)
+    write_every_kind_of_change(module_registry, module_dialogue)
+    catch_up(module_aggregator, minutes=5)
+    cubes_compacted(module_aggregator)
+    recorded_over_the_decade(module_aggregator)
+    return module_aggregator
 
 
 def recorded_over_the_decade(aggregator: TestClient) -> None:

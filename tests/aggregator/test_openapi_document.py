@@ -34,16 +34,19 @@ LISTS = ["/kien-nghi", "/kien-nghi/service-requests", "/kien-nghi/status-changes
 FOLLOWERS = ["/followers", "/followers/wait"]
 
 
-@pytest.fixture
-def document(aggregator: TestClient) -> dict[str, Any]:
-    answer: dict[str, Any] = aggregator.get("/openapi.json").json()
+@pytest.fixture(scope="module")
+def document(module_aggregator: TestClient) -> dict[str, Any]:
+    answer: dict[str, Any] = module_aggregator.get("/openapi.json").json()
     return answer
 
 
-@pytest.fixture
-def records(registry: TestClient, dialogue: TestClient, aggregator: TestClient) -> TestClient:
+@pytest.fixture(scope="module")
+def records(
+    module_registry: TestClient, module_dialogue: TestClient, module_aggregator: TestClient
+) -> TestClient:
     """Something of every report, in two years (a comparison with figures on both sides), and a
-    kiến nghị resolved and rated (an average)."""
+    kiến nghị resolved and rated (an average); written once per store, the tests only read."""
+    registry, dialogue, aggregator = module_registry, module_dialogue, module_aggregator
     for year in (2023, 2024):
         model = register(registry, year=year, registered_on=f"{year}-03-01")
         recognise(registry, model, on=f"{year}-06-01")

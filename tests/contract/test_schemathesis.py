@@ -145,7 +145,12 @@ def run_schemathesis(
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     ("service", "role"),
-    [(service, role) for service, roles in ROLES.items() for role in roles],
+    [
+        # the everyday suite runs each service's first role; CI runs every role (-m slow)
+        pytest.param(service, role, marks=[pytest.mark.slow] if n else [])
+        for service, roles in ROLES.items()
+        for n, role in enumerate(roles)
+    ],
     ids=lambda value: value or "anonymous",
 )
 def test_schemathesis_finds_nothing(

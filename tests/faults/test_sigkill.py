@@ -39,7 +39,11 @@ def faults_settings(settings: Settings) -> Iterator[tuple[Settings, Cluster | No
         yield settings.model_copy(update={"database_url": database_url}), cluster
 
 
-@pytest.mark.parametrize("follower_source", ["feeds", "stores"])
+@pytest.mark.parametrize(
+    # the everyday suite follows the stores (as `danvan up` does); CI both (-m slow)
+    "follower_source",
+    [pytest.param("feeds", marks=pytest.mark.slow), "stores"],
+)
 def test_sigkill_registry_dialogue_aggregator_and_postgres_under_load(
     settings: Settings, follower_source: str
 ) -> None:

@@ -78,9 +78,9 @@ from tests.open311.helpers import LAT, LONG, V2, errors, post, read, submitted
     ],
 )
 def test_post_errors_name_the_field(
-    dialogue: TestClient, fmt: str, overrides: dict[str, Any], status: int, field: str
+    module_dialogue: TestClient, fmt: str, overrides: dict[str, Any], status: int, field: str
 ) -> None:
-    descriptions = errors(post(dialogue, fmt, **overrides), status)
+    descriptions = errors(post(module_dialogue, fmt, **overrides), status)
 
     assert any(d.startswith(f"{field}: ") for d in descriptions), descriptions
 
