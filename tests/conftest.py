@@ -79,6 +79,12 @@ def postgres_at_head() -> Iterator[str]:
 
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+# for a test that takes tens of seconds: on PostgreSQL among the slow ones (CI runs them)
+POSTGRES_SLOW = pytest.mark.parametrize(
+    "store",
+    ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow])],
+    indirect=True,
+)
 
 
 def store_for(request: pytest.FixtureRequest) -> Iterator[str | None]:

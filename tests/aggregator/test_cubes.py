@@ -28,6 +28,7 @@ from shared.periods import parse_period
 from shared.settings import Settings
 from shared.vietnam_time import VIETNAM
 from tests.aggregator.test_rebuild import write_every_kind_of_change
+from tests.conftest import POSTGRES_SLOW
 from tests.helpers import catch_up, cubes_compacted
 
 PERIODS = (None, "2021", "2024-Q2", "2025-07", "term:2020-2025/1", "2016-01-01..2025-06-30")
@@ -238,6 +239,7 @@ def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compac
     assert sum(map(len, with_deltas.values())) > sum(map(len, compacted.values()))
 
 
+@POSTGRES_SLOW
 def test_under_sustained_load_the_followers_still_compact_every_so_often(
     settings: Settings,
     registry: TestClient,

@@ -12,6 +12,7 @@ import pytest
 from services.processes import rebuild_from_feeds
 from testkit.read_models import read_model_rows
 from testkit.records import model_body
+from tests.conftest import POSTGRES_SLOW
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +74,7 @@ def test_models_moved_through_the_api_change_the_reports(shared_system: System) 
         assert coverage["covered"] == 2
 
 
+@POSTGRES_SLOW
 def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System) -> None:
     system.aggregator.stop()
     with system.client(system.registry, "officer") as registry:
@@ -118,6 +120,7 @@ def test_a_killed_aggregator_resumes_and_counts_every_event_once(system: System)
         assert positions == {"registry": head, "dialogue": dialogue_head}
 
 
+@POSTGRES_SLOW
 def test_rebuild_replays_to_tables_identical_to_the_live_ones(system: System) -> None:
     with system.client(system.registry, "officer") as registry:
         ids = register_many(registry, 40, "rebuild")
