@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -37,7 +39,13 @@ TARGET_SHARE = 0.5  # of the rebuild's rate
 AUDITOR = "bench-catchup-auditor"
 
 
-def catch_up(settings: Settings, source: str, log_dir: Path) -> tuple[float, float]:
+def catch_up(
+    settings: Settings,
+    source: str,
+    log_dir: Path,
+    extra_env: dict[str, str],
+    profile: Path | None = None,
+) -> tuple[float, float]:
     """Seconds from the aggregator's start until it is at both heads, and its CPU seconds."""
     engine = create_read_model_engine(settings)
     try:
@@ -49,6 +57,7 @@ def catch_up(settings: Settings, source: str, log_dir: Path) -> tuple[float, flo
         settings.model_copy(update={"upstream_token": AUDITOR}),
         DANVAN_FOLLOWER_SOURCE=source,
         DANVAN_JSON_LOGS="0",
+        **extra_env,
     )
     with ExitStack() as stack:
         if source == "feeds":
@@ -59,6 +68,11 @@ def catch_up(settings: Settings, source: str, log_dir: Path) -> tuple[float, flo
         started = time.perf_counter()
         aggregator = Service("aggregator", env, log_dir).start(timeout=120)
         stack.callback(aggregator.stop)
+        if profile is not None:  # py-spy on the aggregator until it stops
+            assert aggregator.process is not None
+            spy = [str(Path(sys.executable).with_name("py-spy")), "record", "--format", "raw"]
+            spy += ["--pid", str(aggregator.process.pid), "--output", str(profile), "--gil"]
+            stack.callback(subprocess.Popen(spy, stdout=subprocess.DEVNULL).wait, 60)
         with httpx.Client(
             base_url=aggregator.url, headers={"Authorization": f"Bearer {AUDITOR}"}, timeout=90
         ) as client:
@@ -78,7 +92,10 @@ def main() -> None:
     parser.add_argument("--stores", default="sqlite,postgres")
     parser.add_argument("--source", default="stores", help="stores, feeds or both")
     parser.add_argument("--work", type=Path, default=Path("/tmp/danvan-bench-rebuild"))
+    parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the aggregator")
+    parser.add_argument("--profile", type=Path, help="py-spy's raw profile of the aggregator here")
     args = parser.parse_args()
+    extra_env = dict(item.split("=", 1) for item in args.env)
     stores = [s for s in args.stores.split(",") if s != "postgres" or postgres_available()]
     lines, missed = [], []
     print(f"load average {os.getloadavg()}, {os.cpu_count()} CPUs")
@@ -88,7 +105,7 @@ def main() -> None:
         rebuilt = rebuild_in_child(settings)
         for source in args.source.split(","):
             with tempfile.TemporaryDirectory() as logs:
-                seconds, cpu = catch_up(settings, source, Path(logs))
+                seconds, cpu = catch_up(settings, source, Path(logs), extra_env, args.profile)
             rate = rebuilt.events / seconds
             share = rate / rebuilt.rate
             if share < TARGET_SHARE:

@@ -28,6 +28,7 @@ from shared.input_types import IsoDateTime, Position
 from shared.policy import AUDIT, allow
 from shared.principal import Principal
 
+MAX_PAGE = 1000  # the most events GET /events serves in one page
 POLL_INTERVAL = 0.05  # for appends another process made; this one's wake the poll at once
 
 Reader = Annotated[Principal, Depends(allow(AUDIT))]
@@ -51,7 +52,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         request: Request,
         reader: Reader,
         after: Annotated[Position, Query(description="last position already seen")] = 0,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         wait: Annotated[float, Query(ge=0, le=60, description="long-poll seconds")] = 0,
         aggregate_id: Annotated[UUID | None, Query(description="one aggregate only")] = None,
         types: Annotated[

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 5
     postgres_max_overflow: int = 10
     follower_page_size: int = 500
+    follower_catch_up_page_size: int = Field(
+        default=5000,
+        description="events per transaction while a live follower is behind (its last page came "
+        "back full); over HTTP at most what GET /events serves (1000)",
+    )
     rebuild_page_size: int = Field(
         default=20_000, description="events per transaction when rebuilding (not over HTTP)"
     )

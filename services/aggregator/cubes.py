@@ -33,6 +33,8 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
+    MetaData,
+    String,
     Table,
     and_,
     any_,
@@ -63,7 +65,9 @@ from services.aggregator.tables import (
 
 KIEN_NGHI_OPEN = ("received", "assigned", "answered", "reopened")
 
-DELTA_CHUNK = 2000  # records per IN (...)
+DELTA_CHUNK = 2000  # records per array (PostgreSQL)
+# SQLite: a batch's records whose counts change (a temporary table of each connection)
+DELTA_RECORDS = Table("delta_records", MetaData(), Column("record", String, primary_key=True))
 COMPACT_CHUNK = 500  # partitions compacted per statement
 Partition = tuple[str, int]  # (province_code, month key: year * 100 + month)
 # what a cube keeps: an expression, or a mapped class's column as such (ModelFact.sector)
@@ -150,14 +154,32 @@ class Counted:
         """Adds (sign 1) or subtracts (-1) the counts of these facts, or of these records'
         current versions."""
         unique = list(dict.fromkeys(records))
-        postgres = connection.dialect.name == "postgresql"
+        if connection.dialect.name != "postgresql":
+            self._add_through_temporary_table(connection, unique, sign)
+            return
         for start in range(0, len(unique), DELTA_CHUNK):
             chunk = unique[start : start + DELTA_CHUNK]
-            if postgres:
-                connection.execute(self.deltas_at_once[sign], {"records": chunk})
-            else:
-                for cube in self.cubes:
-                    connection.execute(cube.delta(self.record.in_(chunk), sign))
+            connection.execute(self.deltas_at_once[sign], {"records": chunk})
+
+    def _add_through_temporary_table(
+        self, connection: Connection, records: list[Any], sign: int
+    ) -> None:
+        """SQLite: the records into a temporary table once, then each cube's delta reads them
+        from it: statements made once, rather than an IN list of thousands rendered and
+        compiled again for every cube of every batch."""
+        connection.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {DELTA_RECORDS.name} (record PRIMARY KEY)"
+        )
+        connection.execute(delete(DELTA_RECORDS))
+        connection.execute(insert(DELTA_RECORDS), [{"record": r} for r in records])
+        for statement in self.deltas_from_temporary_table[sign]:
+            connection.execute(statement)
+        connection.execute(delete(DELTA_RECORDS))
+
+    @cached_property
+    def deltas_from_temporary_table(self) -> dict[int, list[Any]]:
+        chosen = self.record.in_(select(DELTA_RECORDS.c.record))
+        return {sign: [cube.delta(chosen, sign) for cube in self.cubes] for sign in (1, -1)}
 
     @cached_property
     def deltas_at_once(self) -> dict[int, Any]:

@@ -56,6 +56,8 @@ class Follower:
     sessions: sessionmaker[Session]
     project: Projector
     page_size: int = 500
+    # pages this large while behind (the last page came back full): fewer, larger transactions
+    catch_up_page_size: int | None = None
     keep_cubes: bool = True  # a rebuild fills them once at the end
     # the live loop asks for the next page while it applies this one (see step)
     read_ahead: bool = False
@@ -65,6 +67,7 @@ class Follower:
     applied_at: float = 0.0  # time.monotonic() of the last batch applied
     compacted_at: float = field(default_factory=time.monotonic)
     status: FollowerStatus = field(default_factory=FollowerStatus)
+    behind: bool = False  # the last page came back full
     progressed: threading.Condition = field(default_factory=threading.Condition)
 
     def position(self) -> tuple[str | None, int]:
@@ -78,8 +81,13 @@ class Follower:
         response.raise_for_status()
         return int(response.json()["position"])
 
+    @property
+    def limit(self) -> int:
+        """Events to ask for: a catch-up page while behind, else a live one."""
+        return (self.catch_up_page_size or self.page_size) if self.behind else self.page_size
+
     def fetch(self, after: int, wait: float = 0) -> dict[str, Any]:
-        params = {"after": after, "limit": self.page_size, "wait": wait}
+        params = {"after": after, "limit": self.limit, "wait": wait}
         response = self.client.get("/events", params=params)
         response.raise_for_status()
         page: dict[str, Any] = orjson.loads(response.content)
@@ -101,6 +109,7 @@ class Follower:
                 expected=store_id,
             )
         items: list[Item] = page["items"]
+        self.behind = len(items) >= self.limit
         if items:
             if self.read_ahead:
                 self._fetch_ahead(page["next_after"], wait)

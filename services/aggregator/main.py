@@ -16,6 +16,7 @@ from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import LiveStoreFeed, live_store_feeds
 from services.store_names import APPLICATION_NAMES
+from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -52,7 +53,15 @@ def create_app(
     project = projector(catalog)
     followers = {
         name: Follower(
-            name, client, sessions, project, page_size=settings.follower_page_size, read_ahead=True
+            name,
+            client,
+            sessions,
+            project,
+            page_size=settings.follower_page_size,
+            catch_up_page_size=settings.follower_catch_up_page_size
+            if isinstance(client, LiveStoreFeed)
+            else min(settings.follower_catch_up_page_size, MAX_PAGE),
+            read_ahead=True,
         )
         for name, client in clients.items()
     }

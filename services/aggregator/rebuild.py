@@ -33,10 +33,10 @@ from services.aggregator.gc_tuning import fewer_collections
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import ReadAhead
 from services.aggregator.tables import Base
+from shared.feed import MAX_PAGE
 from shared.settings import Settings
 from shared.units import load_catalog
 
-HTTP_PAGE_LIMIT = 1000  # the most GET /events serves in one page
 T = TypeVar("T")
 
 
@@ -83,7 +83,7 @@ def _replay_one_by_one(
     project = projector(load_catalog(settings.extra_units_file))
     applied: dict[str, int] = {}
     for name, client in clients.items():
-        size = min(page_size, HTTP_PAGE_LIMIT) if isinstance(client, httpx.Client) else page_size
+        size = min(page_size, MAX_PAGE) if isinstance(client, httpx.Client) else page_size
         follower = Follower(name, client, sessions, project, page_size=size, keep_cubes=False)
         applied[name] = _replay(follower, progress)
     return applied

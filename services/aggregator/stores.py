@@ -22,6 +22,7 @@ from shared.events import dumps
 from shared.settings import Settings
 
 SQLITE_POLL = 0.005  # seconds between reads of a SQLite store's head while a long poll waits
+READ_AHEAD_BEYOND = 10  # pages behind before a child process reads ahead (it starts in ~1 s)
 
 
 class StoreFeed:
@@ -33,16 +34,20 @@ class StoreFeed:
 
     def get(self, url: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
         params = params or {}
-        request = httpx.Request("GET", f"store://{self.reader.service}{url}")
         if url == "/events/head":
-            body: dict[str, Any] = {"store_id": self.reader.store_id, "position": self.head()}
+            body = dumps({"store_id": self.reader.store_id, "position": self.head()})
         elif url == "/events":
-            after = int(params.get("after", 0))
-            items, next_after = self.reader.feed(after, int(params.get("limit", 100)))
-            body = {"store_id": self.reader.store_id, "items": items, "next_after": next_after}
+            _, _, body = self.page(int(params.get("after", 0)), int(params.get("limit", 100)))
         else:
-            return httpx.Response(404, request=request)
-        return httpx.Response(200, content=dumps(body), request=request)
+            return answer(self.reader.service, url, None)
+        return answer(self.reader.service, url, body)
+
+    def page(self, after: int, limit: int) -> tuple[int, int, bytes]:
+        """The events after a position, as GET /events answers them: (how many, the position
+        to ask after next, the JSON)."""
+        items, next_after = self.reader.feed(after, limit)
+        body = {"store_id": self.reader.store_id, "items": items, "next_after": next_after}
+        return len(items), next_after, dumps(body)
 
     def head(self) -> int:
         return self.reader.head()
@@ -51,12 +56,22 @@ class StoreFeed:
         self.reader.close()
 
 
+def answer(service: str, url: str, body: bytes | None) -> httpx.Response:
+    """What the service would answer: 200 and the body, or 404 (None) for another path."""
+    request = httpx.Request("GET", f"store://{service}{url}")
+    if body is None:
+        return httpx.Response(404, request=request)
+    return httpx.Response(200, content=body, request=request)
+
+
 class LiveStoreFeed:
     """The live follower's FeedClient over an upstream's event store (the same PostgreSQL or
     data folder as the write service's): GET /events long-polls as the service's does. On
     PostgreSQL the wait listens on the channel eventsourcing notifies at every insert, so it
     ends as the write commits; SQLite has no such signal across processes and its head is read
-    every few milliseconds (a read of one index entry).
+    every few milliseconds (a read of one index entry). Far behind (a full page, and many more
+    after it), the next pages are read by a child process, as the rebuild reads them, while
+    this one applies: until a page comes back short.
 
     The store is opened on first use, and again after a failure: the aggregator may start
     before a write service has created its store, and a store that cannot be reached raises
@@ -68,24 +83,56 @@ class LiveStoreFeed:
         self.settings, self.service, self.app_name, self.poll = settings, service, app_name, poll
         self._feed: StoreFeed | None = None
         self._opening = threading.Lock()  # the follower, its read-ahead and /ready share it
+        self._ahead: ReadAhead | None = None  # a child process reading the next pages
 
     def get(self, url: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
         params = params or {}
         try:
             feed = self._store()
-            if url == "/events":
-                after = int(params.get("after", 0))
-                deadline = time.monotonic() + float(params.get("wait", 0))
-                if self.settings.uses_postgres:
-                    self._listen_until(feed, after, deadline)
-                while time.monotonic() < deadline and feed.head() <= after:
-                    time.sleep(self.poll)
-            return feed.get(url, params=params)
+            if url != "/events":
+                return feed.get(url, params=params)
+            after, limit = int(params.get("after", 0)), int(params.get("limit", 100))
+            if (read_ahead := self._read_ahead(after, limit)) is not None:
+                return answer(self.service, url, read_ahead)
+            deadline = time.monotonic() + float(params.get("wait", 0))
+            if self.settings.uses_postgres:
+                self._listen_until(feed, after, deadline)
+            while time.monotonic() < deadline and feed.head() <= after:
+                time.sleep(self.poll)
+            count, next_after, body = feed.page(after, limit)
+            if count == limit and feed.head() - next_after > READ_AHEAD_BEYOND * limit:
+                self._ahead = ReadAhead(self.settings, self.service, self.app_name)
+                self._ahead.start(next_after, limit)
+            return answer(self.service, url, body)
         except ConnectionError:
             raise
         except Exception as exc:
             self.close()  # opened afresh next time
             raise ConnectionError(f"the {self.service} event store: {exc!r}") from exc
+
+    @property
+    def reading_ahead(self) -> bool:
+        """Whether a child process is reading the next pages (far behind)."""
+        return self._ahead is not None
+
+    def _read_ahead(self, after: int, limit: int) -> bytes | None:
+        """The page the child process read, if it is reading this one; it stops at a short
+        page (caught up) or when asked for another."""
+        ahead = self._ahead
+        if ahead is None:
+            return None
+        if ahead.next != (after, limit):
+            self._stop_reading_ahead()
+            return None
+        count, _, body = ahead.page(after, limit)
+        if count < limit:
+            self._stop_reading_ahead()
+        return body
+
+    def _stop_reading_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.close()
 
     @staticmethod
     def _listen_until(feed: StoreFeed, after: int, deadline: float) -> None:
@@ -116,6 +163,7 @@ class LiveStoreFeed:
             return self._feed
 
     def close(self) -> None:
+        self._stop_reading_ahead()
         with self._opening:
             feed, self._feed = self._feed, None
         if feed is not None:
@@ -148,19 +196,22 @@ class ReadAhead:
         if url != "/events":
             return self.local.get(url, params=params)
         params = params or {}
-        after, limit = int(params.get("after", 0)), int(params.get("limit", 100))
+        _, _, body = self.page(int(params.get("after", 0)), int(params.get("limit", 100)))
+        return answer(self.service, url, body)
+
+    def page(self, after: int, limit: int) -> tuple[int, int, bytes]:
+        """As StoreFeed.page, from the child (started again if it reads elsewhere)."""
         if self.next != (after, limit):
-            self._start(after, limit)
-        page_after, next_after, content = self._next_page()
+            self.start(after, limit)
+        page_after, count, next_after, content = self._next_page()
         assert page_after == after
         self.next = (next_after, limit) if next_after != after else None
-        request = httpx.Request("GET", f"store://{self.service}/events")
-        return httpx.Response(200, content=content, request=request)
+        return count, next_after, content
 
-    def _next_page(self) -> tuple[int, int, bytes]:
+    def _next_page(self) -> tuple[int, int, int, bytes]:
         while True:
             try:
-                page: tuple[int, int, bytes] = self.pages.get(timeout=1)
+                page: tuple[int, int, int, bytes] = self.pages.get(timeout=1)
                 return page
             except queue.Empty:
                 if not self.child.is_alive():
@@ -169,7 +220,7 @@ class ReadAhead:
                     self.next = None
                     raise RuntimeError(f"the {self.service} store reader exited ({code})") from None
 
-    def _start(self, after: int, limit: int) -> None:
+    def start(self, after: int, limit: int) -> None:
         self._stop()
         self.pages = self.context.Queue(maxsize=self.depth)
         args = (self.settings, self.service, self.app_name, after, limit, self.pages)
@@ -193,18 +244,17 @@ def _read_pages(
     settings: Settings, service: str, app_name: str, after: int, limit: int, pages: Any
 ) -> None:
     """In the child: every page from `after` on, as the feed's JSON, until an empty one."""
-    reader = open_store(settings, service, app_name)
+    feed = StoreFeed(open_store(settings, service, app_name))
     try:
         with fewer_collections():
             while True:
-                items, next_after = reader.feed(after, limit)
-                body = {"store_id": reader.store_id, "items": items, "next_after": next_after}
-                pages.put((after, next_after, dumps(body)))
-                if not items:
+                count, next_after, body = feed.page(after, limit)
+                pages.put((after, count, next_after, body))
+                if not count:
                     return
                 after = next_after
     finally:
-        reader.close()
+        feed.close()
 
 
 def store_feeds(

@@ -8,10 +8,11 @@ import time
 from fastapi.testclient import TestClient
 
 from services.aggregator.main import create_app as create_aggregator
-from services.aggregator.stores import SQLITE_POLL, LiveStoreFeed
+from services.aggregator.stores import SQLITE_POLL, LiveStoreFeed, StoreFeed
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from services.store_names import APPLICATION_NAMES
+from shared.audit.sources import open_store
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body
@@ -113,3 +114,31 @@ def test_a_store_feed_s_long_poll_ends_as_the_write_commits(
         assert sorted(lags)[2] < 0.05, lags  # the median wake, well under the old 50 ms poll
     finally:
         feed.close()
+
+
+def test_far_behind_a_store_feed_reads_ahead_in_a_child_and_then_long_polls_again(
+    settings: Settings, registry: TestClient
+) -> None:
+    for _ in range(30):
+        register(registry)
+    feed = LiveStoreFeed(settings, "registry", APPLICATION_NAMES["registry"])
+    plain = StoreFeed(open_store(settings, "registry", APPLICATION_NAMES["registry"]))
+    try:
+        after, ahead = 0, []
+        while True:
+            page = feed.get("/events", params={"after": after, "limit": 2}).json()
+            assert page == plain.get("/events", params={"after": after, "limit": 2}).json()
+            ahead.append(feed.reading_ahead)
+            if len(page["items"]) < 2:
+                break
+            after = page["next_after"]
+        # a child read every page after the first, until the short one that caught up
+        assert len(ahead) > 11 and ahead == [True] * (len(ahead) - 1) + [False], ahead
+        writer = threading.Timer(0.3, register, args=(registry,))
+        writer.start()
+        page = feed.get("/events", params={"after": page["next_after"], "wait": 20}).json()
+        writer.join()
+        assert [item["type"] for item in page["items"]] == ["Model.Registered"]
+    finally:
+        feed.close()
+        plain.close()

@@ -101,3 +101,29 @@ def test_a_page_read_ahead_for_a_position_moved_elsewhere_is_dropped(sessions: A
         pass
     assert applied.batches == [[1, 2, 3], [7, 8, 9], [10]]
     assert follower.position() == (STORE, 10)
+
+
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_behind_the_follower_takes_larger_pages_and_back_live_small_ones(
+    sessions: Any, read_ahead: bool
+) -> None:
+    feed = Feed(list(range(1, 31)))
+    applied = Applied(feed)
+    follower = Follower(
+        "registry",
+        feed,
+        sessions,
+        applied,
+        page_size=3,
+        catch_up_page_size=10,
+        read_ahead=read_ahead,
+    )
+    while follower.step():
+        pass
+    # a full page of 3: behind, so pages of 10 until a short one; live again, pages of 3
+    assert [len(batch) for batch in applied.batches] == [3, 10, 10, 7]
+    assert follower.limit == 3
+    feed.positions += [31, 32, 33, 34]
+    while follower.step():
+        pass
+    assert [len(batch) for batch in applied.batches[4:]] == [3, 1]
