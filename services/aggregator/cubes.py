@@ -186,7 +186,8 @@ class Counted:
         """PostgreSQL, by sign: one statement giving every cube its delta for the facts in the
         array :records, as data-modifying CTEs (each runs once, read or not): one round trip,
         not one per cube. Made once: an array parameter, not an IN list rendered into the SQL,
-        keeps its text the same, so neither SQLAlchemy nor psycopg compiles or parses it again."""
+        keeps its text the same, so SQLAlchemy compiles it once (psycopg still parses its 18 kB at
+        every call: it caches only queries under 4 kB)."""
         chosen = self.record == any_(bindparam("records", type_=ARRAY(self.record.type)))
         statements: dict[int, Any] = {}
         for sign in (1, -1):
