@@ -243,13 +243,22 @@ class ReadAhead:
 def _read_pages(
     settings: Settings, service: str, app_name: str, after: int, limit: int, pages: Any
 ) -> None:
-    """In the child: every page from `after` on, as the feed's JSON, until an empty one."""
+    """In the child: every page from `after` on, as the feed's JSON, until an empty one, or
+    until the parent is gone (killed: nobody would take the pages)."""
+    parent = multiprocessing.parent_process()
     feed = StoreFeed(open_store(settings, service, app_name))
     try:
         with fewer_collections():
             while True:
                 count, next_after, body = feed.page(after, limit)
-                pages.put((after, count, next_after, body))
+                while True:
+                    try:
+                        pages.put((after, count, next_after, body), timeout=1)
+                        break
+                    except queue.Full:
+                        if parent is not None and not parent.is_alive():
+                            pages.cancel_join_thread()  # exit without flushing to nobody
+                            return
                 if not count:
                     return
                 after = next_after

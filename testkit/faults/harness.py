@@ -62,6 +62,7 @@ def running_services(
             "DANVAN_REGISTRY_URL": registry.url,
             "DANVAN_DIALOGUE_URL": dialogue.url,
             "DANVAN_FOLLOWER_PAGE_SIZE": str(page_size),
+            "DANVAN_FOLLOWER_CATCH_UP_PAGE_SIZE": str(page_size),  # small pages behind too
             "DANVAN_FOLLOWER_SOURCE": follower_source,
         },
         log_dir,

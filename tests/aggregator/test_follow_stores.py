@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -142,3 +145,52 @@ def test_far_behind_a_store_feed_reads_ahead_in_a_child_and_then_long_polls_agai
     finally:
         feed.close()
         plain.close()
+
+
+READER = """
+import sys, time
+from services.aggregator.stores import ReadAhead
+from shared.settings import Settings
+settings = Settings.model_validate_json(sys.stdin.read())
+ahead = ReadAhead(settings, "registry", sys.argv[1])
+ahead.start(0, 1)  # pages of one event: the child soon waits on a full queue
+print(ahead.child.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_reader_child_ends_when_its_parent_is_killed(
+    settings: Settings, registry: TestClient
+) -> None:
+    for _ in range(5):
+        register(registry)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", READER, APPLICATION_NAMES["registry"]],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdin is not None and parent.stdout is not None
+    try:
+        parent.stdin.write(settings.model_dump_json())
+        parent.stdin.close()
+        child = int(parent.stdout.readline())
+        time.sleep(1)
+        assert running(child)
+    finally:
+        parent.kill()  # SIGKILL: no clean-up of its own
+        parent.wait()
+        parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(child)
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

@@ -28,7 +28,8 @@ class System:
 @contextmanager
 def system_of(settings: Settings) -> Iterator[System]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    small_pages = {"DANVAN_FOLLOWER_PAGE_SIZE": "7"}
+    # pages of 7 events, behind too: a kill lands in the middle of a catch-up
+    small_pages = {"DANVAN_FOLLOWER_PAGE_SIZE": "7", "DANVAN_FOLLOWER_CATCH_UP_PAGE_SIZE": "7"}
     with running_system(settings, settings.data_dir, aggregator_env=small_pages) as services:
         yield System(*services, settings)
 
