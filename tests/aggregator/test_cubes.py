@@ -213,6 +213,7 @@ def rows_of_a_full_fill(session: Session) -> dict[str, Counter[Any]]:
     return cube_rows(session)
 
 
+@POSTGRES_SLOW
 def test_the_follower_s_deltas_sum_to_what_a_full_fill_counts_and_idle_it_compacts_them(
     settings: Settings,
     registry: TestClient,

@@ -14,6 +14,7 @@ from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
 from testkit.databases import fresh_postgres_database
 from testkit.read_models import read_model_rows
+from tests.conftest import POSTGRES_SLOW
 from tests.dialogue.helpers import (
     created,
     dialogue_body,
@@ -75,6 +76,7 @@ def read_store(settings: Settings, name: str) -> Iterator[Settings]:
         yield settings.model_copy(update={"database_url": url})
 
 
+@POSTGRES_SLOW
 def test_rebuilds_from_the_stores_equal_the_live_read_models_table_by_table(
     settings: Settings, registry: TestClient, dialogue: TestClient, aggregator: TestClient
 ) -> None:

@@ -16,6 +16,7 @@ from testkit.faults.harness import run_faults, running_services
 from testkit.faults.load import Outcome, Retry, Write, Writer
 from testkit.faults.postgres import Cluster, private_cluster
 from testkit.faults.proofs import prove
+from tests.conftest import POSTGRES_SLOW
 
 pytestmark = pytest.mark.e2e
 log = logging.getLogger("danvan.faults")
@@ -44,6 +45,7 @@ def faults_settings(settings: Settings) -> Iterator[tuple[Settings, Cluster | No
     "follower_source",
     [pytest.param("feeds", marks=pytest.mark.slow), "stores"],
 )
+@POSTGRES_SLOW
 def test_sigkill_registry_dialogue_aggregator_and_postgres_under_load(
     settings: Settings, follower_source: str
 ) -> None:

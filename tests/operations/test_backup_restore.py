@@ -25,7 +25,7 @@ from services.registry.main import create_app as create_registry
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
 from testkit.databases import fresh_postgres_database
-from tests.conftest import bearer
+from tests.conftest import POSTGRES_SLOW, bearer
 from tests.helpers import app_of, catch_up, register
 
 BACKUP_PAGE = Path(__file__).parents[2] / "docs" / "backup.md"
@@ -139,6 +139,7 @@ def halong(settings: Settings) -> None:
     assert load_scenario(settings, "halong", progress=False) is not None
 
 
+@POSTGRES_SLOW
 def test_a_system_backed_up_while_running_is_restored_whole_by_the_readme_commands(
     halong: None,
     settings: Settings,

@@ -13,6 +13,7 @@ from services.scenarios import national
 from services.scenarios.loader import load_scenario
 from shared.settings import Settings
 from shared.units import Level, Structure, load_catalog
+from tests.conftest import POSTGRES_SLOW
 from tests.helpers import catch_up
 
 SCALE = 0.001
@@ -36,6 +37,7 @@ def legacy_provinces() -> set[str]:
     }
 
 
+@POSTGRES_SLOW
 def test_national_covers_the_63_provinces_and_the_reports_count_what_was_written(
     settings: Settings, aggregator: TestClient
 ) -> None:
