@@ -23,8 +23,12 @@ def create_read_model_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # moments compared and bucketed by month in UTC, as SQLite keeps them (cubes.py)
-    options = f"{connect_args.get('options', '')} -ctimezone=UTC".strip()
+    # moments compared and bucketed by month in UTC, as SQLite keeps them (cubes.py). Commits
+    # don't wait for the WAL's flush, as SQLite's synchronous=NORMAL doesn't: everything here is
+    # rebuilt from the stores, and each page commits with its tracking row, so what a crash of
+    # the machine loses is a tail the follower applies again.
+    extra = "-ctimezone=UTC -csynchronous_commit=off"
+    options = f"{connect_args.get('options', '')} {extra}".strip()
     return create_engine(
         url,
         connect_args={**connect_args, "options": options},

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol, cast
 
 import httpx
@@ -49,6 +50,13 @@ class FollowerStatus:
     last_error: str | None = None
 
 
+@dataclass(frozen=True)
+class Tracked:
+    store_id: str | None
+    position: int
+    recorded_at: datetime | None
+
+
 @dataclass
 class Follower:
     upstream: str
@@ -69,11 +77,24 @@ class Follower:
     status: FollowerStatus = field(default_factory=FollowerStatus)
     behind: bool = False  # the last page came back full
     progressed: threading.Condition = field(default_factory=threading.Condition)
+    # the tracking row as this follower last committed it; None: read it again (at the start,
+    # after a failure, or when someone else may have moved it)
+    tracked: Tracked | None = None
 
     def position(self) -> tuple[str | None, int]:
+        tracked = self._tracking()
+        return tracked.store_id, tracked.position
+
+    def _tracking(self) -> Tracked:
+        """What this follower committed last, else the row as it stands."""
+        return self.tracked or self._read_tracking()
+
+    def _read_tracking(self) -> Tracked:
         with self.sessions() as session:
             row = session.get(Tracking, self.upstream)
-            return (row.store_id, row.position) if row else (None, 0)
+            if row is None:
+                return Tracked(None, 0, None)
+            return Tracked(row.store_id, row.position, row.recorded_at)
 
     def head(self) -> int:
         """The upstream's last position now."""
@@ -99,7 +120,9 @@ class Follower:
         With read_ahead, the request for the page after this one is already on its way while
         this one is applied: under load, the upstream's answer takes as long as its other
         requests do, and the follower no longer waits for it after each batch."""
-        store_id, after = self.position()
+        remembered = self.tracked is not None
+        tracked = self._tracking()
+        store_id, after = tracked.store_id, tracked.position
         page = self._page(after, wait)
         if store_id is not None and page["store_id"] != store_id:
             raise StoreMismatch(
@@ -113,7 +136,14 @@ class Follower:
         if items:
             if self.read_ahead:
                 self._fetch_ahead(page["next_after"], wait)
-            self.apply(page["store_id"], after, items, page["next_after"])
+            try:
+                self.apply(page["store_id"], tracked, items, page["next_after"])
+            except Conflict:
+                if not remembered:
+                    raise
+                # the row moved elsewhere since this follower committed it (another follower,
+                # a rebuild): go on from where it stands now
+                return self.step(wait)
         else:
             self._advanced(page["store_id"], after)
         self.compact()
@@ -156,34 +186,38 @@ class Follower:
             self.uncompacted.clear()
             self.compacted_at = now
 
-    def apply(self, store_id: str, after: int, items: list[Item], next_after: int) -> None:
+    def apply(self, store_id: str, tracked: Tracked, items: list[Item], next_after: int) -> None:
+        """Projects a page and moves the tracking row in one transaction; the row moves only
+        from the position the page was read after, else Conflict (someone else applied it)."""
+        self.tracked = None  # until this commits
+        latest = tracked.recorded_at
+        for item in items:
+            latest = item[IN_STORE_AT] = in_store_at(item, latest)
         with self.sessions.begin() as session:
-            moved = self._move_tracking(session, store_id, after, next_after, len(items))
-            if not moved:
-                # someone else (another follower, a rebuild) applied this page already
+            if not self._move_tracking(session, store_id, tracked.position, next_after, items):
                 raise Conflict("concurrent_write")
-            tracking = session.get(Tracking, self.upstream)
-            assert tracking is not None
-            latest = tracking.recorded_at
-            for item in items:
-                latest = item[IN_STORE_AT] = in_store_at(item, latest)
             changes = Changes(session.connection(), keep_cubes=self.keep_cubes)
             self.project(changes, items)
             changes.flush()
-            tracking.recorded_at = latest
             touched = changes.touched
+        self.tracked = Tracked(store_id, next_after, latest)
         self.applied_at = time.monotonic()
         for table, partitions in touched.items():  # once committed
             self.uncompacted[table] |= partitions
         self._advanced(store_id, next_after)
 
     def _move_tracking(
-        self, session: Session, store_id: str, after: int, next_after: int, count: int
+        self, session: Session, store_id: str, after: int, next_after: int, items: list[Item]
     ) -> bool:
+        latest = items[-1][IN_STORE_AT]
         if after == 0 and session.get(Tracking, self.upstream) is None:
             session.add(
                 Tracking(
-                    upstream=self.upstream, store_id=store_id, position=next_after, events=count
+                    upstream=self.upstream,
+                    store_id=store_id,
+                    position=next_after,
+                    events=len(items),
+                    recorded_at=latest,
                 )
             )
             session.flush()
@@ -195,7 +229,8 @@ class Follower:
                 Tracking.position == after,
                 Tracking.store_id == store_id,
             )
-            .values(position=next_after, events=Tracking.events + count)
+            .values(position=next_after, events=Tracking.events + len(items), recorded_at=latest)
+            .execution_options(synchronize_session=False)
         )
         return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result
 
