@@ -130,13 +130,17 @@ class Counted:
         extra = {"district_code": self.fact.district_code, **self.dimensions}
         # nationwide: no province, no level (the engine reads the first cube that can answer)
         nation = {**nation_features(self.fact), **self.keys, **recorded}
-        cubes = [Cube(f"{self.name}_nation", self, nation)]
+        by_unit = Cube(self.name, self, base)
+        by_unit_and = {
+            n: Cube(f"{self.name}_by_{n}", self, {**base, n: e}) for n, e in extra.items()
+        }
+        # each nationwide cube's keys are among a cube by unit's: a rebuild sums that one's rows
+        cubes = [Cube(f"{self.name}_nation", self, nation, finer=by_unit)]
         cubes += [
-            Cube(f"{self.name}_nation_by_{n}", self, {**nation, n: e})
+            Cube(f"{self.name}_nation_by_{n}", self, {**nation, n: e}, finer=by_unit_and[n])
             for n, e in self.dimensions.items()
         ]
-        cubes += [Cube(self.name, self, base)]
-        cubes += [Cube(f"{self.name}_by_{n}", self, {**base, n: e}) for n, e in extra.items()]
+        cubes += [by_unit, *by_unit_and.values()]
         object.__setattr__(self, "cubes", tuple(cubes))
 
     @property
@@ -207,6 +211,8 @@ class Cube:
     name: str
     counted: Counted
     features: Mapping[str, Feature]
+    # a cube keeping all of this one's keys and more
+    finer: Cube | None = field(default=None, compare=False, repr=False)
     table: Table = field(init=False)
 
     def __post_init__(self) -> None:
@@ -244,9 +250,20 @@ class Cube:
             query = query.where(counted.table.c.valid_to.is_(None))
         return query.group_by(*keys)
 
-    def fill(self, connection: Connection) -> None:
+    def fill(self, connection: Connection, *, from_finer: bool = False) -> None:
+        """Counts it again from the facts, or (from_finer) by summing the rows of the finer
+        cube, which must be filled already: a few rows per key instead of every fact."""
+        rows = self.counted_rows() if self.finer is None or not from_finer else self.rolled_up()
         connection.execute(delete(self.table))
-        connection.execute(insert(self.table).from_select(self._names(), self.counted_rows()))
+        connection.execute(insert(self.table).from_select(self._names(), rows))
+
+    def rolled_up(self) -> Any:
+        """Its rows as the sums of the finer cube's rows."""
+        assert self.finer is not None
+        finer = self.finer.table
+        keys = [finer.c.month_key, *(finer.c[n] for n in self.features)]
+        sums = [func.sum(finer.c[n]) for n in self.counted.components]
+        return select(*keys, *sums).group_by(*keys)
 
     def compact(self, connection: Connection, partitions: list[Partition]) -> None:
         """Leaves one row per key in these partitions (nationwide: their months), the sum of
@@ -380,9 +397,21 @@ CUBES = tuple(cube for source in SOURCES for cube in source.cubes)
 BY_TABLE = {source.table: source for source in SOURCES}  # the tables cubes count
 
 
+# the cubes counted from the facts, then those summed from them
+FILL_WAVES = (
+    tuple(cube for cube in CUBES if cube.finer is None),
+    tuple(cube for cube in CUBES if cube.finer is not None),
+)
+
+
 def fill_all(connection: Connection) -> None:
-    for cube in CUBES:
-        cube.fill(connection)
+    for wave in FILL_WAVES:
+        for cube in wave:
+            fill_from_finer(cube, connection)
+
+
+def fill_from_finer(cube: Cube, connection: Connection) -> None:
+    cube.fill(connection, from_finer=True)
 
 
 def compact(connection: Connection, touched: dict[Table, set[Partition]]) -> None:

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import Connection, Engine, Index, event
 from tqdm import tqdm
 
-from services.aggregator.cubes import CUBES, Cube
+from services.aggregator.cubes import FILL_WAVES, fill_from_finer
 from services.aggregator.database import (
     create_read_model_engine,
     drop_read_models,
@@ -136,7 +136,8 @@ def _replay_store(
 
 def _fill_cubes(engine: Engine, progress: bool) -> None:
     """Every report cube counted from the facts."""
-    _each_at_once(engine, Cube.fill, CUBES, "fill report cubes", progress)
+    for wave in FILL_WAVES:
+        _each_at_once(engine, fill_from_finer, wave, "fill report cubes", progress)
 
 
 def _each_at_once(
