@@ -72,6 +72,16 @@ class Settings(BaseSettings):
         default="1200/minute", description="writes per client, in the `limits` library's notation"
     )
     reopen_days: int = Field(default=30, description="a citizen may reopen this long after")
+    handling_rules_file: Path | None = Field(
+        default=None,
+        description="the kiến nghị handling rules (TOML); default: the ones shipped "
+        "(services/dialogue/data/handling_rules.toml)",
+    )
+    working_hours: str = Field(
+        default="08:00-12:00,13:00-17:00",
+        pattern=r"^\d\d:\d\d-\d\d:\d\d(,\d\d:\d\d-\d\d:\d\d)*$",
+        description="the working periods of a working day, Vietnam's time",
+    )
     json_logs: bool = Field(default=True, description="JSON log lines with a request id")
     log_level: str = "INFO"
     group_commit: bool = Field(

@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def now_in_vietnam() -> dt.datetime:
+    return dt.datetime.now(VIETNAM)
+
+
 def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
+    return now_in_vietnam().date()
 
 
 def day_in_vietnam(moment: dt.datetime | None) -> dt.date:

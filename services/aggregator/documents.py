@@ -48,6 +48,11 @@ class KienNghiItem(TypedDict):
     ]
     published: bool
     attachment_count: int
+    priority: Annotated[str, Field(description="normal, urgent, complex")]
+    resolve_by: Annotated[
+        datetime | None,
+        Field(description="the handling rules' deadline to resolve it (none before rules)"),
+    ]
 
 
 @with_config(CLOSED)

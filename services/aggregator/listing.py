@@ -91,6 +91,8 @@ def _item(row: KienNghiRow) -> dict[str, Any]:
         "personal": row.personal,
         "published": row.published,
         "attachment_count": row.attachment_count,
+        "priority": row.priority,
+        "resolve_by": stored_utc(row.resolve_by),
     }
 
 

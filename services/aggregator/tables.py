@@ -247,6 +247,12 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     # media they gave, and how many attachments it has (their content stays sealed upstream)
     published: Mapped[bool] = mapped_column(default=False)
     attachment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # what the handling rules gave when it was received or last reopened (none before rules)
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    rule_set: Mapped[str | None] = mapped_column(String(64))
+    acknowledge_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolve_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),

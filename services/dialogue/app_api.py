@@ -232,6 +232,7 @@ def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.
         agency=record.agency,
         due_on=record.due_on,
         overdue=service.is_overdue(record),
+        deadlines=record.deadlines,
         answer=record.last_answer,
         closure=closure,
         ratings=record.ratings,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.dialogue.schemas import Deadlines
 from services.dialogue.vocabulary import KienNghiCategory
 from shared.input_types import NonBlankText, PlainText
 from shared.units import UnitCode
@@ -83,6 +84,9 @@ class OwnKienNghi(BaseModel):
     agency: str | None
     due_on: date | None
     overdue: bool
+    deadlines: Deadlines | None = Field(
+        default=None, description="what the handling rules gave (GET /handling-rules)"
+    )
     answer: dict[str, Any] | None
     closure: dict[str, Any] | None
     ratings: list[dict[str, Any]]

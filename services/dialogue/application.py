@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, Unpack
 from uuid import UUID, uuid4
 
@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from services import store_names
 from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
+from services.dialogue.handling_rules import Handling, default_handling
 from services.dialogue.vocabulary import KienNghiSource
 from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
@@ -19,7 +20,7 @@ from shared.events import FeedItem
 from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
 from shared.units import UnitCatalog
-from shared.vietnam_time import today_in_vietnam
+from shared.vietnam_time import now_in_vietnam, today_in_vietnam
 
 
 class Dialogues(CitizenCommands):
@@ -39,9 +40,13 @@ class Dialogues(CitizenCommands):
         vault: PersonalDataVault,
         reopen_days: int = 30,
         today: Callable[[], date] = today_in_vietnam,
+        handling: Handling | None = None,
+        now: Callable[[], datetime] = now_in_vietnam,
     ) -> None:
         self.vault = vault
         self.reopen_days = reopen_days
+        self.handling = handling or default_handling()
+        self.now = now
         super().__init__(env=env, catalog=catalog, today=today)
 
     # dialogues
@@ -176,6 +181,12 @@ class Dialogues(CitizenCommands):
                         content=recommendation,
                         received_on=on,
                         actor=actor.as_actor(),
+                        deadlines=self._deadlines_at(
+                            supervision.unit_code,
+                            supervision.unit_structure,
+                            KienNghiSource.SUPERVISION_FINDING,
+                            on,
+                        ),
                     )
                 )
             supervision.raise_finding(
@@ -239,6 +250,7 @@ class Dialogues(CitizenCommands):
                 content=content,
                 received_on=on,
                 actor=actor.as_actor(),
+                deadlines=self.deadlines(unit.province_code, source, on),
             )
             return [kien_nghi], {"id": str(kien_nghi.id), "version": kien_nghi.version}
 
@@ -269,12 +281,18 @@ class Dialogues(CitizenCommands):
             )
         return str(dialogue.id)
 
+    def _deadlines_at(
+        self, unit_code: str, structure: str, source: str, on: date
+    ) -> dict[str, Any] | None:
+        unit = self.recorded_unit(unit_code, structure)
+        return None if unit is None else self.deadlines(unit.province_code, source, on)
+
     def assign_kien_nghi(
         self,
         kien_nghi_id: UUID,
         *,
         agency: str,
-        due_on: date,
+        due_on: date | None,
         assigned_on: date | None,
         **terms: Unpack[ChangeTerms],
     ) -> Outcome:
@@ -351,7 +369,12 @@ class Dialogues(CitizenCommands):
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(reopened_on, "reopened_on")
-            kien_nghi.reopen(reason=reason, reopened_on=on, actor=actor.as_actor())
+            kien_nghi.reopen(
+                reason=reason,
+                reopened_on=on,
+                actor=actor.as_actor(),
+                deadlines=self.deadlines_again(kien_nghi, on),
+            )
 
         return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 

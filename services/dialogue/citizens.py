@@ -3,8 +3,9 @@ the erasure of a citizen's personal data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
@@ -12,6 +13,8 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
 
 from services.dialogue.domain import KienNghi
+from services.dialogue.handling_rules import Handling
+from services.dialogue.vocabulary import KienNghiPriority
 from shared.application import ServiceApplication
 from shared.commands import DANVAN_NAMESPACE, Decision, Idempotency, Outcome
 from shared.errors import Forbidden, Hidden, InvalidInput, NotFound, RuleBroken
@@ -59,6 +62,20 @@ class CitizenCommands(ServiceApplication):
 
     vault: PersonalDataVault
     reopen_days: int
+    handling: Handling
+    now: Callable[[], datetime]
+
+    def deadlines(
+        self, province: str, source: str, on: date, priority: str = KienNghiPriority.NORMAL
+    ) -> dict[str, Any]:
+        """A kiến nghị's deadlines by the rules in force on the day its clock starts."""
+        return self.handling.deadlines(
+            province=province,
+            source=source,
+            priority=priority,
+            received_on=on,
+            clock_from=self.handling.clock_start(on, self.now()),
+        )
 
     def submit_kien_nghi(
         self,
@@ -97,6 +114,7 @@ class CitizenCommands(ServiceApplication):
                 attachments=attachments,
                 attributes=attributes,
                 published=published,
+                deadlines=self.deadlines(unit.province_code, "citizen_app", on),
             )
             response = {
                 "id": str(kien_nghi.id),
@@ -107,6 +125,14 @@ class CitizenCommands(ServiceApplication):
             return [kien_nghi], response
 
         return self.execute(decide, idempotency=idempotency)
+
+    def deadlines_again(self, kien_nghi: KienNghi, on: date) -> dict[str, Any] | None:
+        """Deadlines counted again from a day (a reopening), at the priority it has; none for
+        a record from before the rules."""
+        unit = self.recorded_unit(kien_nghi.unit_code, kien_nghi.unit_structure)
+        if kien_nghi.deadlines is None or unit is None:
+            return None
+        return self.deadlines(unit.province_code, kien_nghi.source, on, kien_nghi.priority)
 
     def citizen_actor(self, actor: Principal, subject: str) -> dict[str, Any]:
         """A citizen's actor with its id and client (User-Agent, app id) sealed under the data
@@ -193,7 +219,10 @@ class CitizenCommands(ServiceApplication):
                     "reopen_too_late", days=self.reopen_days, closed_on=closure["closed_on"]
                 )
             kien_nghi.reopen(
-                reason=reason, reopened_on=today, actor=self.citizen_actor(actor, subject)
+                reason=reason,
+                reopened_on=today,
+                actor=self.citizen_actor(actor, subject),
+                deadlines=self.deadlines_again(kien_nghi, today),
             )
 
         return self.change(

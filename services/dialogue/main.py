@@ -8,9 +8,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy import create_engine
 
-from services.dialogue import api, app_api, open311
+from services.dialogue import api, app_api, open311, rules_api
 from services.dialogue.application import Dialogues
 from services.dialogue.attachments import AttachmentStore
+from services.dialogue.handling_rules import default_handling
 from services.dialogue.read_side import read_side_client
 from shared.personal_data import PersonalDataVault
 from shared.settings import Settings
@@ -30,6 +31,7 @@ def build_dialogues(settings: Settings) -> Dialogues:
         catalog=load_catalog(settings.extra_units_file),
         vault=vault,
         reopen_days=settings.reopen_days,
+        handling=default_handling(settings.handling_rules_file, settings.working_hours),
     )
 
 
@@ -50,6 +52,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dialogues.vault,
         settings.max_attachment_bytes,
     )
-    for router in (*api.routers, app_api.app, app_api.privacy, open311.router):
+    for router in (*api.routers, rules_api.router, app_api.app, app_api.privacy, open311.router):
         app.include_router(router)
     return app

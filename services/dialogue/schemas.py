@@ -12,6 +12,7 @@ from services.dialogue.vocabulary import (
     DialogueKind,
     HostBody,
     KienNghiCategory,
+    KienNghiPriority,
     KienNghiSource,
     SupervisionBody,
     SupervisionKind,
@@ -97,7 +98,11 @@ class ReceiveKienNghi(Command):
 
 class AssignKienNghi(Command):
     agency: Annotated[NonBlankText, Field(min_length=1, max_length=200)]
-    due_on: IsoDate = Field(description="may be ahead; not before assigned_on")
+    due_on: IsoDate | None = Field(
+        default=None,
+        description="not before assigned_on, not after the day the handling rules give "
+        "(deadlines.resolve_by); default: that day",
+    )
     assigned_on: IsoDate | None = None
 
 
@@ -184,6 +189,17 @@ class SupervisionView(View):
     concluded_on: date | None
 
 
+class Deadlines(BaseModel):
+    """What the handling rules in force when it was received (or reopened) gave."""
+
+    rule_set: str = Field(description="the rule set's id (GET /handling-rules)")
+    priority: KienNghiPriority
+    clock_from: datetime = Field(description="when its clock started, Vietnam's time")
+    acknowledge_by: datetime
+    answer_by: datetime
+    resolve_by: datetime
+
+
 class KienNghiView(View):
     source: str
     source_id: str | None
@@ -200,6 +216,10 @@ class KienNghiView(View):
     closure: dict[str, Any] | None
     ratings: list[dict[str, Any]]
     reopenings: int
+    priority: KienNghiPriority = KienNghiPriority.NORMAL
+    deadlines: Deadlines | None = Field(
+        default=None, description="none for records received before there were rules"
+    )
     channel: str = "api"
     citizen: str | None = Field(default=None, description="pseudonymous data subject")
     attachments: list[str] = Field(default_factory=list, description="SHA-256 of each file")

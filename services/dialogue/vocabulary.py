@@ -139,3 +139,16 @@ KIEN_NGHI_STATUS_NAMES_VI = {
     KienNghiStatus.DECLINED: "Không giải quyết",
     KienNghiStatus.REOPENED: "Mở lại",
 }
+
+
+class KienNghiPriority(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+    COMPLEX = "complex"
+
+
+KIEN_NGHI_PRIORITY_NAMES_VI = {
+    KienNghiPriority.NORMAL: "Thông thường",
+    KienNghiPriority.URGENT: "Khẩn",
+    KienNghiPriority.COMPLEX: "Phức tạp",
+}

@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import create_engine
 
 from services.dialogue.application import Dialogues
+from services.dialogue.handling_rules import default_handling
 from services.registry.application import Registry
 from services.scenarios import haiphong, halong, hanoi, national
 from services.scenarios.bulk import RECORDER_TOPIC
@@ -53,6 +54,7 @@ def load_scenario(
         catalog=catalog,
         vault=vault,
         reopen_days=settings.reopen_days,
+        handling=default_handling(settings.handling_rules_file, settings.working_hours),
     )
     try:
         marker = ScenarioLoaded.create_id(name, scale, seed)

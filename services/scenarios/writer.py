@@ -228,8 +228,9 @@ class ScenarioWriter:
         return UUID(outcome.response["id"])
 
     def handle(self, kien_nghi_id: UUID, on: date, last: date, resolve: float = 0.85) -> None:
-        """Assign, then mostly resolve (sometimes late), sometimes decline; some get rated."""
-        due = on + timedelta(days=self.pick((15, 30, 45)))
+        """Assign (due when the handling rules say, or on an earlier day the caller sets), then
+        mostly resolve (sometimes late), sometimes decline; some get rated."""
+        due = self.pick((None, None, on + timedelta(days=10)))
         self.dialogue.assign_kien_nghi(
             kien_nghi_id, agency=self.pick(AGENCIES), due_on=due, assigned_on=on, actor=LOADER
         )

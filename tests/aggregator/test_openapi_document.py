@@ -56,7 +56,7 @@ def records(
     case = created(dialogue, "/supervisions", supervision_body())
     raised = ok(dialogue, f"/supervisions/{case}/findings", finding_body())["kien_nghi_id"]
     path = f"/kien-nghi/{raised}"
-    assignment = {"agency": "UBND phường", "due_on": "2024-06-01", "assigned_on": "2024-05-03"}
+    assignment = {"agency": "UBND phường", "due_on": "2024-05-13", "assigned_on": "2024-05-03"}
     ok(dialogue, f"{path}/assignment", assignment)
     ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "2024-05-05"})
     ok(dialogue, f"{path}/rating", {"rating": 4, "rated_on": "2024-05-06"})

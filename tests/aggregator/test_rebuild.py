@@ -54,7 +54,7 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
     citizen = created(dialogue, "/kien-nghi", kn_body())
     for kien_nghi_id in (from_finding, citizen):
         path = f"/kien-nghi/{kien_nghi_id}"
-        assignment = {"agency": "UBND phường", "due_on": "2024-06-01", "assigned_on": "2024-05-03"}
+        assignment = {"agency": "UBND phường", "due_on": "2024-05-13", "assigned_on": "2024-05-03"}
         ok(dialogue, f"{path}/assignment", assignment)
         ok(dialogue, f"{path}/answer", {"answer": "Đang xử lý", "answered_on": "2024-05-04"})
         ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "2024-05-05"})

@@ -45,7 +45,7 @@ def write_history(registry: TestClient, dialogue: TestClient) -> None:
     finding = finding_body()
     ok(dialogue, f"/supervisions/{supervision_id}/findings", finding)
     kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
-    assignment = {"agency": "UBND phường", "due_on": "2024-06-01", "assigned_on": "2024-05-03"}
+    assignment = {"agency": "UBND phường", "due_on": "2024-05-29", "assigned_on": "2024-05-03"}
     ok(dialogue, f"/kien-nghi/{kien_nghi_id}/assignment", assignment)
     resolution = {"resolution": "Đã giải quyết", "resolved_on": "2024-05-20"}
     ok(dialogue, f"/kien-nghi/{kien_nghi_id}/resolution", resolution)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -60,6 +60,15 @@ def test_a_citizen_submits_follows_rates_and_reopens_their_own(
 
     own = dialogue.get(path, headers=CITIZEN).json()
     assert own["status"] == "received" and own["contact"]["phone"] == "0912345678"
+    # Hà Nội's clock, started when it was received today
+    deadlines = own["deadlines"]
+    assert (deadlines["rule_set"], deadlines["priority"]) == ("hanoi-2024", "normal")
+    started = datetime.fromisoformat(deadlines["clock_from"])
+    assert started.date() == app_of(dialogue).state.dialogues.today()
+    steps = [deadlines[k] for k in ("clock_from", "acknowledge_by", "answer_by", "resolve_by")]
+    assert [datetime.fromisoformat(s) for s in steps] == sorted(
+        datetime.fromisoformat(s) for s in steps
+    )
     assert (
         dialogue.get(f"{path}/attachments/{photo.json()['sha256']}", headers=CITIZEN).content == PNG
     )

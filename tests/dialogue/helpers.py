@@ -66,8 +66,8 @@ def kien_nghi_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def created(client: TestClient, path: str, body: dict[str, Any]) -> str:
-    response = client.post(path, json=body)
+def created(client: TestClient, path: str, body: dict[str, Any], **kwargs: Any) -> str:
+    response = client.post(path, json=body, **kwargs)
     assert response.status_code == 201, response.text
     record_id: str = response.json()["id"]
     return record_id

@@ -182,6 +182,16 @@ def test_a_finding_with_a_recommendation_opens_a_kien_nghi_that_is_then_followed
         "attachments": None,
         "attributes": None,
         "published": False,
+        # Hà Nội's rules from 2024 (8 working hours; 10 and 20 working days), counted from the
+        # close of a past day: Giỗ Tổ (18/4) skipped, 29/4–1/5 off, Saturday 4/5 worked
+        "deadlines": {
+            "rule_set": "hanoi-2024",
+            "priority": "normal",
+            "clock_from": "2024-04-10T17:00:00+07:00",
+            "acknowledge_by": "2024-04-11T17:00:00+07:00",
+            "answer_by": "2024-04-25T17:00:00+07:00",
+            "resolve_by": "2024-05-13T17:00:00+07:00",
+        },
     }
 
     path = f"/kien-nghi/{kien_nghi_id}"
@@ -220,22 +230,33 @@ def test_a_declined_kien_nghi_is_reopened_reassigned_and_overdue_is_derived(
     ok(
         dialogue,
         f"{path}/assignment",
-        {"agency": "Phòng TN&MT", "due_on": "2024-05-30", "assigned_on": "2024-05-03"},
+        {"agency": "Phòng TN&MT", "due_on": "2024-05-29", "assigned_on": "2024-05-03"},
     )
     assert dialogue.get(path).json()["overdue"] is True  # due long ago and still open
     ok(dialogue, f"{path}/declination", {"reason": "Ngoài thẩm quyền", "declined_on": "2024-05-10"})
     ok(dialogue, f"{path}/rating", {"rating": 1, "rated_on": "2024-05-11"})
     ok(dialogue, f"{path}/reopening", {"reason": "Khiếu nại lại", "reopened_on": "2024-05-12"})
     assert dialogue.get(path).json()["status"] == "reopened"
-    ahead = (date.today() + timedelta(days=10)).isoformat()
-    ok(dialogue, f"{path}/assignment", {"agency": "UBND quận", "due_on": ahead})
+    # the clock starts again on reopening: due when Hà Nội's 20 working days after Sunday
+    # 12 May end, unless the assignment sets an earlier day
+    too_late = {"agency": "UBND quận", "due_on": "2024-06-10", "assigned_on": "2024-05-13"}
+    response = dialogue.post(f"{path}/assignment", json=too_late)
+    assert response.status_code == 422, response.text
+    assert (response.json()["error"]["code"], response.json()["error"]["field"]) == (
+        "due_after_rule",
+        "due_on",
+    )
+    ok(dialogue, f"{path}/assignment", {"agency": "UBND quận", "assigned_on": "2024-05-13"})
     view = dialogue.get(path).json()
     assert (view["status"], view["agency"], view["due_on"], view["overdue"]) == (
         "assigned",
         "UBND quận",
-        ahead,
-        False,
+        "2024-06-07",
+        True,
     )
+    assert view["deadlines"]["clock_from"] == "2024-05-12T17:00:00+07:00"
+    ok(dialogue, f"{path}/resolution", {"resolution": "Đã giải quyết", "resolved_on": "2024-06-05"})
+    assert dialogue.get(path).json()["overdue"] is False
     assert event_types(dialogue) == [
         "KienNghi.Received",
         "KienNghi.Assigned",
@@ -243,6 +264,7 @@ def test_a_declined_kien_nghi_is_reopened_reassigned_and_overdue_is_derived(
         "KienNghi.Rated",
         "KienNghi.Reopened",
         "KienNghi.Assigned",
+        "KienNghi.Resolved",
     ]
 
 
@@ -263,7 +285,7 @@ def test_impossible_transitions_get_409_and_record_nothing(dialogue: TestClient)
     ok(
         dialogue,
         f"{path}/assignment",
-        {"agency": "UBND", "due_on": "2024-06-01", "assigned_on": "2024-05-03"},
+        {"agency": "UBND", "due_on": "2024-05-29", "assigned_on": "2024-05-03"},
     )
     ok(dialogue, f"{path}/resolution", {"resolution": "Xong"})
     ok(dialogue, f"{path}/rating", {"rating": 4})
@@ -332,7 +354,7 @@ def test_bad_inputs_get_422_naming_the_field_and_record_nothing(dialogue: TestCl
         ),
         (
             f"/kien-nghi/{kien_nghi_id}/assignment",
-            {"agency": "x", "due_on": "2024-06-01", "assigned_on": "2024-05-01"},
+            {"agency": "x", "due_on": "2024-05-29", "assigned_on": "2024-05-01"},
             "assigned_on",
         ),
         (f"/kien-nghi/{kien_nghi_id}/rating", {"rating": 6}, "rating"),
@@ -393,7 +415,7 @@ def test_an_officer_writes_only_within_their_units(dialogue: TestClient) -> None
     outside = dialogue.post("/dialogues", json=dialogue_body(unit_code=hoan_kiem), headers=ba_dinh)
     assert (outside.status_code, outside.json()["error"]["code"]) == (403, "forbidden_unit")
     theirs = created(dialogue, "/kien-nghi", kien_nghi_body(unit_code=hoan_kiem))
-    assign = {"agency": "x", "due_on": "2024-06-01", "assigned_on": "2024-05-03"}
+    assign = {"agency": "x", "due_on": "2024-05-29", "assigned_on": "2024-05-03"}
     refused = dialogue.post(f"/kien-nghi/{theirs}/assignment", json=assign, headers=ba_dinh)
     assert refused.status_code == 404  # a record outside the scope is answered as missing
     supervision_id = created(dialogue, "/supervisions", supervision_body(unit_code=hoan_kiem))

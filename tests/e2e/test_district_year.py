@@ -180,11 +180,11 @@ def test_a_scripted_year_of_a_district_adds_up_in_every_report(system: System) -
             kn_f,
             "assignment",
             agency="UBND phường Trúc Bạch",
-            due_on="2021-07-15",
+            due_on="2021-07-08",
             assigned_on="2021-06-11",
         )
         move(desk, kn_f, "answer", answer="Đã kiểm tra", answered_on="2021-06-30")
-        move(desk, kn_f, "resolution", resolution="Đã thu hồi", resolved_on="2021-07-10")
+        move(desk, kn_f, "resolution", resolution="Đã thu hồi", resolved_on="2021-07-06")
         move(desk, kn_f, "rating", rating=5, comment="", rated_on="2021-07-12")
         kn_a = kien_nghi(
             desk,
@@ -198,7 +198,7 @@ def test_a_scripted_year_of_a_district_adds_up_in_every_report(system: System) -
             kn_a,
             "assignment",
             agency="UBND quận Ba Đình",
-            due_on="2021-09-01",
+            due_on="2021-08-27",
             assigned_on="2021-08-02",
         )
         kn_b = kien_nghi(
@@ -213,7 +213,7 @@ def test_a_scripted_year_of_a_district_adds_up_in_every_report(system: System) -
             kn_b,
             "assignment",
             agency="UBND quận Ba Đình",
-            due_on="2021-12-01",
+            due_on="2021-10-29",
             assigned_on="2021-10-02",
         )
         move(desk, kn_b, "declination", reason="Không thuộc thẩm quyền", declined_on="2021-11-01")
@@ -223,7 +223,7 @@ def test_a_scripted_year_of_a_district_adds_up_in_every_report(system: System) -
             kn_b,
             "assignment",
             agency="UBND quận Ba Đình",
-            due_on="2021-12-15",
+            due_on="2021-12-08",
             assigned_on="2021-11-11",
         )
         move(desk, kn_b, "resolution", resolution="Đã giải quyết", resolved_on="2021-11-30")

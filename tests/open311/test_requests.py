@@ -73,7 +73,12 @@ def test_the_public_view_needs_no_key_and_shows_the_commune_only(dialogue: TestC
     assert request["description"].startswith("Ổ gà lớn")
     assert location(request) == COMMUNE  # the commune's name, code and centre
     assert request["media_url"] is None
-    assert request["agency_responsible"] is None and request["expected_datetime"] is None
+    assert request["agency_responsible"] is None
+    # not yet assigned: expected when the handling rules' time to resolve it ends
+    record = dialogue.get(f"/kien-nghi/{request_id}", headers=bearer("admin")).json()
+    assert record["deadlines"]["rule_set"] == "hanoi-2024"
+    assert request["expected_datetime"] == record["deadlines"]["resolve_by"]
+    assert request["expected_datetime"].endswith("T17:00:00+07:00")
     assert W3C.match(request["requested_datetime"]) and W3C.match(request["updated_datetime"])
     assert list(request)[:3] == ["service_request_id", "status", "status_notes"]
     given = [*PERSONAL.values(), LAT, LONG, "Phan Đình Phùng"]

@@ -59,7 +59,7 @@ def test_each_step_is_an_update_in_json_and_xml(
     request_id = submitted(dialogue)
     due = every_step(dialogue, request_id)
     declined = submitted(dialogue, description="Đèn đường hỏng")
-    step(dialogue, declined, "assignment", {"agency": "UBND", "due_on": "2099-01-01"})
+    step(dialogue, declined, "assignment", {"agency": "UBND"})
     step(dialogue, declined, "declination", {"reason": "Ngoài thẩm quyền của phường"})
     catch_up(aggregator)
 

@@ -108,7 +108,7 @@ class World:
 
     def advance(self, kien_nghi_id: str, *steps: str) -> None:
         bodies = {
-            "assignment": {"agency": "UBND phường", "due_on": "2030-01-01"},
+            "assignment": {"agency": "UBND phường"},
             "resolution": {"resolution": "Đã giải quyết"},
         }
         for step in steps:
@@ -357,7 +357,7 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/assignment"): Case(
         WRITE,
         DIALOGUE,
-        on(World.kien_nghi, "/kien-nghi/{}/assignment", {"agency": "UBND", "due_on": "2030-01-01"}),
+        on(World.kien_nghi, "/kien-nghi/{}/assignment", {"agency": "UBND"}),
         scope="record",
     ),
     (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/answer"): Case(
@@ -490,6 +490,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (AGGREGATOR, "GET", f"/dashboard/static/plotly-{plotly.__version__}.min.js"): Case(
         PUBLIC, AGGREGATOR, path(f"/dashboard/static/plotly-{plotly.__version__}.min.js")
+    ),
+    (DIALOGUE, "GET", "/handling-rules"): Case(
+        PUBLIC, DIALOGUE, path("/handling-rules?province=01&on=2024-05-02")
     ),
     # Open311 GeoReport v2
     (DIALOGUE, "GET", "/open311/discovery.{format}"): Case(

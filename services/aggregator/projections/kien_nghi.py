@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from services.aggregator.projections.rows import Changes, first_version
@@ -91,6 +91,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 updated_at=recorded_moment(item),
                 published=bool(data.get("published")),
                 attachment_count=len(data.get("attachments") or ()),
+                **deadline_columns(data.get("deadlines")),
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
             kien_nghi_id,
@@ -125,6 +126,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             row["status"], row["reopened"] = "reopened", row["reopened"] + 1
             row["resolved_on"] = row["declined_on"] = None
             row["agency"] = row["assigned_on"] = row["due_on"] = None
+            if data.get("deadlines"):  # counted again from the reopening
+                row.update(deadline_columns(data["deadlines"]))
     if item["type"] in STEPS:
         changes.add(KienNghiStatusChange, status_change(row, item))
     if (
@@ -134,6 +137,20 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     ):
         supervision = supervision_version(changes, row["source_id"], item)
         supervision["kien_nghi_resolved"] += 1 if row["status"] == "resolved" else -1
+
+
+def deadline_columns(deadlines: dict[str, Any] | None) -> dict[str, Any]:
+    """The columns of a kiến nghị's deadlines as its events store them (handling_rules.py)."""
+    found = deadlines or {}
+    moments = {  # in UTC, as every moment here (SQLite keeps no zone)
+        f"{step}_by": datetime.fromisoformat(found[f"{step}_by"]).astimezone(UTC) if found else None
+        for step in ("acknowledge", "answer", "resolve")
+    }
+    return {
+        "priority": found.get("priority", "normal"),
+        "rule_set": found.get("rule_set"),
+        **moments,
+    }
 
 
 def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:

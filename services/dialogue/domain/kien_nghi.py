@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
@@ -45,19 +45,23 @@ class KienNghi(Aggregate):
         attachments: list[str] | None = None,
         attributes: dict[str, Any] | None = None,
         published: bool = False,
+        deadlines: dict[str, Any] | None = None,
     ) -> None:
         # Not keyword-only: the library honours defaults only there, and events recorded
         # before these fields existed replay with them. citizen: a pseudonymous data-subject
         # id; personal: that subject's sealed personal data (shared.personal_data), never the
         # data itself; attachments: content hashes; attributes: the answers to the fields of
         # its category (Open311 attribute[code], keys of a list, never personal data);
-        # published: the reporter agreed to publish the location and media they gave.
+        # published: the reporter agreed to publish the location and media they gave;
+        # deadlines: what the handling rules in force on received_on gave (handling_rules.py),
+        # none for records received before there were rules.
         self.channel = channel
         self.citizen = citizen
         self.personal = personal
         self.attachments = list(attachments or [])
         self.attributes = dict(attributes or {})
         self.published = published
+        self.deadlines = deadlines
         self.source = source
         self.source_id = source_id
         self.finding_id = finding_id
@@ -85,8 +89,29 @@ class KienNghi(Aggregate):
         """Derived, never stored: open, with a due date that has passed."""
         return not self.is_closed and self.due_on is not None and self.due_on < today
 
-    def assign(self, *, agency: str, due_on: date, assigned_on: date, actor: Actor) -> None:
+    @property
+    def priority(self) -> str:
+        return str(self.deadlines["priority"]) if self.deadlines else "normal"
+
+    @property
+    def due_by_rule(self) -> date | None:
+        """The day the rules give for resolving it (none for records from before the rules)."""
+        if not self.deadlines:
+            return None
+        return datetime.fromisoformat(self.deadlines["resolve_by"]).date()
+
+    def assign(self, *, agency: str, due_on: date | None, assigned_on: date, actor: Actor) -> None:
+        """Assigns it to an agency, due on the rules' day (passed already if it is assigned
+        late: only an extension gives more time) or on an earlier one."""
         self._require("assign", "assigned_on", assigned_on)
+        latest = self.due_by_rule
+        if due_on is None:
+            if latest is None:
+                raise InvalidInput("due_on_required", field="due_on")
+            self._assigned(agency=agency, due_on=latest, assigned_on=assigned_on, actor=actor)
+            return
+        if latest is not None and due_on > latest:
+            raise InvalidInput("due_after_rule", field="due_on", value=due_on, latest=latest)
         if due_on < assigned_on:
             raise InvalidInput(
                 "due_before_assignment", field="due_on", value=due_on, assigned_on=assigned_on
@@ -113,9 +138,17 @@ class KienNghi(Aggregate):
             raise InvalidInput("rating_out_of_range", field="rating", value=rating)
         self._rated(rating=rating, comment=comment, rated_on=rated_on, actor=actor)
 
-    def reopen(self, *, reason: str, reopened_on: date, actor: Actor) -> None:
+    def reopen(
+        self,
+        *,
+        reason: str,
+        reopened_on: date,
+        actor: Actor,
+        deadlines: dict[str, Any] | None = None,
+    ) -> None:
+        """Reopens it; deadlines: the clock started again on reopened_on, by the same rules."""
         self._require("reopen", "reopened_on", reopened_on)
-        self._reopened(reason=reason, reopened_on=reopened_on, actor=actor)
+        self._reopened(reason=reason, reopened_on=reopened_on, actor=actor, deadlines=deadlines)
 
     def _require(self, action: str, date_field: str, on: date) -> None:
         if self.status not in ALLOWED[action]:
@@ -167,7 +200,13 @@ class KienNghi(Aggregate):
         self.last_step_on = rated_on
 
     @event("Reopened")
-    def _reopened(self, reason: str, reopened_on: date, actor: Actor) -> None:
+    def _reopened(
+        self,
+        reason: str,
+        reopened_on: date,
+        actor: Actor,
+        deadlines: dict[str, Any] | None = None,
+    ) -> None:
         # the earlier assignment and its due date no longer hold: a new assignment is needed
         self.status = Status.REOPENED
         self.agency = None
@@ -176,6 +215,8 @@ class KienNghi(Aggregate):
         self.closure = None
         self.reopenings += 1
         self.last_step_on = reopened_on
+        if deadlines is not None:
+            self.deadlines = deadlines
 
 
 def _refusal(action: str, status: str) -> str:

@@ -32,7 +32,8 @@ specification leaves room:
   scope 403, unknown service_code, jurisdiction_id, request, token, path or format 404, 405 on a
   known path with another method, 409 for an Idempotency-Key reused on another form, 429 with
   Retry-After, 503 if the read side is down. Each error names the offending field: "field: text".
-- zipcode is null; expected_datetime is the end of the due day.
+- zipcode is null; expected_datetime is the end of the due day once assigned, before that
+  the handling rules' deadline to resolve it.
 - Personal data (names, email, phone, device_id, account_id, address_string, lat, long,
   media_url) is sealed under the citizen's key; once erased, every view shows the commune.
 """

@@ -37,6 +37,7 @@ class Recorded:
     citizen: str | None = None
     published: bool = False  # the reporter agreed to publish location and media
     attachments: int = 0
+    resolve_by: datetime | None = None  # the handling rules' deadline
 
     @classmethod
     def of_record(cls, k: KienNghi) -> Recorded:
@@ -56,6 +57,7 @@ class Recorded:
             k.citizen,
             k.published,
             len(k.attachments),
+            datetime.fromisoformat(k.deadlines["resolve_by"]) if k.deadlines else None,
         )
 
     @classmethod
@@ -76,6 +78,7 @@ class Recorded:
             item.get("citizen"),
             bool(item.get("published")),
             int(item.get("attachment_count") or 0),
+            read_moment(item.get("resolve_by")),
         )
 
 
@@ -125,7 +128,8 @@ def service_request(
     lat, lon = reporter.get("lat"), reporter.get("long")
     if lat is None or lon is None:  # the commune's centre (the catalog's), if it has one
         lat, lon = (unit.lat, unit.lon) if unit is not None else (None, None)
-    due = datetime.combine(k.due_on, time(23, 59, 59), VIETNAM) if k.due_on else None
+    # the end of the due day once assigned, else the rules' deadline
+    due = datetime.combine(k.due_on, time(23, 59, 59), VIETNAM) if k.due_on else k.resolve_by
     return {
         "service_request_id": k.id,
         "status": "closed" if k.status in CLOSED else "open",
@@ -137,7 +141,7 @@ def service_request(
         "service_notice": message("open311_status", lang, status=k.status),
         "requested_datetime": w3c(k.requested_at),
         "updated_datetime": w3c(k.updated_at),
-        "expected_datetime": w3c(due),  # the end of the due day
+        "expected_datetime": w3c(due),
         "address": reporter.get("address_string") or place(catalog, k.unit_structure, k.unit_code),
         "address_id": k.unit_code,
         "zipcode": None,

@@ -1,0 +1,210 @@
+"""The handling rules as dated data: the rule set in force on the day a kiến nghị is received
+gives its deadlines, which its events keep; a caller may set an earlier due date, never a later
+one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from services.dialogue.domain import KienNghi
+from services.dialogue.handling_rules import HandlingRules
+from shared.errors import InvalidInput
+from shared.vietnam_time import VIETNAM
+from tests.conftest import bearer
+from tests.dialogue.helpers import created, events_of, kien_nghi_body, ok
+
+SHIPPED = Path(__file__).parents[2] / "services/dialogue/data/handling_rules.toml"
+
+
+def deadlines_of(dialogue: TestClient, **overrides: Any) -> dict[str, Any]:
+    """Received (by an admin: any province) with these fields; its deadlines as stored, which
+    its view shows too."""
+    admin = bearer("admin")
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body(**overrides), headers=admin)
+    received = events_of(dialogue, kien_nghi_id)[0]
+    view = dialogue.get(f"/kien-nghi/{kien_nghi_id}", headers=admin).json()
+    stored: dict[str, Any] = received["data"]["deadlines"]
+    assert {k: str(v) for k, v in view["deadlines"].items()} == {
+        k: str(v) for k, v in stored.items()
+    }
+    return stored
+
+
+def test_a_rule_change_between_two_kien_nghi_gives_each_the_rules_of_its_day(
+    dialogue: TestClient,
+) -> None:
+    # Hà Nội's own rules are in force from 1 January 2024; before, the national ones
+    before = deadlines_of(dialogue, received_on="2023-12-29")
+    assert before == {
+        "rule_set": "national-default",
+        "priority": "normal",
+        "clock_from": "2023-12-29T17:00:00+07:00",
+        "acknowledge_by": "2024-01-04T17:00:00+07:00",  # 3 working days; 1 January off
+        "answer_by": "2024-01-15T17:00:00+07:00",
+        "resolve_by": "2024-01-29T17:00:00+07:00",
+    }
+    after = deadlines_of(dialogue, received_on="2024-01-02")
+    assert after == {
+        "rule_set": "hanoi-2024",
+        "priority": "normal",
+        "clock_from": "2024-01-02T17:00:00+07:00",
+        "acknowledge_by": "2024-01-03T17:00:00+07:00",  # 8 working hours
+        "answer_by": "2024-01-16T17:00:00+07:00",
+        "resolve_by": "2024-01-30T17:00:00+07:00",
+    }
+    # another province with rules of its own; the national ones elsewhere
+    assert deadlines_of(dialogue, received_on="2024-01-02", unit_code="48")["resolve_by"] == (
+        "2024-01-23T17:00:00+07:00"
+    )
+    elsewhere = deadlines_of(dialogue, received_on="2024-01-02", unit_code="31")
+    assert (elsewhere["rule_set"], elsewhere["resolve_by"]) == (
+        "national-default",
+        "2024-01-30T17:00:00+07:00",
+    )
+
+
+def test_received_today_the_clock_starts_now(dialogue: TestClient) -> None:
+    before = datetime.now(VIETNAM)
+    deadlines = deadlines_of(dialogue, received_on=None)
+    started = datetime.fromisoformat(deadlines["clock_from"])
+    assert before - timedelta(seconds=1) <= started <= datetime.now(VIETNAM)
+    assert started.utcoffset() == timedelta(hours=7)
+
+
+def test_the_caller_may_set_an_earlier_due_date_never_a_later_one(dialogue: TestClient) -> None:
+    # received Thursday 2 May 2024 in Hà Nội: resolved within 20 working days, by 29 May
+    path = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
+    later = dialogue.post(
+        f"{path}/assignment",
+        json={"agency": "UBND", "due_on": "2024-05-30", "assigned_on": "2024-05-03"},
+    )
+    assert later.status_code == 422, later.text
+    assert later.json()["error"] == {
+        "code": "due_after_rule",
+        "message": later.json()["error"]["message"],
+        "field": "due_on",
+        "params": {"value": "2024-05-30", "latest": "2024-05-29"},
+    }
+    assert [e["type"] for e in events_of(dialogue, path.rsplit("/", 1)[1])] == ["KienNghi.Received"]
+    ok(dialogue, f"{path}/assignment", {"agency": "UBND", "assigned_on": "2024-05-03"})
+    assert dialogue.get(path).json()["due_on"] == "2024-05-29"
+
+    other = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
+    earlier = {"agency": "UBND", "due_on": "2024-05-20", "assigned_on": "2024-05-03"}
+    ok(dialogue, f"{other}/assignment", earlier)
+    assert dialogue.get(other).json()["due_on"] == "2024-05-20"
+
+
+def test_a_record_from_before_the_rules_needs_a_due_date() -> None:
+    record = KienNghi(
+        source="other",
+        source_id=None,
+        finding_id=None,
+        unit_code="00004",
+        unit_structure="legacy",
+        category="land",
+        content="x",
+        received_on=date(2019, 5, 2),
+        actor={"id": "test"},
+    )
+    with pytest.raises(InvalidInput) as refused:
+        record.assign(agency="UBND", due_on=None, assigned_on=date(2019, 5, 3), actor={})
+    assert (refused.value.code, refused.value.field) == ("due_on_required", "due_on")
+    record.assign(agency="UBND", due_on=date(2019, 9, 1), assigned_on=date(2019, 5, 3), actor={})
+    assert record.due_on == date(2019, 9, 1)
+
+
+def test_the_shipped_rules_load_and_every_source_and_priority_has_a_rule() -> None:
+    rules = HandlingRules.load(SHIPPED)
+    assert {s.id for s in rules.rule_sets} >= {"national-default", "hanoi-2024", "danang-2020"}
+    assert rules.in_force("01", date(2023, 12, 31)).id == "national-default"
+    assert rules.in_force("01", date(2024, 1, 1)).id == "hanoi-2024"
+    assert rules.in_force("31", date(2024, 1, 1)).id == "national-default"
+
+
+RULE = """
+  [[rule_sets.rules]]
+  priority = "{priority}"
+  sources = "*"
+  acknowledge = "{acknowledge}"
+  answer = "10 working_days"
+  resolve = "20 working_days"
+  extensions = {extensions}
+"""
+
+
+def rule_set(id: str, valid_from: str, valid_to: str | None = None, **rule: Any) -> str:
+    rules = "".join(
+        RULE.format(
+            priority=priority,
+            **{"acknowledge": "3 working_days", "extensions": 0, **rule},
+        )
+        for priority in ("normal", "urgent", "complex")
+    )
+    to = f"valid_to = {valid_to}\n" if valid_to else ""
+    return (
+        f'[[rule_sets]]\nid = "{id}"\nvalid_from = {valid_from}\n{to}'
+        f'title = "t"\ntitle_en = "t"\n{rules}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        (rule_set("a", "2020-01-01") + rule_set("b", "2024-01-01"), "in force on the same days"),
+        (rule_set("a", "2020-01-01", "2023-12-31") + rule_set("a", "2024-01-01"), "repeat"),
+        (rule_set("a", "2020-01-01", acknowledge="3 days"), "working_days"),
+        (rule_set("a", "2020-01-01", acknowledge="0 working_days"), "positive"),
+        (rule_set("a", "2020-01-01", extensions=1), "extension length"),
+        (rule_set("a", "2020-01-01").replace('"complex"', '"normal"'), "no rule for complex"),
+        (rule_set("a", "2024-01-01", "2023-01-01"), "valid_to before valid_from"),
+    ],
+)
+def test_a_rules_file_that_contradicts_itself_is_refused(
+    tmp_path: Path, text: str, complaint: str
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError, match=complaint):
+        HandlingRules.load(path)
+    path.write_text(rule_set("a", "2020-01-01", "2023-12-31") + rule_set("b", "2024-01-01"))
+    assert [s.id for s in HandlingRules.load(path).rule_sets] == ["a", "b"]
+
+
+def test_anyone_reads_the_rules_in_force_for_a_province_on_a_day(dialogue: TestClient) -> None:
+    def rule_sets(**params: str) -> list[str]:
+        response = dialogue.get("/handling-rules", params=params, headers={"Authorization": ""})
+        assert response.status_code == 200, response.text
+        return [rule_set["id"] for rule_set in response.json()["rule_sets"]]
+
+    assert rule_sets(province="01", on="2024-05-02") == ["hanoi-2024"]
+    assert rule_sets(province="01", on="2023-05-02") == ["national-default"]
+    assert rule_sets(province="31", on="2024-05-02") == ["national-default"]
+    assert rule_sets(province="01") == ["national-default", "hanoi-2024"]
+    assert rule_sets(on="1999-12-31") == []
+    every = dialogue.get("/handling-rules").json()["rule_sets"]
+    hanoi = next(rule_set for rule_set in every if rule_set["id"] == "hanoi-2024")
+    assert (hanoi["province"], hanoi["valid_from"], hanoi["valid_to"]) == ("01", "2024-01-01", None)
+    urgent = next(rule for rule in hanoi["rules"] if rule["priority"] == "urgent")
+    assert (urgent["acknowledge"], urgent["sources"]) == ("4 working_hours", "*")
+    refused = dialogue.get("/handling-rules", params={"province": "1", "on": "2024-02-30"})
+    assert refused.status_code == 422, refused.text
+
+
+def test_assigned_after_the_rules_day_it_is_due_that_day_and_overdue(
+    dialogue: TestClient,
+) -> None:
+    path = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
+    ok(dialogue, f"{path}/assignment", {"agency": "UBND"})  # today, long after 29 May 2024
+    view = dialogue.get(path).json()
+    assert (view["due_on"], view["overdue"]) == ("2024-05-29", True)
+    # a caller cannot give it more time than the rules did
+    other = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
+    response = dialogue.post(f"{other}/assignment", json={"agency": "UBND", "due_on": "2099-01-01"})
+    assert (response.status_code, response.json()["error"]["code"]) == (422, "due_after_rule")
