@@ -164,10 +164,12 @@ class WorkingCalendar:
     def deadline(self, start: datetime, duration: Duration) -> datetime:
         """When a time limit starting at a moment ends: after so many working hours, or at the
         close of the so-many-th working day after the moment's day."""
-        if duration.unit is TimeUnit.WORKING_HOURS:
-            return self.add_working_hours(start, duration.amount)
-        day = self.add_working_days(start.astimezone(VIETNAM).date(), duration.amount)
-        return datetime.combine(day, self.hours.ends, VIETNAM)
+        match duration.unit:
+            case TimeUnit.WORKING_HOURS:
+                return self.add_working_hours(start, duration.amount)
+            case TimeUnit.WORKING_DAYS:
+                day = self.add_working_days(start.astimezone(VIETNAM).date(), duration.amount)
+                return datetime.combine(day, self.hours.ends, VIETNAM)
 
 
 @cache

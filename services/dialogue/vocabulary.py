@@ -146,9 +146,3 @@ class KienNghiPriority(StrEnum):
     URGENT = "urgent"
     COMPLEX = "complex"
 
-
-KIEN_NGHI_PRIORITY_NAMES_VI = {
-    KienNghiPriority.NORMAL: "Thông thường",
-    KienNghiPriority.URGENT: "Khẩn",
-    KienNghiPriority.COMPLEX: "Phức tạp",
-}
