@@ -145,4 +145,3 @@ class KienNghiPriority(StrEnum):
     NORMAL = "normal"
     URGENT = "urgent"
     COMPLEX = "complex"
-
