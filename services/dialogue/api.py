@@ -215,6 +215,30 @@ async def receive_kien_nghi(
 
 
 @kien_nghi.post(
+    "/{kien_nghi_id}/classification",
+    response_model=s.Ref,
+    summary="Phân loại / classify (priority, category)",
+)
+async def classify_kien_nghi(
+    kien_nghi_id: UUID,
+    body: s.ClassifyKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.classify_kien_nghi(
+            kien_nghi_id,
+            priority=body.priority,
+            category=body.category,
+            classified_on=body.classified_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
     "/{kien_nghi_id}/assignment", response_model=s.Ref, summary="Giao cơ quan xử lý / assign"
 )
 async def assign_kien_nghi(

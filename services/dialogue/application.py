@@ -302,6 +302,27 @@ class Dialogues(CitizenCommands):
 
         return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
+    def classify_kien_nghi(
+        self,
+        kien_nghi_id: UUID,
+        *,
+        priority: str,
+        category: str | None,
+        classified_on: date | None,
+        **terms: Unpack[ChangeTerms],
+    ) -> Outcome:
+        def act(kien_nghi: KienNghi, actor: Principal) -> None:
+            on = self.day(classified_on, "classified_on")
+            kien_nghi.classify(
+                priority=priority,
+                category=category or kien_nghi.category,
+                classified_on=on,
+                deadlines=self.deadlines_at_priority(kien_nghi, priority),
+                actor=actor.as_actor(),
+            )
+
+        return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
+
     def answer_kien_nghi(
         self,
         kien_nghi_id: UUID,

@@ -134,6 +134,21 @@ class CitizenCommands(ServiceApplication):
             return None
         return self.deadlines(unit.province_code, kien_nghi.source, on, kien_nghi.priority)
 
+    def deadlines_at_priority(self, kien_nghi: KienNghi, priority: str) -> dict[str, Any] | None:
+        """Its deadlines at another priority, from when its clock started, by the rules in
+        force on the day it was received (or reopened); none for a record from before rules."""
+        unit = self.recorded_unit(kien_nghi.unit_code, kien_nghi.unit_structure)
+        if kien_nghi.deadlines is None or unit is None:
+            return None
+        clock_from = datetime.fromisoformat(kien_nghi.deadlines["clock_from"])
+        return self.handling.deadlines(
+            province=unit.province_code,
+            source=kien_nghi.source,
+            priority=priority,
+            received_on=clock_from.date(),
+            clock_from=clock_from,
+        )
+
     def citizen_actor(self, actor: Principal, subject: str) -> dict[str, Any]:
         """A citizen's actor with its id and client (User-Agent, app id) sealed under the data
         subject's key: erased with the rest. Officers and admins filing for someone (Open311)

@@ -111,6 +111,12 @@ class AnswerKienNghi(Command):
     answered_on: IsoDate | None = None
 
 
+class ClassifyKienNghi(Command):
+    priority: KienNghiPriority
+    category: KienNghiCategory | None = Field(default=None, description="default: unchanged")
+    classified_on: IsoDate | None = None
+
+
 class ResolveKienNghi(Command):
     resolution: LongText
     resolved_on: IsoDate | None = None

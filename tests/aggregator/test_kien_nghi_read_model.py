@@ -15,7 +15,7 @@ from tests.dialogue.helpers import kien_nghi_body as kn_body
 from tests.helpers import catch_up
 
 ADMIN = {"Authorization": "Bearer token-admin"}
-SHARED = ("status", "agency", "due_on", "assigned_on")
+SHARED = ("status", "agency", "due_on", "assigned_on", "priority", "category")
 
 
 def read_model(settings: Settings, kien_nghi_id: str) -> dict[str, Any]:
@@ -47,9 +47,14 @@ def test_after_every_step_the_read_model_agrees_with_the_aggregate(
     assignment = {"agency": "UBND phường", "due_on": "2024-05-29", "assigned_on": "2024-05-03"}
     steps = [
         ("/assignment", assignment),
+        # urgent: due when Hà Nội's 2 working days end (Saturday 4 May was worked), not 29 May
+        (
+            "/classification",
+            {"priority": "urgent", "category": "environment", "classified_on": "2024-05-03"},
+        ),
         ("/resolution", {"resolution": "Xong", "resolved_on": "2024-05-05"}),
         ("/reopening", {"reason": "Chưa thỏa đáng", "reopened_on": "2024-05-07"}),
-        ("/assignment", {**assignment, "due_on": "2024-06-04", "assigned_on": "2024-05-08"}),
+        ("/assignment", {**assignment, "due_on": "2024-05-09", "assigned_on": "2024-05-08"}),
     ]
     seen = []
     for step, body in steps:
@@ -58,5 +63,13 @@ def test_after_every_step_the_read_model_agrees_with_the_aggregate(
         expected = aggregate(dialogue, kien_nghi_id)
         assert as_written(read_model(settings, kien_nghi_id)) == expected, step
         seen.append(expected)
-    reopened = seen[2]
-    assert reopened == {"status": "reopened", "agency": None, "due_on": None, "assigned_on": None}
+    assert seen[1]["due_on"] == "2024-05-04"
+    reopened = seen[3]
+    assert reopened == {
+        "status": "reopened",
+        "agency": None,
+        "due_on": None,
+        "assigned_on": None,
+        "priority": "urgent",
+        "category": "environment",
+    }

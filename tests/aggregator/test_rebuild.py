@@ -56,6 +56,8 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
         path = f"/kien-nghi/{kien_nghi_id}"
         assignment = {"agency": "UBND phường", "due_on": "2024-05-13", "assigned_on": "2024-05-03"}
         ok(dialogue, f"{path}/assignment", assignment)
+        complex_ = {"priority": "complex", "category": "environment", "classified_on": "2024-05-03"}
+        ok(dialogue, f"{path}/classification", complex_)
         ok(dialogue, f"{path}/answer", {"answer": "Đang xử lý", "answered_on": "2024-05-04"})
         ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "2024-05-05"})
         ok(dialogue, f"{path}/rating", {"rating": 2, "rated_on": "2024-05-06"})

@@ -208,3 +208,73 @@ def test_assigned_after_the_rules_day_it_is_due_that_day_and_overdue(
     other = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
     response = dialogue.post(f"{other}/assignment", json={"agency": "UBND", "due_on": "2099-01-01"})
     assert (response.status_code, response.json()["error"]["code"]) == (422, "due_after_rule")
+
+
+def test_classified_urgent_its_deadlines_are_counted_again_from_its_clock(
+    dialogue: TestClient,
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body(category="land"))
+    path = f"/kien-nghi/{kien_nghi_id}"
+    ok(dialogue, f"{path}/assignment", {"agency": "UBND", "assigned_on": "2024-05-03"})
+    assert dialogue.get(path).json()["due_on"] == "2024-05-29"
+    urgent = {"priority": "urgent", "category": "environment", "classified_on": "2024-05-03"}
+    ok(dialogue, f"{path}/classification", urgent)
+    view = dialogue.get(path).json()
+    # Hà Nội, urgent: 4 working hours from the close of Thursday 2 May; resolved within 2
+    # working days, the second of them Saturday 4 May, worked in exchange for 29 April
+    assert view["deadlines"] == {
+        "rule_set": "hanoi-2024",
+        "priority": "urgent",
+        "clock_from": "2024-05-02T17:00:00+07:00",
+        "acknowledge_by": "2024-05-03T12:00:00+07:00",
+        "answer_by": "2024-05-03T12:00:00+07:00",
+        "resolve_by": "2024-05-04T17:00:00+07:00",
+    }
+    assert (view["priority"], view["category"], view["due_on"]) == (
+        "urgent",
+        "environment",
+        "2024-05-04",
+    )
+    # complex gives longer deadlines; the due day set stays (a caller's earlier day holds)
+    ok(dialogue, f"{path}/classification", {"priority": "complex", "classified_on": "2024-05-03"})
+    view = dialogue.get(path).json()
+    assert (view["deadlines"]["resolve_by"], view["due_on"], view["category"]) == (
+        "2024-06-12T17:00:00+07:00",
+        "2024-05-04",
+        "environment",
+    )
+    classified = [e for e in events_of(dialogue, kien_nghi_id) if e["type"].endswith("Classified")]
+    assert [e["data"]["priority"] for e in classified] == ["urgent", "complex"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code", "field"),
+    [
+        ({"priority": "very"}, 422, "invalid_input", "priority"),
+        (
+            {"priority": "urgent", "classified_on": "2024-05-01"},
+            422,
+            "date_before_receipt",
+            "classified_on",
+        ),
+        ({"priority": "urgent", "category": "weather"}, 422, "invalid_input", "category"),
+    ],
+)
+def test_a_classification_refused_records_nothing(
+    dialogue: TestClient, body: dict[str, Any], status: int, code: str, field: str
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    response = dialogue.post(f"/kien-nghi/{kien_nghi_id}/classification", json=body)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == (code, field)
+    assert [e["type"] for e in events_of(dialogue, kien_nghi_id)] == ["KienNghi.Received"]
+
+
+def test_a_closed_kien_nghi_is_not_classified(dialogue: TestClient) -> None:
+    path = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body())}"
+    ok(dialogue, f"{path}/assignment", {"agency": "UBND", "assigned_on": "2024-05-03"})
+    ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "2024-05-06"})
+    response = dialogue.post(f"{path}/classification", json={"priority": "urgent"})
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["code"] == "kien_nghi_closed"

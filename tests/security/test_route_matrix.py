@@ -360,6 +360,12 @@ CASES: dict[tuple[str, str, str], Case] = {
         on(World.kien_nghi, "/kien-nghi/{}/assignment", {"agency": "UBND"}),
         scope="record",
     ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/classification"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.kien_nghi, "/kien-nghi/{}/classification", {"priority": "urgent"}),
+        scope="record",
+    ),
     (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/answer"): Case(
         WRITE,
         DIALOGUE,

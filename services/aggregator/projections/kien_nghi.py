@@ -106,6 +106,11 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             row["status"], row["agency"] = "assigned", data["agency"]
             row["assigned_on"] = date.fromisoformat(data["assigned_on"])
             row["due_on"] = date.fromisoformat(data["due_on"])
+        case "KienNghi.Classified":
+            row["priority"], row["category"] = data["priority"], data["category"]
+            row["due_on"] = date.fromisoformat(data["due_on"]) if data.get("due_on") else None
+            if data.get("deadlines"):
+                row.update(deadline_columns(data["deadlines"]))
         case "KienNghi.Answered":
             row["status"] = "answered"
             row["answered_on"] = date.fromisoformat(data["answered_on"])

@@ -16,6 +16,7 @@ CLOSED = (Status.RESOLVED, Status.DECLINED)
 # from which statuses each step may be taken
 ALLOWED = {
     "assign": (Status.RECEIVED, Status.ASSIGNED, Status.ANSWERED, Status.REOPENED),
+    "classify": (Status.RECEIVED, Status.ASSIGNED, Status.ANSWERED, Status.REOPENED),
     "answer": (Status.ASSIGNED,),
     "resolve": (Status.ASSIGNED, Status.ANSWERED),
     "decline": (Status.ASSIGNED, Status.ANSWERED),
@@ -62,6 +63,7 @@ class KienNghi(Aggregate):
         self.attributes = dict(attributes or {})
         self.published = published
         self.deadlines = deadlines
+        self.priority = str(deadlines["priority"]) if deadlines else "normal"
         self.source = source
         self.source_id = source_id
         self.finding_id = finding_id
@@ -90,10 +92,6 @@ class KienNghi(Aggregate):
         return not self.is_closed and self.due_on is not None and self.due_on < today
 
     @property
-    def priority(self) -> str:
-        return str(self.deadlines["priority"]) if self.deadlines else "normal"
-
-    @property
     def due_by_rule(self) -> date | None:
         """The day the rules give for resolving it (none for records from before the rules)."""
         if not self.deadlines:
@@ -117,6 +115,30 @@ class KienNghi(Aggregate):
                 "due_before_assignment", field="due_on", value=due_on, assigned_on=assigned_on
             )
         self._assigned(agency=agency, due_on=due_on, assigned_on=assigned_on, actor=actor)
+
+    def classify(
+        self,
+        *,
+        priority: str,
+        category: str,
+        classified_on: date,
+        deadlines: dict[str, Any] | None,
+        actor: Actor,
+    ) -> None:
+        """Sets its priority and category; deadlines: counted again at that priority from
+        when its clock started. A due day later than the new rules' moves back to theirs."""
+        self._require("classify", "classified_on", classified_on)
+        due_on = self.due_on
+        if deadlines is not None and due_on is not None:
+            due_on = min(due_on, datetime.fromisoformat(deadlines["resolve_by"]).date())
+        self._classified(
+            priority=priority,
+            category=category,
+            classified_on=classified_on,
+            deadlines=deadlines,
+            due_on=due_on,
+            actor=actor,
+        )
 
     def answer(self, *, answer: str, answered_on: date, actor: Actor) -> None:
         self._require("answer", "answered_on", answered_on)
@@ -172,6 +194,23 @@ class KienNghi(Aggregate):
         self.due_on = due_on
         self.assigned_on = assigned_on
         self.last_step_on = assigned_on
+
+    @event("Classified")
+    def _classified(
+        self,
+        priority: str,
+        category: str,
+        classified_on: date,
+        deadlines: dict[str, Any] | None,
+        due_on: date | None,
+        actor: Actor,
+    ) -> None:
+        self.priority = priority
+        self.category = category
+        if deadlines is not None:
+            self.deadlines = deadlines
+        self.due_on = due_on
+        self.last_step_on = classified_on
 
     @event("Answered")
     def _answered(self, answer: str, answered_on: date, actor: Actor) -> None:
