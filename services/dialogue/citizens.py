@@ -67,7 +67,7 @@ class CitizenCommands(ServiceApplication):
 
     def deadlines(
         self, province: str, source: str, on: date, priority: str = KienNghiPriority.NORMAL
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         """A kiến nghị's deadlines by the rules in force on the day its clock starts."""
         return self.handling.deadlines(
             province=province,

@@ -111,13 +111,14 @@ class HandlingRules(Strict):
             return cls.model_validate(tomllib.loads(text.read_text("utf-8")))
         return cls.model_validate(tomllib.loads(path.read_text("utf-8")))
 
-    def in_force(self, province: str, day: date) -> RuleSet:
-        """The province's rule set in force that day, else the national one."""
+    def in_force(self, province: str, day: date) -> RuleSet | None:
+        """The province's rule set in force that day, else the national one; none before
+        there were rules."""
         for wanted in (province, None):
             for rule_set in self.rule_sets:
                 if rule_set.province == wanted and rule_set.in_force_on(day):
                     return rule_set
-        raise LookupError(f"no handling rules in force on {day}")
+        return None
 
 
 def _overlap(a: RuleSet, b: RuleSet) -> bool:
@@ -142,10 +143,12 @@ class Handling:
 
     def deadlines(
         self, *, province: str, source: str, priority: str, received_on: date, clock_from: datetime
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         """What a kiến nghị's events store: the rule set, the priority and each deadline, as
-        ISO 8601 moments in Vietnam's time."""
+        ISO 8601 moments in Vietnam's time; none for a day no rules were in force."""
         rule_set = self.rules.in_force(province, received_on)
+        if rule_set is None:
+            return None
         rule = rule_set.rule_for(source, priority)
         return {
             "rule_set": rule_set.id,

@@ -123,9 +123,15 @@ def test_a_record_from_before_the_rules_needs_a_due_date() -> None:
 def test_the_shipped_rules_load_and_every_source_and_priority_has_a_rule() -> None:
     rules = HandlingRules.load(SHIPPED)
     assert {s.id for s in rules.rule_sets} >= {"national-default", "hanoi-2024", "danang-2020"}
-    assert rules.in_force("01", date(2023, 12, 31)).id == "national-default"
-    assert rules.in_force("01", date(2024, 1, 1)).id == "hanoi-2024"
-    assert rules.in_force("31", date(2024, 1, 1)).id == "national-default"
+
+    def in_force(province: str, day: date) -> str | None:
+        rule_set = rules.in_force(province, day)
+        return None if rule_set is None else rule_set.id
+
+    assert in_force("01", date(2023, 12, 31)) == "national-default"
+    assert in_force("01", date(2024, 1, 1)) == "hanoi-2024"
+    assert in_force("31", date(2024, 1, 1)) == "national-default"
+    assert in_force("01", date(1999, 12, 31)) is None
 
 
 RULE = """
@@ -278,3 +284,20 @@ def test_a_closed_kien_nghi_is_not_classified(dialogue: TestClient) -> None:
     response = dialogue.post(f"{path}/classification", json={"priority": "urgent"})
     assert response.status_code == 409, response.text
     assert response.json()["error"]["code"] == "kien_nghi_closed"
+
+
+def test_before_there_were_rules_a_kien_nghi_has_no_deadlines_and_needs_a_due_date(
+    dialogue: TestClient,
+) -> None:
+    """Schemathesis found a reopening dated 1900 answered 500: no rules were in force then."""
+    path = f"/kien-nghi/{created(dialogue, '/kien-nghi', kien_nghi_body(received_on='1999-06-01'))}"
+    assert dialogue.get(path).json()["deadlines"] is None
+    refused = dialogue.post(f"{path}/assignment", json={"agency": "UBND"})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (422, "due_on_required")
+    assignment = {"agency": "UBND", "due_on": "1999-07-01", "assigned_on": "1999-06-02"}
+    ok(dialogue, f"{path}/assignment", assignment)
+    ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "1999-06-20"})
+    ok(dialogue, f"{path}/reopening", {"reason": "Chưa xong", "reopened_on": "1999-06-25"})
+    assert dialogue.get(path).json()["deadlines"] is None
+    ok(dialogue, f"{path}/classification", {"priority": "urgent", "classified_on": "1999-06-26"})
+    assert dialogue.get(path).json()["priority"] == "urgent"
