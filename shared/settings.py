@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
 from shared.jwt_auth import JWT_SETTINGS_MISSING
+from shared.vietnam_time import OFFICE_HOURS_TEXT
 
 # the event stores' transcoder (the library's TRANSCODER_TOPIC setting): decodes with orjson
 TRANSCODER_TOPIC = "shared.transcoder:OrjsonTranscoder"
@@ -78,7 +79,7 @@ class Settings(BaseSettings):
         "(services/dialogue/data/handling_rules.toml)",
     )
     working_hours: str = Field(
-        default="08:00-12:00,13:00-17:00",
+        default=OFFICE_HOURS_TEXT,
         pattern=r"^\d\d:\d\d-\d\d:\d\d(,\d\d:\d\d-\d\d:\d\d)*$",
         description="the working periods of a working day, Vietnam's time",
     )

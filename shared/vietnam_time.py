@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+OFFICE_HOURS_TEXT = "08:00-12:00,13:00-17:00"  # public bodies' working day (working_time.py)
 
 
 def now_in_vietnam() -> dt.datetime:

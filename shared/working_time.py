@@ -22,7 +22,7 @@ from typing import Any
 
 import holidays
 
-from shared.vietnam_time import VIETNAM
+from shared.vietnam_time import OFFICE_HOURS_TEXT, VIETNAM
 
 SATURDAY = 5
 PRECOMPUTED_YEARS = range(2000, 2041)  # filled once: later lookups only read (threads)
@@ -57,7 +57,7 @@ class WorkingHours:
         return self.periods[-1][1]
 
 
-OFFICE_HOURS = WorkingHours.parse("08:00-12:00,13:00-17:00")
+OFFICE_HOURS = WorkingHours.parse(OFFICE_HOURS_TEXT)
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,8 @@ class MovedDays:
 
     @classmethod
     def load(cls, path: Path | None = None) -> MovedDays:
-        if path is None:
-            text = resources.files("shared").joinpath("data/working_days.toml").read_text("utf-8")
-        else:
-            text = path.read_text("utf-8")
-        data: dict[str, Any] = tomllib.loads(text)
+        shipped = resources.files("shared").joinpath("data/working_days.toml")
+        data: dict[str, Any] = tomllib.loads((path or shipped).read_text("utf-8"))
         return cls(
             frozenset(entry["date"] for entry in data.get("working_days", [])),
             frozenset(entry["date"] for entry in data.get("days_off", [])),

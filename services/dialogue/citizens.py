@@ -73,7 +73,6 @@ class CitizenCommands(ServiceApplication):
             province=province,
             source=source,
             priority=priority,
-            received_on=on,
             clock_from=self.handling.clock_start(on, self.now()),
         )
 
@@ -127,25 +126,29 @@ class CitizenCommands(ServiceApplication):
         return self.execute(decide, idempotency=idempotency)
 
     def deadlines_again(self, kien_nghi: KienNghi, on: date) -> dict[str, Any] | None:
-        """Deadlines counted again from a day (a reopening), at the priority it has; none for
-        a record from before the rules."""
-        unit = self.recorded_unit(kien_nghi.unit_code, kien_nghi.unit_structure)
-        if kien_nghi.deadlines is None or unit is None:
-            return None
-        return self.deadlines(unit.province_code, kien_nghi.source, on, kien_nghi.priority)
+        """Deadlines counted again from a day (a reopening), at the priority it has."""
+        clock_from = self.handling.clock_start(on, self.now())
+        return self._recounted(kien_nghi, kien_nghi.priority, clock_from)
 
     def deadlines_at_priority(self, kien_nghi: KienNghi, priority: str) -> dict[str, Any] | None:
-        """Its deadlines at another priority, from when its clock started, by the rules in
-        force on the day it was received (or reopened); none for a record from before rules."""
+        """Its deadlines at another priority, from when its clock started."""
+        if kien_nghi.deadlines is None:
+            return None
+        clock_from = datetime.fromisoformat(kien_nghi.deadlines["clock_from"])
+        return self._recounted(kien_nghi, priority, clock_from)
+
+    def _recounted(
+        self, kien_nghi: KienNghi, priority: str, clock_from: datetime
+    ) -> dict[str, Any] | None:
+        """By the rules in force on the day the clock starts; none for a record from before
+        there were rules."""
         unit = self.recorded_unit(kien_nghi.unit_code, kien_nghi.unit_structure)
         if kien_nghi.deadlines is None or unit is None:
             return None
-        clock_from = datetime.fromisoformat(kien_nghi.deadlines["clock_from"])
         return self.handling.deadlines(
             province=unit.province_code,
             source=kien_nghi.source,
             priority=priority,
-            received_on=clock_from.date(),
             clock_from=clock_from,
         )
 

@@ -106,10 +106,8 @@ class HandlingRules(Strict):
 
     @classmethod
     def load(cls, path: Path | None = None) -> HandlingRules:
-        if path is None:
-            text = resources.files("services.dialogue").joinpath("data/handling_rules.toml")
-            return cls.model_validate(tomllib.loads(text.read_text("utf-8")))
-        return cls.model_validate(tomllib.loads(path.read_text("utf-8")))
+        shipped = resources.files("services.dialogue").joinpath("data/handling_rules.toml")
+        return cls.model_validate(tomllib.loads((path or shipped).read_text("utf-8")))
 
     def in_force(self, province: str, day: date) -> RuleSet | None:
         """The province's rule set in force that day, else the national one; none before
@@ -142,11 +140,12 @@ class Handling:
         return datetime.combine(received_on, self.calendar.hours.ends, VIETNAM)
 
     def deadlines(
-        self, *, province: str, source: str, priority: str, received_on: date, clock_from: datetime
+        self, *, province: str, source: str, priority: str, clock_from: datetime
     ) -> dict[str, Any] | None:
-        """What a kiến nghị's events store: the rule set, the priority and each deadline, as
-        ISO 8601 moments in Vietnam's time; none for a day no rules were in force."""
-        rule_set = self.rules.in_force(province, received_on)
+        """What a kiến nghị's events store: the rule set in force on the day its clock started,
+        the priority and each deadline, as ISO 8601 moments in Vietnam's time; none for a day
+        no rules were in force."""
+        rule_set = self.rules.in_force(province, clock_from.astimezone(VIETNAM).date())
         if rule_set is None:
             return None
         rule = rule_set.rule_for(source, priority)

@@ -94,9 +94,7 @@ class KienNghi(Aggregate):
     @property
     def due_by_rule(self) -> date | None:
         """The day the rules give for resolving it (none for records from before the rules)."""
-        if not self.deadlines:
-            return None
-        return datetime.fromisoformat(self.deadlines["resolve_by"]).date()
+        return resolve_day(self.deadlines)
 
     def assign(self, *, agency: str, due_on: date | None, assigned_on: date, actor: Actor) -> None:
         """Assigns it to an agency, due on the rules' day (passed already if it is assigned
@@ -128,9 +126,9 @@ class KienNghi(Aggregate):
         """Sets its priority and category; deadlines: counted again at that priority from
         when its clock started. A due day later than the new rules' moves back to theirs."""
         self._require("classify", "classified_on", classified_on)
-        due_on = self.due_on
-        if deadlines is not None and due_on is not None:
-            due_on = min(due_on, datetime.fromisoformat(deadlines["resolve_by"]).date())
+        due_on, latest = self.due_on, resolve_day(deadlines)
+        if latest is not None and due_on is not None:
+            due_on = min(due_on, latest)
         self._classified(
             priority=priority,
             category=category,
@@ -256,6 +254,11 @@ class KienNghi(Aggregate):
         self.last_step_on = reopened_on
         if deadlines is not None:
             self.deadlines = deadlines
+
+
+def resolve_day(deadlines: dict[str, Any] | None) -> date | None:
+    """The day the resolve_by of these deadlines falls on, in Vietnam (they are stored so)."""
+    return datetime.fromisoformat(deadlines["resolve_by"]).date() if deadlines else None
 
 
 def _refusal(action: str, status: str) -> str:
