@@ -157,7 +157,6 @@ def run_report(
     *,
     cubes: bool = True,  # False: from the facts alone (what the cubes are checked against)
 ) -> dict[str, Any]:
-    rolled = query.structure == "2025"
     filters = checked_filters(source.dimensions, query)
     metrics = source.metrics(query, source.facts())  # their names
     names = grouping_names(query)
