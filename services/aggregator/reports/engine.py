@@ -442,6 +442,11 @@ def compare(
         replace(query, group_by=(), period=against),
         catalog,
     )
+    return compared(report, other, against)
+
+
+def compared(report: dict[str, Any], other: dict[str, Any], against: Period) -> dict[str, Any]:
+    """A report with another period's totals beside its own, and each count's ratio to it."""
     report["compare"] = {
         "period": against.as_json(),
         "total": other["total"],
