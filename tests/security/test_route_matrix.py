@@ -448,8 +448,13 @@ CASES: dict[tuple[str, str, str], Case] = {
             "inspection-chain",
             "kien-nghi",
             "awards",
+            "kien-nghi-handling",
+            "kien-nghi-handling/agencies",
         )
     },
+    (AGGREGATOR, "GET", "/reports/kien-nghi-handling/records"): Case(
+        READ, AGGREGATOR, path(f"/reports/kien-nghi-handling/records{REPORT}&figure=late")
+    ),
     (AGGREGATOR, "GET", "/reports/models/coverage"): Case(
         READ, AGGREGATOR, path("/reports/models/coverage?unit=01&on=2021-12-31"), scope="unit"
     ),
