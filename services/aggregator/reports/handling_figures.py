@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median, quantiles
-from typing import Any
+from typing import Any, Protocol
 
 from shared.stored_time import stored_utc
 from shared.vietnam_time import VIETNAM
@@ -78,6 +78,24 @@ COUNTED = (
 )
 
 
+class Handled(Protocol):
+    """What a judgement reads of a kiến nghị (a row of COLUMNS and master_id)."""
+
+    status: str
+    received_on: date
+    acknowledged_at: datetime | None
+    acknowledge_by: datetime | None
+    resolve_by: datetime | None
+    due_on: date | None
+    due_before_extension: date | None
+    resolved_on: date | None
+    declined_on: date | None
+    reopened: int
+    rating: int | None
+    duplicates: int
+    master_id: str | None
+
+
 @dataclass(frozen=True)
 class Judgement:
     """What one kiến nghị adds to each count, and its working days to resolve."""
@@ -92,17 +110,17 @@ def _vietnam_day(moment: datetime | None) -> date | None:
     return None if moment is None else stored_utc(moment).astimezone(VIETNAM).date()
 
 
-def due_day(row: Any) -> date | None:
+def due_day(row: Handled) -> date | None:
     """The due day: the assignment's (as transfers, classification and extensions moved it),
     else the rules' resolve_by day for one never assigned."""
     return row.due_on if row.due_on is not None else _vietnam_day(row.resolve_by)
 
 
-def closed_on(row: Any) -> date | None:
+def closed_on(row: Handled) -> date | None:
     return row.resolved_on if row.status == "resolved" else row.declined_on
 
 
-def judge(row: Any, day: date, calendar: WorkingCalendar) -> Judgement | None:
+def judge(row: Handled, day: date, calendar: WorkingCalendar) -> Judgement | None:
     """How a kiến nghị stood on this day; None for a merged duplicate (its master counts it)."""
     if row.master_id is not None:
         return None
