@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.api import REPORT_HELP, Catalog, Output, Params, Reader, Sessions
 from services.aggregator.api import report_query as common_query
@@ -17,14 +18,14 @@ from services.aggregator.handling_documents import (
     HandlingRecords,
 )
 from services.aggregator.openapi_responses import list_responses, report_responses
-from services.aggregator.rendering import render
-from services.aggregator.reports.engine import ReportQuery, compared
-from services.aggregator.reports.handling import handling_compared, handling_report
-from services.aggregator.reports.handling_league import league_table
+from services.aggregator.rendering import OutputParams, render
+from services.aggregator.reports.engine import ReportQuery, Source
+from services.aggregator.reports.handling import AGENCIES, HANDLING
+from services.aggregator.reports.handling_answers import handled
 from services.aggregator.reports.handling_records import figure_records
 from services.aggregator.schemas import ReportParams
 from shared.events import dumps
-from shared.periods import parse_period
+from shared.units import UnitCatalog
 from shared.working_time import WorkingCalendar
 
 
@@ -52,6 +53,23 @@ def report_query(request: Request, params: ReportParams) -> ReportQuery:
     return replace(query, filters=filters)
 
 
+def answer(
+    source: Source,
+    request: Request,
+    params: ReportParams,
+    output: OutputParams,
+    sessions: sessionmaker[Session],
+    catalog: UnitCatalog,
+    calendar: WorkingCalendar,
+) -> Response:
+    """The handling report or the league table the request asks for, as JSON or a file."""
+    query = report_query(request, params)
+    asked = dict(request.query_params)
+    with sessions() as session:
+        report = handled(session, source, query, params.compare, catalog, calendar, asked)
+    return render(request, report, output)
+
+
 @router.get(
     "/reports/kien-nghi-handling",
     responses=report_responses(HANDLING_REPORT),
@@ -68,14 +86,7 @@ def handling(
     calendar: Calendar,
     reader: Reader,
 ) -> Response:
-    query = report_query(request, params)
-    with sessions() as session:
-        if params.compare:
-            against = parse_period(params.compare, field="compare")
-            report = handling_compared(session, query, against, catalog, calendar)
-        else:
-            report = handling_report(session, query, catalog, calendar)
-    return render(request, report, output)
+    return answer(HANDLING, request, params, output, sessions, catalog, calendar)
 
 
 @router.get(
@@ -94,17 +105,7 @@ def agencies(
     calendar: Calendar,
     reader: Reader,
 ) -> Response:
-    query = report_query(request, params)
-    asked = dict(request.query_params)
-    with sessions() as session:
-        report = league_table(session, query, catalog, calendar, asked)
-        if params.compare:
-            against = parse_period(params.compare, field="compare")
-            other = handling_report(
-                session, replace(query, group_by=(), period=against), catalog, calendar
-            )
-            report = compared(report, other, against)
-    return render(request, report, output)
+    return answer(AGENCIES, request, params, output, sessions, catalog, calendar)
 
 
 @router.get(

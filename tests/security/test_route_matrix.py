@@ -483,7 +483,14 @@ CASES: dict[tuple[str, str, str], Case] = {
         (AGGREGATOR, "GET", f"/dashboard/reports/{report}"): Case(
             DASHBOARD, AGGREGATOR, path(f"/dashboard/reports/{report}{PAGE}"), unauthenticated=303
         )
-        for report in ("models", "dialogues", "supervisions", "kien-nghi")
+        for report in (
+            "models",
+            "dialogues",
+            "supervisions",
+            "kien-nghi",
+            "kien-nghi-handling",
+            "kien-nghi-handling/agencies",
+        )
     },
     (AGGREGATOR, "GET", "/dashboard/login"): Case(PUBLIC, AGGREGATOR, path("/dashboard/login")),
     (AGGREGATOR, "POST", "/dashboard/login"): Case(

@@ -23,7 +23,6 @@ from services.aggregator.reports.engine import (
     ReportQuery,
     Source,
     checked_filters,
-    compared,
     grouped_row,
     grouping_names,
     report_body,
@@ -32,7 +31,6 @@ from services.aggregator.reports.engine import (
 from services.aggregator.reports.handling_figures import COLUMNS, Judgement, figures, judge
 from services.aggregator.reports.sources import KIEN_NGHI
 from services.aggregator.tables import KienNghiRow
-from shared.periods import Period
 from shared.units import UnitCatalog
 from shared.working_time import WorkingCalendar
 
@@ -46,6 +44,8 @@ HANDLING = Source(
     metrics=lambda _query, _r: {},
     at=KienNghiRow.at,
 )
+# the league table: the same kiến nghị and dimensions, by agency (reports.handling_league)
+AGENCIES = replace(HANDLING, name="kien_nghi_handling_agencies")
 READ = (*COLUMNS, "master_id")
 
 
@@ -114,16 +114,3 @@ def handling_report(
         for key, members in sorted(groups.items(), key=lambda group: _ordered(group[0]))
     ]
     return report_body(HANDLING.name, query, rows, figures(everything))
-
-
-def handling_compared(
-    session: Session,
-    query: ReportQuery,
-    against: Period,
-    catalog: UnitCatalog,
-    calendar: WorkingCalendar,
-) -> dict[str, Any]:
-    """The report for its period, its totals for another, and each count's ratio."""
-    report = handling_report(session, query, catalog, calendar)
-    other = handling_report(session, replace(query, group_by=(), period=against), catalog, calendar)
-    return compared(report, other, against)
