@@ -286,3 +286,11 @@ def test_bad_input_is_a_422_naming_the_field(
     response = reports.get(path, params=params)
     assert response.status_code == 422, response.text
     assert field in response.text
+
+
+def test_the_dashboards_kien_nghi_area_ranks_the_agencies(reports: TestClient) -> None:
+    page = reports.get("/dashboard/kien-nghi", params={"province": "01", "period": "2024-06"})
+    assert page.status_code == 200, page.text
+    league = page.text[page.text.index('id="table-agencies"') :]
+    assert league.index(B) < league.index(D) < league.index(C) < league.index(A)
+    assert "Tiếp nhận đúng hạn" in page.text[page.text.index('id="table-handling"') :]

@@ -122,7 +122,7 @@ def summary(reports: Reports, area: Area, call: Call, key: str = "summary") -> S
         if against:
             figures += [(against["total"][name], kind), (against["ratio"].get(name), "ratio")]
         rows.append((labels.metric(name, lang), figures))
-    if area.source is KIEN_NGHI:
+    if call.source is KIEN_NGHI:
         rate = [(on_time_rate(total), "ratio")]
         if against:
             rate += [(on_time_rate(against["total"]), "ratio"), (None, "ratio")]
