@@ -450,6 +450,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kiến nghị đã được gộp vào một kiến nghị trùng; theo dõi và xử lý tại kiến nghị đó.",
         "The kiến nghị was merged as a duplicate; it is handled through its master.",
     ),
+    "evidence_unknown": (
+        "Tệp {value} chưa được tải lên làm tài liệu của kiến nghị này.",
+        "File {value} was not uploaded as evidence for this kiến nghị.",
+    ),
     "evidence_required": (
         "Quy định yêu cầu trả lời kiến nghị mức {priority} phải kèm tài liệu chứng minh.",
         "The rules require evidence with the answer to a {priority} kiến nghị.",

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
+from services.dialogue.attachments import AttachmentStore, evidence_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from shared import policy
@@ -421,8 +422,14 @@ async def assign_kien_nghi(
 
 @kien_nghi.post("/{kien_nghi_id}/answer", response_model=s.Ref, summary="Trả lời / answer")
 async def answer_kien_nghi(
-    kien_nghi_id: UUID, body: s.AnswerKienNghi, service: DialoguesDep, actor: Writer, write: Change
+    kien_nghi_id: UUID,
+    body: s.AnswerKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+    request: Request,
 ) -> Response:
+    store: AttachmentStore = request.app.state.attachments
     return await changed(
         service,
         lambda: service.answer_kien_nghi(
@@ -430,6 +437,9 @@ async def answer_kien_nghi(
             answer=body.answer,
             answered_on=body.answered_on,
             evidence=body.evidence,
+            uploaded=lambda record, sha256: store.holds(
+                sha256, evidence_subject(record.citizen, record.id)
+            ),
             **write.terms(actor, body),
         ),
     )

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
 from services.dialogue import app_schemas as a
 from services.dialogue.api import DialoguesDep, Reader, Writer
 from services.dialogue.application import Dialogues
-from services.dialogue.attachments import ACCEPTED, AttachmentStore
+from services.dialogue.attachments import ACCEPTED, AttachmentStore, evidence_subject
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.read_side import list_kien_nghi
 from shared import policy
-from shared.commands import DANVAN_NAMESPACE
 from shared.errors import NotFound
 from shared.events import dumps
 from shared.http import IdempotencyKey, idempotency_of, outcome_response
@@ -215,7 +214,7 @@ def upload_evidence(
     if unit is not None:
         policy.require_may_act(officer, unit, service.catalog)
     content = file.file.read(store.max_bytes + 1)
-    stored = store.put(content, evidence_subject(record), file.content_type)
+    stored = store.put(content, evidence_subject(record.citizen, record.id), file.content_type)
     return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
 
 
@@ -237,10 +236,6 @@ def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> Response:
     return outcome_response(outcome, 200)
 
 
-def evidence_subject(record: KienNghi) -> str:
-    return record.citizen or str(uuid5(DANVAN_NAMESPACE, f"kien-nghi-evidence/{record.id}"))
-
-
 def attachment_response(
     store: AttachmentStore, record: KienNghi, sha256: str, master: KienNghi | None = None
 ) -> Response:
@@ -248,9 +243,9 @@ def attachment_response(
     if sha256 in record.attachments and record.citizen:
         owner, subject = record, record.citizen
     elif sha256 in record.evidence:
-        owner, subject = record, evidence_subject(record)
+        owner, subject = record, evidence_subject(record.citizen, record.id)
     elif master is not None and sha256 in master.evidence:
-        owner, subject = master, evidence_subject(master)
+        owner, subject = master, evidence_subject(master.citizen, master.id)
     else:
         raise NotFound("attachment_not_found", id=sha256)
     # a citizen's key older than the record is theirs; an evidence key is made on upload
@@ -266,6 +261,7 @@ def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.
     subject = record.citizen or ""
     master = service.master_of(record)
     answering = master or record
+    sealed_by = evidence_subject(answering.citizen, answering.id)
     return a.OwnKienNghi(
         id=str(record.id),
         version=record.version,
@@ -303,8 +299,7 @@ def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.
         if master
         else None,
         evidence=[
-            a.AttachmentRef(**vars(store.describe(h, evidence_subject(answering))))
-            for h in answering.evidence
+            a.AttachmentRef(**vars(store.describe(h, sealed_by))) for h in answering.evidence
         ],
         steps=[
             a.Step(step=item["type"].partition(".")[2], recorded_at=item["recorded_at"])

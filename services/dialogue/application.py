@@ -332,12 +332,16 @@ class Dialogues(HandlingSteps):
         answer: str,
         answered_on: date | None,
         evidence: Sequence[str] = (),
+        uploaded: Callable[[KienNghi, str], bool] | None = None,
         **terms: Unpack[ChangeTerms],
     ) -> Outcome:
-        """Answers it; evidence: hashes of files uploaded for it (the API checks they are)."""
+        """Answers it; evidence: hashes of files uploaded for it, as uploaded() says."""
 
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(answered_on, "answered_on")
+            for n, sha256 in enumerate(evidence):
+                if uploaded is not None and not uploaded(kien_nghi, sha256):
+                    raise InvalidInput("evidence_unknown", field=f"evidence[{n}]", value=sha256)
             rule = self.handling.rule_of(kien_nghi.deadlines, kien_nghi.source)
             kien_nghi.answer(
                 answer=answer,
