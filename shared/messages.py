@@ -381,6 +381,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the identity provider's issuer and this system's audience, both checked on every "
         "JWT).",
     ),
+    # handling a kiến nghị by its rules (issue 20)
+    "due_after_rule": (
+        "Hạn {value} muộn hơn hạn theo quy định ({latest}).",
+        "Due date {value} is later than the rules allow ({latest}).",
+    ),
+    "due_on_required": (
+        "Kiến nghị tiếp nhận trước khi có quy định thời hạn: cần nêu hạn xử lý (due_on).",
+        "This kiến nghị predates the handling rules: a due date (due_on) is required.",
+    ),
+    "tracking_code_not_found": (
+        "Không có kiến nghị mang mã tra cứu {code}.",
+        "No kiến nghị has tracking code {code}.",
+    ),
+    "tracking_codes_exhausted": (
+        "Không cấp được mã tra cứu mới cho tỉnh {province} năm {year}.",
+        "No tracking code is left for province {province} in {year}.",
+    ),
+    "kien_nghi_already_acknowledged": (
+        "Kiến nghị đã được tiếp nhận, mã tra cứu {tracking_code}.",
+        "The kiến nghị was already acknowledged, tracking code {tracking_code}.",
+    ),
+    "moment_without_offset": (
+        "Thời điểm {value} phải kèm múi giờ (ví dụ +07:00).",
+        "Moment {value} needs its UTC offset (e.g. +07:00).",
+    ),
+    "transfer_to_same_agency": (
+        "Kiến nghị đang do {value} xử lý; hãy chuyển sang cơ quan khác.",
+        "{value} already handles the kiến nghị; transfer it to another agency.",
+    ),
+    "extension_pending": (
+        "Đã có đề nghị gia hạn ngày {requested_on} đang chờ quyết định.",
+        "An extension asked for on {requested_on} awaits a decision.",
+    ),
+    "extensions_exhausted": (
+        "Đã gia hạn {granted} lần; quy định không cho gia hạn thêm.",
+        "Extended {granted} times already; the rules allow no more.",
+    ),
+    "no_extension_requested": (
+        "Không có đề nghị gia hạn nào đang chờ quyết định.",
+        "No extension request awaits a decision.",
+    ),
+    "extension_not_later": (
+        "Hạn mới {value} phải sau hạn hiện tại ({due_on}).",
+        "The new due date {value} must be after the present one ({due_on}).",
+    ),
+    "kien_nghi_at_highest_level": (
+        "Kiến nghị đã được chuyển lên cấp trung ương.",
+        "The kiến nghị is already at the central level.",
+    ),
+    "kien_nghi_not_overdue": (
+        "Kiến nghị chưa quá hạn ({due_on}).",
+        "The kiến nghị is not overdue ({due_on}).",
+    ),
+    "merge_into_itself": (
+        "Không thể gộp kiến nghị vào chính nó.",
+        "A kiến nghị cannot be merged into itself.",
+    ),
+    "master_is_merged": (
+        "Kiến nghị {master_id} đã được gộp vào {into}; hãy gộp vào kiến nghị đó.",
+        "Kiến nghị {master_id} was merged into {into}; merge into that one.",
+    ),
+    "master_unknown": (
+        "Không có kiến nghị {id} để gộp vào.",
+        "There is no kiến nghị {id} to merge into.",
+    ),
+    "kien_nghi_merged": (
+        "Kiến nghị đã được gộp vào một kiến nghị trùng; theo dõi và xử lý tại kiến nghị đó.",
+        "The kiến nghị was merged as a duplicate; it is handled through its master.",
+    ),
+    "evidence_unknown": (
+        "Tệp {value} chưa được tải lên làm tài liệu của kiến nghị này.",
+        "File {value} was not uploaded as evidence for this kiến nghị.",
+    ),
+    "evidence_required": (
+        "Quy định yêu cầu trả lời kiến nghị mức {priority} phải kèm tài liệu chứng minh.",
+        "The rules require evidence with the answer to a {priority} kiến nghị.",
+    ),
 }
 
 # words that stand inside messages as parameters, e.g. the action a rule forbade

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         description="the kiến nghị handling rules (TOML); default: the ones shipped "
         "(services/dialogue/data/handling_rules.toml)",
     )
+    escalation_interval: float = Field(
+        default=300,
+        ge=0,
+        description="seconds between the escalation process's rounds (0: no process)",
+    )
     working_hours: str = Field(
         default=OFFICE_HOURS_TEXT,
         pattern=r"^\d\d:\d\d-\d\d:\d\d(,\d\d:\d\d-\d\d:\d\d)*$",

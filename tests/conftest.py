@@ -107,6 +107,7 @@ def settings_for(store: str | None, data_dir: Path) -> Settings:
         follower_wait_seconds=0.5,
         upstream_token="token-auditor",
         json_logs=False,  # pytest captures the logs itself
+        escalation_interval=0,  # tests run a round when they mean to (EscalationProcess.sweep)
     )
     issue_test_tokens(settings)
     return settings

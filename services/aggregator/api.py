@@ -323,12 +323,23 @@ def kien_nghi_list(
     citizen: Annotated[PlainText | None, Query(max_length=64)] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    due_before: Annotated[
+        IsoDate | None,
+        Query(description="due (the assignment's day, else the rules') before this day"),
+    ] = None,
     as_of: AsOf = None,
 ) -> Response:
     wanted = KienNghiFilter(
         tuple(ids or ()), category, received_from, received_to, state, citizen, province, limit
     )
-    wanted = replace(wanted, scope=scope_of(reader), as_of=parse_as_of(as_of))
+    wanted = replace(
+        wanted,
+        scope=scope_of(reader),
+        as_of=parse_as_of(as_of),
+        offset=offset,
+        due_before=due_before,
+    )
     with sessions() as session:
         items = list_kien_nghi(session, wanted)
     return Response(dumps({"items": items}), media_type="application/json")

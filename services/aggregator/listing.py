@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from services.aggregator.reports.engine import in_scope, in_utc
 from services.aggregator.reports.sources import OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow, KienNghiStatusChange
 from shared.stored_time import stored_utc
+from shared.vietnam_time import VIETNAM
 
 CLOSED_STATUSES = ("resolved", "declined")
 
@@ -33,6 +34,7 @@ class KienNghiFilter:
     requested_from: datetime | None = None  # requested_at, to the second
     requested_to: datetime | None = None
     offset: int = 0  # skip this many (a page)
+    due_before: date | None = None  # due (the assignment's day, else the rules') before it
 
 
 def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
@@ -52,6 +54,14 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
         stmt = stmt.where(k.received_on >= wanted.received_from)
     if wanted.received_to:
         stmt = stmt.where(k.received_on <= wanted.received_to)
+    if wanted.due_before is not None:
+        start = in_utc(datetime.combine(wanted.due_before, time(), VIETNAM))
+        stmt = stmt.where(
+            or_(
+                k.due_on < wanted.due_before,
+                and_(k.due_on.is_(None), k.resolve_by < start),
+            )
+        )
     if wanted.state == "open":
         stmt = stmt.where(k.status.in_(OPEN_STATUSES))
     elif wanted.state == "closed":

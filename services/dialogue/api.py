@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from services.dialogue import schemas as s
 from services.dialogue.application import Dialogues
+from services.dialogue.attachments import AttachmentStore, evidence_subject
+from services.dialogue.domain import KienNghi
+from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from shared import policy
 from shared.documents import HISTORY
 from shared.events import FeedItem, dumps
@@ -239,6 +242,167 @@ async def classify_kien_nghi(
 
 
 @kien_nghi.post(
+    "/{kien_nghi_id}/acknowledgement",
+    response_model=s.Acknowledged,
+    summary="Tiếp nhận, cấp mã tra cứu / acknowledge, with a tracking code",
+)
+async def acknowledge_kien_nghi(
+    kien_nghi_id: UUID,
+    body: s.AcknowledgeKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.acknowledge_kien_nghi(
+            kien_nghi_id, acknowledged_at=body.acknowledged_at, **write.terms(actor, body)
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/transfer",
+    response_model=s.Ref,
+    summary="Chuyển cơ quan khác / transfer to another agency",
+)
+async def transfer_kien_nghi(
+    kien_nghi_id: UUID,
+    body: s.TransferKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.transfer_kien_nghi(
+            kien_nghi_id,
+            agency=body.agency,
+            reason=body.reason,
+            transferred_on=body.transferred_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/extension-request",
+    response_model=s.Ref,
+    summary="Xin gia hạn / ask for more time",
+)
+async def request_extension(
+    kien_nghi_id: UUID,
+    body: s.RequestExtension,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.request_extension(
+            kien_nghi_id,
+            reason=body.reason,
+            requested_on=body.requested_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/extension-grant",
+    response_model=s.Extended,
+    summary="Đồng ý gia hạn / grant the extension asked for",
+)
+async def grant_extension(
+    kien_nghi_id: UUID,
+    body: s.GrantExtension,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.grant_extension(
+            kien_nghi_id,
+            reason=body.reason,
+            granted_on=body.granted_on,
+            due_on=body.due_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/extension-refusal",
+    response_model=s.Ref,
+    summary="Không đồng ý gia hạn / refuse the extension asked for",
+)
+async def refuse_extension(
+    kien_nghi_id: UUID,
+    body: s.RefuseExtension,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.refuse_extension(
+            kien_nghi_id,
+            reason=body.reason,
+            refused_on=body.refused_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/escalation",
+    response_model=s.Ref,
+    summary="Chuyển lên cấp trên / escalate to the level above",
+)
+async def escalate_kien_nghi(
+    kien_nghi_id: UUID,
+    body: s.EscalateKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.escalate_kien_nghi(
+            kien_nghi_id,
+            reason=body.reason,
+            escalated_on=body.escalated_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
+    "/{kien_nghi_id}/merge",
+    response_model=s.Ref,
+    summary="Gộp vào kiến nghị trùng / merge as a duplicate of another",
+)
+async def merge_kien_nghi(
+    kien_nghi_id: UUID,
+    body: s.MergeKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+) -> Response:
+    return await changed(
+        service,
+        lambda: service.merge_kien_nghi(
+            kien_nghi_id,
+            master_id=body.master_id,
+            reason=body.reason,
+            merged_on=body.merged_on,
+            **write.terms(actor, body),
+        ),
+    )
+
+
+@kien_nghi.post(
     "/{kien_nghi_id}/assignment", response_model=s.Ref, summary="Giao cơ quan xử lý / assign"
 )
 async def assign_kien_nghi(
@@ -258,14 +422,24 @@ async def assign_kien_nghi(
 
 @kien_nghi.post("/{kien_nghi_id}/answer", response_model=s.Ref, summary="Trả lời / answer")
 async def answer_kien_nghi(
-    kien_nghi_id: UUID, body: s.AnswerKienNghi, service: DialoguesDep, actor: Writer, write: Change
+    kien_nghi_id: UUID,
+    body: s.AnswerKienNghi,
+    service: DialoguesDep,
+    actor: Writer,
+    write: Change,
+    request: Request,
 ) -> Response:
+    store: AttachmentStore = request.app.state.attachments
     return await changed(
         service,
         lambda: service.answer_kien_nghi(
             kien_nghi_id,
             answer=body.answer,
             answered_on=body.answered_on,
+            evidence=body.evidence,
+            uploaded=lambda record, sha256: store.holds(
+                sha256, evidence_subject(record.citizen, record.id)
+            ),
             **write.terms(actor, body),
         ),
     )
@@ -342,14 +516,36 @@ async def reopen_kien_nghi(
 def get_kien_nghi(
     kien_nghi_id: UUID, service: DialoguesDep, reader: Reader, response: Response
 ) -> Any:
-    record = service.get_kien_nghi(kien_nghi_id)
+    return _read(_kien_nghi_view(service, reader, service.get_kien_nghi(kien_nghi_id)), response)
+
+
+@kien_nghi.get(
+    "/tracking/{tracking_code}",
+    response_model=s.KienNghiView,
+    summary="Tra cứu theo mã / find by tracking code",
+)
+def find_by_tracking_code(
+    tracking_code: Annotated[str, Path(pattern=TRACKING_CODE_PATTERN)],
+    service: DialoguesDep,
+    reader: Reader,
+    response: Response,
+) -> Any:
+    record = service.find_by_tracking_code(tracking_code)
+    return _read(_kien_nghi_view(service, reader, record), response)
+
+
+def _kien_nghi_view(service: Dialogues, reader: Principal, record: KienNghi) -> s.KienNghiView:
     service.require_readable(reader, record)
     may_contact = policy.may_see_personal_data(reader, service.unit_of(record), service.catalog)
     contact = service.personal_data_of(record) if may_contact else None
-    view = s.KienNghiView.model_validate(record).model_copy(
-        update={"overdue": service.is_overdue(record), "contact": contact}
+    master = service.master_of(record)
+    return s.KienNghiView.model_validate(record).model_copy(
+        update={
+            "overdue": service.is_overdue(record),
+            "contact": contact,
+            "master": s.MasterView.model_validate(master) if master else None,
+        }
     )
-    return _read(view, response)
 
 
 @kien_nghi.get("/{kien_nghi_id}/history", responses=HISTORY)

@@ -12,12 +12,13 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
 from services.dialogue import app_schemas as a
-from services.dialogue.api import DialoguesDep, Reader
+from services.dialogue.api import DialoguesDep, Reader, Writer
 from services.dialogue.application import Dialogues
-from services.dialogue.attachments import ACCEPTED, AttachmentStore
+from services.dialogue.attachments import ACCEPTED, AttachmentStore, evidence_subject
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.read_side import list_kien_nghi
+from shared import policy
 from shared.errors import NotFound
 from shared.events import dumps
 from shared.http import IdempotencyKey, idempotency_of, outcome_response
@@ -174,7 +175,7 @@ def own_attachment(
     kien_nghi_id: UUID, sha256: str, service: DialoguesDep, store: Attachments, citizen: Citizen
 ) -> Response:
     record = service.own_kien_nghi(kien_nghi_id, citizen_subject(citizen))
-    return attachment_response(store, record, sha256)
+    return attachment_response(store, record, sha256, service.master_of(record))
 
 
 @privacy.get(
@@ -188,7 +189,33 @@ def officer_attachment(
 ) -> Response:
     record = service.get_kien_nghi(kien_nghi_id)
     service.require_readable(reader, record)
-    return attachment_response(store, record, sha256)
+    return attachment_response(store, record, sha256, service.master_of(record))
+
+
+@privacy.post(
+    "/kien-nghi/{kien_nghi_id}/evidence",
+    tags=["kien-nghi"],
+    status_code=201,
+    response_model=a.AttachmentRef,
+    summary="Tải tài liệu chứng minh cho câu trả lời / upload evidence for the answer",
+)
+def upload_evidence(
+    kien_nghi_id: UUID,
+    service: DialoguesDep,
+    store: Attachments,
+    officer: Writer,
+    file: Annotated[UploadFile, File()],
+) -> a.AttachmentRef:
+    """Sealed under the kiến nghị's citizen's key (erased with the rest of their data) or,
+    for one with no citizen, under a key of its own."""
+    record = service.get_kien_nghi(kien_nghi_id)
+    service.require_readable(officer, record)
+    unit = service.unit_of(record)
+    if unit is not None:
+        policy.require_may_act(officer, unit, service.catalog)
+    content = file.file.read(store.max_bytes + 1)
+    stored = store.put(content, evidence_subject(record.citizen, record.id), file.content_type)
+    return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
 
 
 @privacy.post(
@@ -209,10 +236,21 @@ def erase(body: a.Erase, service: DialoguesDep, admin: Admin) -> Response:
     return outcome_response(outcome, 200)
 
 
-def attachment_response(store: AttachmentStore, record: KienNghi, sha256: str) -> Response:
-    if sha256 not in record.attachments or not record.citizen:
+def attachment_response(
+    store: AttachmentStore, record: KienNghi, sha256: str, master: KienNghi | None = None
+) -> Response:
+    """A file the citizen gave, or evidence of an answer (its master's, for a duplicate)."""
+    if sha256 in record.attachments and record.citizen:
+        owner, subject = record, record.citizen
+    elif sha256 in record.evidence:
+        owner, subject = record, evidence_subject(record.citizen, record.id)
+    elif master is not None and sha256 in master.evidence:
+        owner, subject = master, evidence_subject(master.citizen, master.id)
+    else:
         raise NotFound("attachment_not_found", id=sha256)
-    described, content = store.get(sha256, record.citizen, recorded_at=record.created_on)
+    # a citizen's key older than the record is theirs; an evidence key is made on upload
+    recorded_at = owner.created_on if owner.citizen else None
+    described, content = store.get(sha256, subject, recorded_at=recorded_at)
     return Response(
         content, media_type=described.media_type, headers={"Cache-Control": "private, no-store"}
     )
@@ -221,6 +259,9 @@ def attachment_response(store: AttachmentStore, record: KienNghi, sha256: str) -
 def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.OwnKienNghi:
     closure = record.closure
     subject = record.citizen or ""
+    master = service.master_of(record)
+    answering = master or record
+    sealed_by = evidence_subject(answering.citizen, answering.id)
     return a.OwnKienNghi(
         id=str(record.id),
         version=record.version,
@@ -243,5 +284,25 @@ def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.
         contact=service.personal_data_of(record),
         attachments=[
             a.AttachmentRef(**vars(store.describe(h, subject))) for h in record.attachments
+        ],
+        tracking_code=record.tracking_code,
+        extensions_granted=record.extensions_granted,
+        escalated_to=record.escalated_to,
+        master=a.OwnMaster(
+            id=str(master.id),
+            status=master.status,
+            agency=master.agency,
+            due_on=master.due_on,
+            answer=master.last_answer,
+            closure=master.closure,
+        )
+        if master
+        else None,
+        evidence=[
+            a.AttachmentRef(**vars(store.describe(h, sealed_by))) for h in answering.evidence
+        ],
+        steps=[
+            a.Step(step=item["type"].partition(".")[2], recorded_at=item["recorded_at"])
+            for item in service.history(record.id)
         ],
     )

@@ -94,6 +94,30 @@ class OwnKienNghi(BaseModel):
     reopen_until: date | None
     contact: dict[str, Any] | None
     attachments: list[AttachmentRef]
+    tracking_code: str | None = Field(default=None, description="to quote on the phone")
+    extensions_granted: int = 0
+    escalated_to: str | None = None
+    master: OwnMaster | None = Field(
+        default=None, description="merged as a duplicate: the kiến nghị handled for it"
+    )
+    evidence: list[AttachmentRef] = Field(
+        default_factory=list, description="files answering it (its master's, if merged)"
+    )
+    steps: list[Step] = Field(default_factory=list, description="each step, oldest first")
+
+
+class Step(BaseModel):
+    step: str = Field(description="the event: Received, Acknowledged, Assigned, …")
+    recorded_at: datetime
+
+
+class OwnMaster(BaseModel):
+    id: str
+    status: str
+    agency: str | None
+    due_on: date | None
+    answer: dict[str, Any] | None
+    closure: dict[str, Any] | None
 
 
 class Erase(BaseModel):

@@ -10,9 +10,10 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 
 from services import store_names
-from services.dialogue.citizens import CitizenCommands
 from services.dialogue.domain import Dialogue, KienNghi, Supervision
+from services.dialogue.domain.tracking import TrackingCode
 from services.dialogue.handling_rules import Handling, default_handling
+from services.dialogue.handling_steps import HandlingSteps
 from services.dialogue.vocabulary import KienNghiSource
 from shared.commands import ChangeTerms, Decision, Idempotency, Outcome
 from shared.errors import InvalidInput, NotFound
@@ -23,13 +24,14 @@ from shared.units import UnitCatalog
 from shared.vietnam_time import now_in_vietnam, today_in_vietnam
 
 
-class Dialogues(CitizenCommands):
+class Dialogues(HandlingSteps):
     name = store_names.DIALOGUE
     service = "dialogue"
     not_found_codes: ClassVar[dict[type[Aggregate], str]] = {
         Dialogue: "dialogue_not_found",
         Supervision: "supervision_not_found",
         KienNghi: "kien_nghi_not_found",
+        TrackingCode: "tracking_code_not_found",
     }
 
     def __init__(
@@ -329,11 +331,25 @@ class Dialogues(CitizenCommands):
         *,
         answer: str,
         answered_on: date | None,
+        evidence: Sequence[str] = (),
+        uploaded: Callable[[KienNghi, str], bool] | None = None,
         **terms: Unpack[ChangeTerms],
     ) -> Outcome:
+        """Answers it; evidence: hashes of files uploaded for it, as uploaded() says."""
+
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(answered_on, "answered_on")
-            kien_nghi.answer(answer=answer, answered_on=on, actor=actor.as_actor())
+            for n, sha256 in enumerate(evidence):
+                if uploaded is not None and not uploaded(kien_nghi, sha256):
+                    raise InvalidInput("evidence_unknown", field=f"evidence[{n}]", value=sha256)
+            rule = self.handling.rule_of(kien_nghi.deadlines, kien_nghi.source)
+            kien_nghi.answer(
+                answer=answer,
+                answered_on=on,
+                evidence=list(dict.fromkeys(evidence)),
+                evidence_required=rule is not None and rule.evidence_required,
+                actor=actor.as_actor(),
+            )
 
         return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 
@@ -376,7 +392,13 @@ class Dialogues(CitizenCommands):
     ) -> Outcome:
         def act(kien_nghi: KienNghi, actor: Principal) -> None:
             on = self.day(rated_on, "rated_on")
-            kien_nghi.rate(rating=rating, comment=comment, rated_on=on, actor=actor.as_actor())
+            kien_nghi.rate(
+                rating=rating,
+                comment=comment,
+                rated_on=on,
+                actor=actor.as_actor(),
+                master=self.master_of(kien_nghi),
+            )
 
         return self.change(lambda: self.get_kien_nghi(kien_nghi_id), act, **terms)
 

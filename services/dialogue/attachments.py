@@ -10,16 +10,24 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID, uuid5
 
 import filetype
 import fsspec
 import orjson
 
+from shared.commands import DANVAN_NAMESPACE
 from shared.errors import InvalidInput, NotFound
 from shared.personal_data import PersonalDataVault
 
 ACCEPTED = {"image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"}
 SHA256_HEX = 64
+
+
+def evidence_subject(citizen: str | None, kien_nghi_id: UUID) -> str:
+    """Whose key seals the evidence of a kiến nghị's answers: its citizen's (erased with the
+    rest of their data), or one of its own."""
+    return citizen or str(uuid5(DANVAN_NAMESPACE, f"kien-nghi-evidence/{kien_nghi_id}"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ class AttachmentStore:
     def _opens(self, path: str, subject: str) -> bool:
         with self.fs.open(path, "rb") as blob:
             return self.vault.open_bytes(subject, blob.read()) is not None
+
+    def holds(self, sha256: str, subject: str) -> bool:
+        return len(sha256) == SHA256_HEX and bool(self.fs.exists(self._path(sha256, subject)))
 
     def describe(self, sha256: str, subject: str) -> Attachment:
         path = self._path(sha256, subject)

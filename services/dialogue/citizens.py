@@ -210,6 +210,7 @@ class CitizenCommands(ServiceApplication):
                 comment=comment,
                 rated_on=self.today(),
                 actor=self.citizen_actor(actor, subject),
+                master=self.master_of(kien_nghi),
             )
 
         return self.change(
@@ -250,6 +251,12 @@ class CitizenCommands(ServiceApplication):
             actor=actor,
             idempotency=idempotency,
         )
+
+    def master_of(self, kien_nghi: KienNghi) -> KienNghi | None:
+        """The master a merged duplicate is followed through."""
+        if kien_nghi.master_id is None:
+            return None
+        return self.load(UUID(kien_nghi.master_id), KienNghi)
 
     def personal_data_of(self, kien_nghi: KienNghi) -> dict[str, Any] | None:
         return self.vault.open(kien_nghi.personal)

@@ -156,6 +156,21 @@ class Handling:
             **_deadlines(self.calendar, rule, clock_from),
         }
 
+    def rule_of(self, deadlines: dict[str, Any] | None, source: str) -> HandlingRule | None:
+        """The rule a kiến nghị's deadlines were counted by (none before there were rules)."""
+        if deadlines is None:
+            return None
+        wanted = deadlines["rule_set"]
+        rule_set = next((s for s in self.rules.rule_sets if s.id == wanted), None)
+        return None if rule_set is None else rule_set.rule_for(source, deadlines["priority"])
+
+    def extended(self, due_on: date, rule: HandlingRule) -> date:
+        """The due day an extension by that rule gives: its length counted from the close of
+        the present due day."""
+        assert rule.extension is not None  # a rule that grants extensions has a length
+        close = datetime.combine(due_on, self.calendar.hours.ends, VIETNAM)
+        return self.calendar.deadline(close, rule.extension).date()
+
 
 @lru_cache(maxsize=4096)  # a data set's kiến nghị of one day share their clocks
 def _deadlines(

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from services.dialogue import api, app_api, open311, rules_api
 from services.dialogue.application import Dialogues
 from services.dialogue.attachments import AttachmentStore
+from services.dialogue.escalation import EscalationProcess
 from services.dialogue.handling_rules import default_handling
 from services.dialogue.read_side import read_side_client
 from shared.personal_data import PersonalDataVault
@@ -40,13 +41,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     dialogues = build_dialogues(settings)
     read_side = read_side_client(settings)
 
+    escalation = EscalationProcess(
+        dialogues, lambda: app.state.read_side, settings.escalation_interval
+    )
+
     def close() -> None:
+        escalation.stop()
         read_side.close()
         dialogues.vault.engine.dispose()
 
     app = write_service_app("dialogue", settings, dialogues, close)
     app.state.dialogues = dialogues
     app.state.read_side = read_side
+    app.state.escalation = escalation
+    escalation.start()
     app.state.attachments = AttachmentStore(
         settings.attachments_url or str(settings.data_dir.resolve() / "attachments"),
         dialogues.vault,

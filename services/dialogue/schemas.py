@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from services.dialogue.vocabulary import (
     DialogueKind,
     HostBody,
@@ -17,7 +18,7 @@ from services.dialogue.vocabulary import (
     SupervisionBody,
     SupervisionKind,
 )
-from shared.input_types import IsoDate, NonBlankText, PlainText
+from shared.input_types import IsoDate, IsoDateTime, NonBlankText, PlainText
 from shared.units import UnitCode
 
 ShortText = Annotated[NonBlankText, Field(min_length=1, max_length=300)]
@@ -96,8 +97,55 @@ class ReceiveKienNghi(Command):
     received_on: IsoDate | None = None
 
 
+Agency = Annotated[NonBlankText, Field(min_length=1, max_length=200)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AcknowledgeKienNghi(Command):
+    acknowledged_at: IsoDateTime | None = Field(
+        default=None, description="with its UTC offset, not ahead of now; default: now"
+    )
+
+
+class TransferKienNghi(Command):
+    agency: Agency = Field(description="the agency it goes to")
+    reason: Reason
+    transferred_on: IsoDate | None = None
+
+
+class RequestExtension(Command):
+    reason: Reason
+    requested_on: IsoDate | None = None
+
+
+class GrantExtension(Command):
+    reason: Reason
+    due_on: IsoDate | None = Field(
+        default=None,
+        description="after the present due day, not after the one the rule's extension "
+        "gives; default: that one",
+    )
+    granted_on: IsoDate | None = None
+
+
+class RefuseExtension(Command):
+    reason: Reason
+    refused_on: IsoDate | None = None
+
+
+class EscalateKienNghi(Command):
+    reason: Reason
+    escalated_on: IsoDate | None = None
+
+
+class MergeKienNghi(Command):
+    master_id: UUID = Field(description="the kiến nghị it duplicates, followed from now on")
+    reason: Reason
+    merged_on: IsoDate | None = None
+
+
 class AssignKienNghi(Command):
-    agency: Annotated[NonBlankText, Field(min_length=1, max_length=200)]
+    agency: Agency
     due_on: IsoDate | None = Field(
         default=None,
         description="not before assigned_on, not after the day the handling rules give "
@@ -109,6 +157,12 @@ class AssignKienNghi(Command):
 class AnswerKienNghi(Command):
     answer: LongText
     answered_on: IsoDate | None = None
+    evidence: list[Sha256] = Field(
+        default_factory=list,
+        max_length=20,
+        description="SHA-256 of files uploaded to POST /kien-nghi/{id}/evidence; required "
+        "where the handling rule says so",
+    )
 
 
 class ClassifyKienNghi(Command):
@@ -141,6 +195,14 @@ class ReopenKienNghi(Command):
 class Ref(BaseModel):
     id: str
     version: int
+
+
+class Acknowledged(Ref):
+    tracking_code: str = Field(pattern=TRACKING_CODE_PATTERN)
+
+
+class Extended(Ref):
+    due_on: date | None
 
 
 class FindingRef(Ref):
@@ -206,6 +268,19 @@ class Deadlines(BaseModel):
     resolve_by: datetime
 
 
+class MasterView(BaseModel):
+    """What a merged duplicate's citizen follows: the master's progress and answer."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    status: str
+    agency: str | None
+    due_on: date | None
+    last_answer: dict[str, Any] | None
+    closure: dict[str, Any] | None
+
+
 class KienNghiView(View):
     source: str
     source_id: str | None
@@ -232,3 +307,20 @@ class KienNghiView(View):
     contact: dict[str, Any] | None = Field(
         default=None, description="opened for officers and admins; null once erased"
     )
+    tracking_code: str | None = Field(default=None, description="given when acknowledged")
+    acknowledged_at: datetime | None = None
+    transfers: int = 0
+    extension_request: dict[str, Any] | None = Field(
+        default=None, description="a request for more time awaiting a decision"
+    )
+    extensions_granted: int = 0
+    due_before_extension: date | None = Field(
+        default=None, description="the due day before the first extension was granted"
+    )
+    escalated_to: str | None = Field(default=None, description="province or central")
+    master_id: str | None = Field(default=None, description="merged as a duplicate of it")
+    master: MasterView | None = Field(
+        default=None, description="the master's progress, for a merged duplicate"
+    )
+    duplicates: list[str] = Field(default_factory=list, description="merged into this one")
+    evidence: list[str] = Field(default_factory=list, description="SHA-256 of answers' files")

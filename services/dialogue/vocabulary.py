@@ -129,6 +129,7 @@ class KienNghiStatus(StrEnum):
     RESOLVED = "resolved"
     DECLINED = "declined"
     REOPENED = "reopened"
+    MERGED = "merged"  # a duplicate: followed through its master
 
 
 KIEN_NGHI_STATUS_NAMES_VI = {
@@ -138,6 +139,7 @@ KIEN_NGHI_STATUS_NAMES_VI = {
     KienNghiStatus.RESOLVED: "Đã giải quyết",
     KienNghiStatus.DECLINED: "Không giải quyết",
     KienNghiStatus.REOPENED: "Mở lại",
+    KienNghiStatus.MERGED: "Đã gộp vào kiến nghị trùng",
 }
 
 

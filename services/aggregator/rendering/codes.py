@@ -178,6 +178,7 @@ KIEN_NGHI_STATUSES = pair(
         KienNghiStatus.RESOLVED: "Resolved",
         KienNghiStatus.DECLINED: "Declined",
         KienNghiStatus.REOPENED: "Reopened",
+        KienNghiStatus.MERGED: "Merged as a duplicate",
     },
 )
 
