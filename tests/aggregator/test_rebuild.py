@@ -64,8 +64,34 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
         ok(dialogue, f"{path}/reopening", {"reason": "Chưa thỏa đáng", "reopened_on": "2024-05-07"})
         ok(dialogue, f"{path}/assignment", {**assignment, "assigned_on": "2024-05-08"})
         ok(dialogue, f"{path}/declination", {"reason": "Ngoài thẩm quyền"})
+    handle_every_other_way(dialogue)
     conclusion = {"conclusion": "Đã kết luận", "concluded_on": "2024-05-30"}
     ok(dialogue, f"/supervisions/{case}/conclusion", conclusion)
+
+
+def handle_every_other_way(dialogue: TestClient) -> None:
+    """The handling steps: acknowledged, transferred, extended, refused, escalated, merged."""
+    master = created(dialogue, "/kien-nghi", kn_body())
+    duplicate = created(dialogue, "/kien-nghi", kn_body())
+    assignment = {"agency": "UBND phường", "assigned_on": "2024-05-03"}
+    steps = [
+        (master, "acknowledgement", {"acknowledged_at": "2024-05-03T09:00:00+07:00"}),
+        (master, "assignment", assignment),
+        (
+            master,
+            "transfer",
+            {"agency": "Sở Xây dựng", "reason": "Thẩm quyền", "transferred_on": "2024-05-06"},
+        ),
+        (master, "extension-request", {"reason": "Khảo sát", "requested_on": "2024-05-07"}),
+        (master, "extension-grant", {"reason": "Đồng ý", "granted_on": "2024-05-07"}),
+        (master, "escalation", {"reason": "Chậm", "escalated_on": "2024-05-08"}),
+        (duplicate, "assignment", assignment),
+        (duplicate, "extension-request", {"reason": "Khảo sát", "requested_on": "2024-05-07"}),
+        (duplicate, "extension-refusal", {"reason": "Không", "refused_on": "2024-05-07"}),
+        (duplicate, "merge", {"master_id": master, "reason": "Trùng", "merged_on": "2024-05-08"}),
+    ]
+    for kien_nghi_id, step, body in steps:
+        ok(dialogue, f"/kien-nghi/{kien_nghi_id}/{step}", body)
 
 
 @contextmanager
