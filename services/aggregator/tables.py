@@ -290,8 +290,9 @@ class KienNghiRow(UnitColumns, Versioned, Base):
 
 
 class KienNghiStatusChange(UnitColumns, Base):
-    """A step of a kiến nghị after its receipt (assigned, answered, resolved, declined,
-    reopened), as Open311's servicerequestupdates lists them: append-only, one per event.
+    """A step of a kiến nghị after its receipt (projections.kien_nghi.STEPS: acknowledged,
+    assigned, transferred, extended, escalated, merged, answered, resolved, declined, reopened…),
+    as Open311's servicerequestupdates lists them: append-only, one per event.
 
     notes is what the step says (the answer, resolution, reason); recorded_at is when the
     service recorded it, as kien_nghi.updated_at shows it; citizen is the request's data

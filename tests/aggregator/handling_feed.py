@@ -11,9 +11,15 @@ from uuid import uuid4
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from services.aggregator.reports.handling_figures import FIGURES
 from shared.events import FeedItem
 
 START = datetime(2024, 7, 1, tzinfo=UTC)  # when the feed's first event was recorded
+
+
+def figures(*values: Any) -> dict[str, Any]:
+    """A row of the handling report: its figures in the order FIGURES lists them."""
+    return dict(zip(FIGURES, values, strict=True))
 
 
 def deadlines(received_on: str, acknowledge_by: str, resolve_by: str) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from fastapi.testclient import TestClient
 
+from services.aggregator.reports.handling_figures import FIGURES
+from tests.aggregator.handling_feed import figures
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
 from tests.helpers import catch_up
@@ -94,30 +96,6 @@ def handle_eight(desk: Desk) -> None:
     desk.do("E8", "escalation", reason="Chậm", escalated_on="2024-05-13")
     desk.do("E8", "resolution", resolution="Xong", resolved_on="2024-05-14")
     desk.do("E8", "rating", rating=2, rated_on="2024-05-20")
-
-
-FIGURES = (
-    "received",
-    "acknowledgement_due",
-    "acknowledged_on_time",
-    "acknowledged_on_time_rate",
-    "closed",
-    "on_time",
-    "late_with_extension",
-    "late",
-    "on_time_rate",
-    "open_overdue",
-    "reopened",
-    "resolve_days_median",
-    "resolve_days_p90",
-    "rated",
-    "average_rating",
-    "duplicates_merged",
-)
-
-
-def figures(*values: Any) -> dict[str, Any]:
-    return dict(zip(FIGURES, values, strict=True))
 
 
 # days 6 8 9 10 11 13: median (9 + 10) / 2, 90th percentile 11 + 0.5 × (13 − 11)

@@ -18,36 +18,15 @@ from sqlalchemy import select
 
 from services.aggregator.database import create_read_model_engine
 from services.aggregator.main import create_app as create_aggregator
+from services.aggregator.reports.handling_figures import FIGURES
 from services.aggregator.tables import KienNghiRow
 from shared.settings import Settings
-from tests.aggregator.handling_feed import feed_clients
+from tests.aggregator.handling_feed import feed_clients, figures
 from tests.aggregator.handling_scenario import A, B, C, D, Scenario, handled_every_way
 from tests.conftest import bearer
 from tests.helpers import catch_up
 
 JUNE = {"from": "2024-06-01", "to": "2024-06-30"}
-FIGURES = (
-    "received",
-    "acknowledgement_due",
-    "acknowledged_on_time",
-    "acknowledged_on_time_rate",
-    "closed",
-    "on_time",
-    "late_with_extension",
-    "late",
-    "on_time_rate",
-    "open_overdue",
-    "reopened",
-    "resolve_days_median",
-    "resolve_days_p90",
-    "rated",
-    "average_rating",
-    "duplicates_merged",
-)
-
-
-def figures(*values: Any) -> dict[str, Any]:
-    return dict(zip(FIGURES, values, strict=True))
 
 
 # K1–K13 but K6 (merged into K7) and K11 (May); resolved in 7, 10, 6, 12, 8, 13, 9 and 3 working
