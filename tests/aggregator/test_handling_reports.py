@@ -273,3 +273,15 @@ def test_the_dashboards_kien_nghi_area_ranks_the_agencies(reports: TestClient) -
     league = page.text[page.text.index('id="table-agencies"') :]
     assert league.index(B) < league.index(D) < league.index(C) < league.index(A)
     assert "Tiếp nhận đúng hạn" in page.text[page.text.index('id="table-handling"') :]
+
+
+def test_the_open_ones_due_before_a_day_are_listed_for_escalation(
+    reports: TestClient, scenario: Scenario
+) -> None:
+    def due_before(day: str) -> list[str]:
+        params = {"state": "open", "due_before": day}
+        return [item["id"] for item in get(reports, "/kien-nghi", **params)["items"]]
+
+    assert due_before("2024-06-08") == [scenario.ids["K4"]]  # K10 is due by the rules on 17 June
+    assert sorted(due_before("2024-06-18")) == sorted(scenario.ids[k] for k in ("K4", "K10"))
+    assert due_before("0001-01-01") == []  # before UTC's first moment: nothing, not a 500
