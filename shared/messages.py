@@ -391,8 +391,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This kiến nghị predates the handling rules: a due date (due_on) is required.",
     ),
     "tracking_code_not_found": (
-        "Không có kiến nghị mang mã tra cứu {code}.",
-        "No kiến nghị has tracking code {code}.",
+        "Không có kiến nghị mang mã tra cứu {tracking_code}.",
+        "No kiến nghị has tracking code {tracking_code}.",
     ),
     "tracking_codes_exhausted": (
         "Không cấp được mã tra cứu mới cho tỉnh {province} năm {year}.",
