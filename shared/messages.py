@@ -297,6 +297,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your kiến nghị was received and sent to {unit_name}. Tracking id: {id}.",
     ),
     "open311_status": ("Trạng thái: {status}.", "Status: {status}."),
+    "open311_tracking_code": ("Mã tra cứu: {tracking_code}.", "Tracking code: {tracking_code}."),
     "open311_contact": (
         "Liên hệ Ban Dân vận hoặc Ủy ban nhân dân xã, phường nơi có kiến nghị.",
         "Contact the Mass Mobilisation Commission or the people's committee of the commune.",
