@@ -1,8 +1,7 @@
-"""kiến nghị change feed: step and hash on kien_nghi_status_change, indexes by position
+"""kiến nghị change feed: step on kien_nghi_status_change, indexes by position and agency
 
-step is filled here from status: each step recorded before this revision left a status of its
-own name (assigned, answered, resolved, declined, reopened). hash stays empty for them:
-`danvan rebuild` over the feeds fills it where the events were sealed.
+step is filled here from status, not left for `danvan rebuild`: each step recorded before this
+revision left a status of its own name (assigned, answered, resolved, declined, reopened).
 
 Revision ID: 0011
 Revises: 0010
@@ -26,7 +25,6 @@ STEPS = ("Assigned", "Answered", "Resolved", "Declined", "Reopened")
 def upgrade() -> None:
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.add_column(sa.Column("step", sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
     table = sa.table(TABLE, sa.column("status", sa.String), sa.column("step", sa.String))
     named = sa.case({step.lower(): step for step in STEPS}, value=table.c.status)
     op.execute(table.update().values(step=sa.func.coalesce(named, table.c.status)))
@@ -40,5 +38,4 @@ def downgrade() -> None:
     op.drop_index(f"ix_{TABLE}_agency", table_name=TABLE)
     op.drop_index(f"ix_{TABLE}_position", table_name=TABLE)
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
-        batch_op.drop_column("hash")
         batch_op.drop_column("step")

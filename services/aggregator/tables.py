@@ -278,11 +278,12 @@ class KienNghiStatusChange(UnitColumns, Base):
     reopened), as Open311's servicerequestupdates and GET /kien-nghi/changes list them:
     append-only, one per event.
 
-    step is the event's type (Assigned…); position is the event's in the dialogue feed, hash
-    its hash in that feed's chain if it was sealed when the aggregator read it; notes is what
-    the step says (the answer, resolution, reason); recorded_at is when the service recorded
-    it, as kien_nghi.updated_at shows it; citizen is the request's data subject, so that a
-    reader may be shown what only its reporter may see.
+    step is the event's type (Assigned…), position its place in the dialogue feed (where its
+    hash is: not here, as the chain seals an event a moment after the aggregator may have read
+    it, and a read model holds only what a rebuild makes again the same); notes is what the
+    step says (the answer, resolution, reason); recorded_at is when the service recorded it,
+    as kien_nghi.updated_at shows it; citizen is the request's data subject, so that a reader
+    may be shown what only its reporter may see.
     """
 
     __tablename__ = "kien_nghi_status_change"
@@ -296,7 +297,6 @@ class KienNghiStatusChange(UnitColumns, Base):
     citizen: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     step: Mapped[str] = mapped_column(String(32))
-    hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         PrimaryKeyConstraint("kien_nghi_id", "position"),

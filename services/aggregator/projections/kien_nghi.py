@@ -166,7 +166,6 @@ def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
         "kien_nghi_id": row["id"],
         "position": position_of(item),
         "step": item["type"].removeprefix("KienNghi."),
-        "hash": item.get("hash"),
         "status": row["status"],
         "category": row["category"],
         "notes": notes,
