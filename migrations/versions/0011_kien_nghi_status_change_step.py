@@ -1,7 +1,9 @@
 """kiến nghị change feed: step on kien_nghi_status_change, indexes by position and agency
 
-step is filled here from status, not left for `danvan rebuild`: each step recorded before this
-revision left a status of its own name (assigned, answered, resolved, declined, reopened).
+Filled here, not left for `danvan rebuild`: step from status (each step recorded before this
+revision left a status of its own name: assigned, answered, resolved, declined, reopened), and
+a reopening's agency, which the agency that had the kiến nghị follows it by, from the step
+before it (a reopening left none).
 
 Revision ID: 0011
 Revises: 0010
@@ -28,6 +30,12 @@ def upgrade() -> None:
     table = sa.table(TABLE, sa.column("status", sa.String), sa.column("step", sa.String))
     named = sa.case({step.lower(): step for step in STEPS}, value=table.c.status)
     op.execute(table.update().values(step=sa.func.coalesce(named, table.c.status)))
+    op.execute(
+        f"UPDATE {TABLE} SET agency = (SELECT before.agency FROM {TABLE} before"
+        f" WHERE before.kien_nghi_id = {TABLE}.kien_nghi_id"
+        f" AND before.position < {TABLE}.position ORDER BY before.position DESC LIMIT 1)"
+        " WHERE status = 'reopened' AND agency IS NULL"
+    )
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.alter_column("step", existing_type=sa.String(length=32), nullable=False)
     op.create_index(f"ix_{TABLE}_position", TABLE, ["position"])
