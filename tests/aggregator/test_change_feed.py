@@ -3,13 +3,16 @@ under a cursor; the filters; the long poll woken by a new step; who sees what.""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from testkit.faults.subscriber import Subscriber
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
 from tests.helpers import catch_up
@@ -176,6 +179,29 @@ def test_the_long_poll_answers_as_soon_as_a_step_arrives(
         (kien_nghi_id, "Assigned")
     ]
     assert time.monotonic() - started < 15  # woken by the step, not by the end of the wait
+
+
+def test_a_subscriber_whose_requests_fail_asks_again_from_its_cursor_and_loses_nothing(
+    dialogue: TestClient, aggregator: TestClient
+) -> None:
+    handled(dialogue)
+    catch_up(aggregator)
+    calls = itertools.count()
+
+    def flaky(params: dict[str, Any]) -> Any:
+        """Every third request refused, every third answered 503 by what stands in front."""
+        match next(calls) % 3:
+            case 1:
+                raise httpx.ConnectError("connection refused")
+            case 2:
+                return httpx.Response(503)
+        return aggregator.get(CHANGES, params=params)
+
+    subscriber = Subscriber(flaky, {"province": "01"}, limit=2, backoff=0)
+    subscriber.drain()
+    assert subscriber.received == everything(aggregator, province="01")
+    assert len(subscriber.received) == 7
+    assert {"ConnectError", "503"} <= set(subscriber.failures)
 
 
 def test_each_reader_sees_its_units_and_a_citizens_words_only_if_it_handles_them(
