@@ -12,6 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from services.aggregator.projections.kien_nghi import STEPS
 from testkit.faults.subscriber import Subscriber
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, kien_nghi_body, ok
@@ -75,8 +76,7 @@ def dialogue_steps(dialogue: TestClient) -> list[tuple[int, str, str]]:
     return [
         (item["position"], item["aggregate_id"], item["type"].removeprefix("KienNghi."))
         for item in response.json()["items"]
-        if item["type"].startswith("KienNghi.")
-        and item["type"] not in ("KienNghi.Received", "KienNghi.Rated")
+        if item["type"] in STEPS
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from services.aggregator.projections.kien_nghi import STEPS
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
@@ -67,9 +68,9 @@ def agency_steps(services: Services) -> list[tuple[int, str, str]]:
     held: dict[str, str | None] = {}
     found = []
     for item in read_feed(services, "dialogue"):
-        kind = item["type"].removeprefix("KienNghi.")
-        if not item["type"].startswith("KienNghi.") or kind in ("Received", "Rated"):
+        if item["type"] not in STEPS:
             continue
+        kind = item["type"].removeprefix("KienNghi.")
         kien_nghi_id = str(item["aggregate_id"])
         before = held.get(kien_nghi_id)
         held[kien_nghi_id] = item["data"]["agency"] if kind == "Assigned" else before
