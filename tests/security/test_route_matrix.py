@@ -530,6 +530,9 @@ CASES: dict[tuple[str, str, str], Case] = {
         AGGREGATOR,
         path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
     ),
+    (AGGREGATOR, "GET", "/kien-nghi/changes"): Case(
+        READ, AGGREGATOR, path("/kien-nghi/changes?agency=UBND%20ph%C6%B0%E1%BB%9Dng")
+    ),
     # the dashboard: signed in by a session (here an Authorization header, which it also takes)
     (AGGREGATOR, "GET", "/"): Case(PUBLIC, AGGREGATOR, path("/"), 307),
     **{
@@ -791,6 +794,19 @@ def test_lists_and_reports_hold_only_the_callers_units(world: World) -> None:
     }
     assert kien_nghi_id in listed[IN_SCOPE] and kien_nghi_id in listed["auditor"]
     assert kien_nghi_id not in listed[OUT_OF_SCOPE]
+    assigned = world.kien_nghi("assignment")
+    world.caught_up()
+    changed = {
+        role: {
+            item["kien_nghi_id"]
+            for item in world.aggregator.get(
+                "/kien-nghi/changes", params={"limit": 1000}, headers=bearer(role)
+            ).json()["items"]
+        }
+        for role in (IN_SCOPE, OUT_OF_SCOPE, "auditor")
+    }
+    assert assigned in changed[IN_SCOPE] and assigned in changed["auditor"]
+    assert changed[OUT_OF_SCOPE] == set()
     received = {
         role: world.aggregator.get("/reports/kien-nghi", headers=bearer(role)).json()["total"][
             "received"

@@ -134,7 +134,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             if data.get("deadlines"):  # counted again from the reopening
                 row.update(deadline_columns(data["deadlines"]))
     if item["type"] in STEPS:
-        changes.add(KienNghiStatusChange, status_change(row, item))
+        changes.add(KienNghiStatusChange, status_change(row, item, current["agency"]))
     if (
         row["source"] == "supervision_finding"
         and row["source_id"]
@@ -158,17 +158,19 @@ def deadline_columns(deadlines: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
-    """The update a step makes: the kiến nghị as the step left it, and what the step says."""
+def status_change(row: dict[str, Any], item: Item, agency_before: str | None) -> dict[str, Any]:
+    """The update a step makes: the kiến nghị as the step left it, and what the step says; a
+    step that leaves no agency (a reopening) names the one that had it, whose feed shows it."""
     data = item["data"]
     notes = data.get("answer") or data.get("resolution") or data.get("reason")
     return {
         "kien_nghi_id": row["id"],
         "position": position_of(item),
+        "step": item["type"].removeprefix("KienNghi."),
         "status": row["status"],
         "category": row["category"],
         "notes": notes,
-        "agency": row["agency"],
+        "agency": row["agency"] or agency_before,
         "due_on": row["due_on"],
         "citizen": row["citizen"],
         "recorded_at": row["updated_at"],
