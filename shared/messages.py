@@ -335,6 +335,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã giao {agency} xử lý, hạn {due_on}.",
         "Assigned to {agency}, due {due_on}.",
     ),
+    "open311_update_acknowledged": (
+        "Đã tiếp nhận kiến nghị, mã tra cứu {notes}.",
+        "The kiến nghị was acknowledged, tracking code {notes}.",
+    ),
+    "open311_update_transferred": (
+        "Đã chuyển {agency} xử lý, hạn {due_on}: {notes}",
+        "Transferred to {agency}, due {due_on}: {notes}",
+    ),
+    "open311_update_extension_requested": (
+        "{agency} đề nghị gia hạn xử lý.",
+        "{agency} asked for more time.",
+    ),
+    "open311_update_extension_granted": (
+        "Đã gia hạn xử lý đến {due_on}.",
+        "More time was granted, until {due_on}.",
+    ),
+    "open311_update_extension_refused": (
+        "Đề nghị gia hạn không được chấp thuận; hạn vẫn là {due_on}.",
+        "More time was refused; still due {due_on}.",
+    ),
+    "open311_update_escalated": (
+        "Kiến nghị đã được chuyển lên cấp trên xem xét.",
+        "The kiến nghị was escalated to the level above.",
+    ),
+    "open311_update_merged": (
+        "Kiến nghị trùng nội dung, được giải quyết cùng một kiến nghị khác: {notes}",
+        "A duplicate, handled together with another kiến nghị: {notes}",
+    ),
+    "open311_update_duplicate": (
+        "Một kiến nghị trùng nội dung được gộp vào kiến nghị này.",
+        "A duplicate kiến nghị was merged into this one.",
+    ),
     "open311_update_reopened": (
         "Kiến nghị được mở lại để xử lý tiếp.",
         "The kiến nghị was reopened for further handling.",

@@ -134,6 +134,7 @@ def list_status_changes(session: Session, wanted: StatusChangeFilter) -> list[di
         {
             "kien_nghi_id": row.kien_nghi_id,
             "position": row.position,
+            "step": row.step,
             "status": row.status,
             "category": row.category,
             "notes": row.notes,
