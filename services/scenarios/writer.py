@@ -297,8 +297,9 @@ class ScenarioWriter:
             moment = time(8 + draw.randrange(9), draw.randrange(60))
             self.dialogue.acknowledge_kien_nghi(
                 kien_nghi_id,
-                acknowledged_at=datetime.combine(
-                    next_day(*(1, 6) if late else (0, 0)), moment, VIETNAM
+                acknowledged_at=min(  # not ahead of now, for one received today
+                    datetime.combine(next_day(*(1, 6) if late else (0, 0)), moment, VIETNAM),
+                    self.dialogue.now(),
                 ),
                 actor=LOADER,
             )
