@@ -28,6 +28,9 @@ DEMO_TOKENS = {
 }
 
 
+DEMO_SCENARIOS = ["haiphong", "halong", "hanoi", "handling"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="danvan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -37,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument(
         "--scenario",
         action="append",
-        choices=["hanoi", "haiphong", "halong"],
-        help="scenarios to load before starting (default: all three, each once)",
+        choices=DEMO_SCENARIOS,
+        help="scenarios to load before starting (default: all four, each once)",
     )
     up.add_argument("--host", default="127.0.0.1")
 
@@ -98,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
 
     scenario = commands.add_parser(
         "scenario",
-        help="write a seed scenario (hanoi, haiphong, halong) or the national data set "
+        help="write a demo scenario (hanoi, haiphong, halong: the seeds; handling: kiến nghị "
+        "handled by the rules, to today) or the national data set "
         "(national: ~10 million events at scale 1) into the stores, once",
     )
-    scenario.add_argument("name", choices=["hanoi", "haiphong", "halong", "national"])
+    scenario.add_argument("name", choices=[*DEMO_SCENARIOS, "national"])
     scenario.add_argument("--scale", type=float, default=1.0, help="share of the seed figures")
     scenario.add_argument("--seed", type=int, default=2023)
 
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "up":
-        scenarios = [] if args.no_demo else (args.scenario or ["haiphong", "halong", "hanoi"])
+        scenarios = [] if args.no_demo else (args.scenario or DEMO_SCENARIOS)
         return run_up(settings, host=args.host, scenarios=scenarios)
     if args.command == "rebuild":
         return run_rebuild(settings, args.from_export, args.public_key, args.source)

@@ -1,4 +1,5 @@
-"""Wakes the feed's long polls when this process appends events.
+"""Wakes the long polls when this process appends events (or applies them: the aggregator's
+change feed), and the long poll itself.
 
 The writer (the group commit's thread, or a request's worker thread) calls notify(); a long poll
 takes the signal's generation before it reads the feed and then waits for the generation to
@@ -13,6 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class AppendSignal:
@@ -51,3 +57,26 @@ class AppendSignal:
 def _wake(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
+
+
+async def long_poll(
+    read: Callable[[], Awaitable[T]],
+    found: Callable[[T], bool],
+    wait: float,
+    signal: AppendSignal | None,
+    gone: Callable[[], Awaitable[bool]],
+    interval: float,
+) -> T:
+    """Reads until found(answer), the wait runs out or the caller is gone (gone()): woken at
+    once by the signal, and every interval anyway for what another process wrote."""
+    deadline = time.monotonic() + wait
+    while True:
+        generation = signal.generation() if signal else 0
+        answer = await read()
+        if found(answer) or time.monotonic() >= deadline or await gone():
+            return answer
+        pause = min(interval, max(0.0, deadline - time.monotonic()))
+        if signal is None:
+            await asyncio.sleep(pause)
+        else:
+            await signal.wait(generation, pause)

@@ -7,8 +7,6 @@ signed checkpoints, the public key and the whole history as JSON Lines from /eve
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,14 +14,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from shared.appended import AppendSignal
+from shared.appended import AppendSignal, long_poll
 from shared.application import ServiceApplication
 from shared.audit.export import annotate, export_lines
 from shared.audit.filters import FeedFilter, aware, filtered_page
 from shared.audit.service import Audit
 from shared.documents import FeedHead, FeedPage, SignedCheckpoint
 from shared.errors import NotFound
-from shared.events import dumps, position_of
+from shared.events import FeedItem, dumps, position_of
 from shared.input_types import IsoDateTime, Position
 from shared.policy import AUDIT, allow
 from shared.principal import Principal
@@ -70,21 +68,20 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         where = FeedFilter(
             aggregate_id, frozenset(types or ()), frozenset(units or ()), aware(start), aware(end)
         )
-        deadline = time.monotonic() + wait
-        while True:
-            generation = appended.generation() if appended else 0
+
+        async def read() -> tuple[list[FeedItem], int]:
             if where.active:
-                items, next_after = await run_in_threadpool(filtered_page, app, after, limit, where)
-            else:
-                items, next_after = await run_in_threadpool(app.feed, after, limit)
-            moved = next_after != after
-            if moved or time.monotonic() >= deadline or await request.is_disconnected():
-                break
-            pause = min(POLL_INTERVAL, max(0.0, deadline - time.monotonic()))
-            if appended is None:
-                await asyncio.sleep(pause)
-            else:
-                await appended.wait(generation, pause)
+                return await run_in_threadpool(filtered_page, app, after, limit, where)
+            return await run_in_threadpool(app.feed, after, limit)
+
+        items, next_after = await long_poll(
+            read,
+            lambda page: page[1] != after,
+            wait,
+            appended,
+            request.is_disconnected,
+            POLL_INTERVAL,
+        )
         audit = audit_of(request)
         if audit is not None and items:
             positions = [position_of(item) for item in items]

@@ -297,6 +297,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your kiến nghị was received and sent to {unit_name}. Tracking id: {id}.",
     ),
     "open311_status": ("Trạng thái: {status}.", "Status: {status}."),
+    "open311_tracking_code": ("Mã tra cứu: {tracking_code}.", "Tracking code: {tracking_code}."),
     "open311_contact": (
         "Liên hệ Ban Dân vận hoặc Ủy ban nhân dân xã, phường nơi có kiến nghị.",
         "Contact the Mass Mobilisation Commission or the people's committee of the commune.",
@@ -333,6 +334,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "open311_update_assigned": (
         "Đã giao {agency} xử lý, hạn {due_on}.",
         "Assigned to {agency}, due {due_on}.",
+    ),
+    "open311_update_acknowledged": (
+        "Đã tiếp nhận kiến nghị, mã tra cứu {notes}.",
+        "The kiến nghị was acknowledged, tracking code {notes}.",
+    ),
+    "open311_update_transferred": (
+        "Đã chuyển {agency} xử lý, hạn {due_on}: {notes}",
+        "Transferred to {agency}, due {due_on}: {notes}",
+    ),
+    "open311_update_extension_requested": (
+        "{agency} đề nghị gia hạn xử lý.",
+        "{agency} asked for more time.",
+    ),
+    "open311_update_extension_granted": (
+        "Đã gia hạn xử lý đến {due_on}.",
+        "More time was granted, until {due_on}.",
+    ),
+    "open311_update_extension_refused": (
+        "Đề nghị gia hạn không được chấp thuận; hạn vẫn là {due_on}.",
+        "More time was refused; still due {due_on}.",
+    ),
+    "open311_update_escalated": (
+        "Kiến nghị đã được chuyển lên cấp trên xem xét.",
+        "The kiến nghị was escalated to the level above.",
+    ),
+    "open311_update_merged": (
+        "Kiến nghị trùng nội dung, được giải quyết cùng một kiến nghị khác: {notes}",
+        "A duplicate, handled together with another kiến nghị: {notes}",
+    ),
+    "open311_update_duplicate": (
+        "Một kiến nghị trùng nội dung được gộp vào kiến nghị này.",
+        "A duplicate kiến nghị was merged into this one.",
     ),
     "open311_update_reopened": (
         "Kiến nghị được mở lại để xử lý tiếp.",
@@ -391,8 +424,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This kiến nghị predates the handling rules: a due date (due_on) is required.",
     ),
     "tracking_code_not_found": (
-        "Không có kiến nghị mang mã tra cứu {code}.",
-        "No kiến nghị has tracking code {code}.",
+        "Không có kiến nghị mang mã tra cứu {tracking_code}.",
+        "No kiến nghị has tracking code {tracking_code}.",
     ),
     "tracking_codes_exhausted": (
         "Không cấp được mã tra cứu mới cho tỉnh {province} năm {year}.",

@@ -83,6 +83,35 @@ class StatusChangePage(TypedDict):
 
 
 @with_config(CLOSED)
+class Change(TypedDict):
+    """Một bước xử lý kiến nghị trong dòng thay đổi / one step of a kiến nghị in the change
+    feed."""
+
+    kien_nghi_id: str
+    position: Annotated[int, Field(description="the event's position in the dialogue feed")]
+    step: Annotated[
+        str, Field(description="the event: Assigned, Answered, Resolved, Declined, Reopened…")
+    ]
+    status: Annotated[str, Field(description="the kiến nghị's status after it")]
+    agency: str | None
+    due_on: date | None
+    notes: Annotated[
+        str | None,
+        Field(description="what the step says; a reopening's reason only to who handles it"),
+    ]
+    recorded_at: datetime
+    category: str
+    unit_code: str
+    unit_structure: UnitStructure
+
+
+@with_config(CLOSED)
+class ChangeFeedPage(TypedDict):
+    items: list[Change]
+    next: Annotated[int, Field(description="the position to pass back as after=")]
+
+
+@with_config(CLOSED)
 class FollowerProgress(TypedDict):
     """Tiến độ theo dõi một nguồn / how far one upstream's feed has been applied."""
 

@@ -21,6 +21,7 @@ from services.aggregator.cubes import Partition, compact
 from services.aggregator.moments import IN_STORE_AT, in_store_at
 from services.aggregator.projections.rows import Changes
 from services.aggregator.tables import Tracking
+from shared.appended import AppendSignal
 from shared.errors import Conflict
 from shared.events import FeedItem
 
@@ -77,6 +78,7 @@ class Follower:
     status: FollowerStatus = field(default_factory=FollowerStatus)
     behind: bool = False  # the last page came back full
     progressed: threading.Condition = field(default_factory=threading.Condition)
+    applied_events: AppendSignal = field(default_factory=AppendSignal)  # wakes change feed polls
     # the tracking row as this follower last committed it; None: read it again (at the start,
     # after a failure, or when someone else may have moved it)
     tracked: Tracked | None = None
@@ -205,6 +207,7 @@ class Follower:
         for table, partitions in touched.items():  # once committed
             self.uncompacted[table] |= partitions
         self._advanced(store_id, next_after)
+        self.applied_events.notify(len(items))
 
     def _move_tracking(
         self, session: Session, store_id: str, after: int, next_after: int, items: list[Item]

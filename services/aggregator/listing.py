@@ -78,13 +78,16 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
     if wanted.citizen:
         stmt = stmt.where(k.citizen == wanted.citizen)
     if wanted.province:
-        stmt = stmt.where(
-            (k.province_code == wanted.province) | (k.province_2025_code == wanted.province)
-        )
+        stmt = stmt.where(in_province(k, wanted.province))
     if wanted.scope is not None:
         stmt = stmt.where(in_scope(k, wanted.scope))
     stmt = stmt.order_by(k.requested_at.desc(), k.id).offset(wanted.offset).limit(wanted.limit)
     return [_item(row) for row in session.scalars(stmt)]
+
+
+def in_province(table: Any, province: str) -> Any:
+    """Rows of a province as recorded or as rolled up onto 2025 (the lists take either code)."""
+    return (table.province_code == province) | (table.province_2025_code == province)
 
 
 def _item(row: KienNghiRow) -> dict[str, Any]:
@@ -130,9 +133,7 @@ def list_status_changes(session: Session, wanted: StatusChangeFilter) -> list[di
         c.recorded_at >= in_utc(wanted.since), c.recorded_at <= in_utc(wanted.until)
     )
     if wanted.province:
-        stmt = stmt.where(
-            (c.province_code == wanted.province) | (c.province_2025_code == wanted.province)
-        )
+        stmt = stmt.where(in_province(c, wanted.province))
     if wanted.scope is not None:
         stmt = stmt.where(in_scope(c, wanted.scope))
     stmt = stmt.order_by(c.recorded_at, c.position).offset(wanted.offset).limit(wanted.limit)
@@ -140,6 +141,7 @@ def list_status_changes(session: Session, wanted: StatusChangeFilter) -> list[di
         {
             "kien_nghi_id": row.kien_nghi_id,
             "position": row.position,
+            "step": row.step,
             "status": row.status,
             "category": row.category,
             "notes": row.notes,

@@ -292,11 +292,15 @@ class KienNghiRow(UnitColumns, Versioned, Base):
 class KienNghiStatusChange(UnitColumns, Base):
     """A step of a kiến nghị after its receipt (projections.kien_nghi.STEPS: acknowledged,
     assigned, transferred, extended, escalated, merged, answered, resolved, declined, reopened…),
-    as Open311's servicerequestupdates lists them: append-only, one per event.
+    as Open311's servicerequestupdates and GET /kien-nghi/changes list them: append-only, one
+    per event.
 
-    notes is what the step says (the answer, resolution, reason); recorded_at is when the
-    service recorded it, as kien_nghi.updated_at shows it; citizen is the request's data
-    subject, so that a reader may be shown what only its reporter may see.
+    step is the event's type (Assigned…), position its place in the dialogue feed (where its
+    hash is: not here, as the chain seals an event a moment after the aggregator may have read
+    it, and a read model holds only what a rebuild makes again the same); notes is what the
+    step says (the answer, resolution, reason); recorded_at is when the service recorded it,
+    as kien_nghi.updated_at shows it; citizen is the request's data subject, so that a reader
+    may be shown what only its reporter may see.
     """
 
     __tablename__ = "kien_nghi_status_change"
@@ -309,10 +313,14 @@ class KienNghiStatusChange(UnitColumns, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     citizen: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    step: Mapped[str] = mapped_column(String(32))
 
     __table_args__ = (
         PrimaryKeyConstraint("kien_nghi_id", "position"),
         Index("ix_kien_nghi_status_change_recorded_at", "recorded_at"),
+        # the change feed reads forward from a position, all of them or one agency's
+        Index("ix_kien_nghi_status_change_position", "position"),
+        Index("ix_kien_nghi_status_change_agency", "agency", "position"),
         *(
             Index(f"ix_kien_nghi_status_change_{column}", column, "recorded_at")
             for column in ("province_code", "province_2025_code")

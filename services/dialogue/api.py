@@ -14,6 +14,7 @@ from services.dialogue.domain import KienNghi
 from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from shared import policy
 from shared.documents import HISTORY
+from shared.errors import NotFound
 from shared.events import FeedItem, dumps
 from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
@@ -531,6 +532,9 @@ def find_by_tracking_code(
     response: Response,
 ) -> Any:
     record = service.find_by_tracking_code(tracking_code)
+    # outside the reader's scope it reads as a code never given
+    missing = NotFound("tracking_code_not_found", tracking_code=tracking_code)
+    policy.require_readable(reader, service.unit_of(record), service.catalog, missing)
     return _read(_kien_nghi_view(service, reader, record), response)
 
 

@@ -271,7 +271,7 @@ def own_view(service: Dialogues, store: AttachmentStore, record: KienNghi) -> a.
         unit_code=record.unit_code,
         received_on=record.received_on,
         agency=record.agency,
-        due_on=record.due_on,
+        due_on=record.due_day,  # the assignment's, else the rules' day
         overdue=service.is_overdue(record),
         deadlines=record.deadlines,
         answer=record.last_answer,

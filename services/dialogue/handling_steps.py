@@ -81,7 +81,10 @@ class HandlingSteps(CitizenCommands):
         return True
 
     def find_by_tracking_code(self, code: str) -> KienNghi:
-        record = self.load(TrackingCode.create_id(code), TrackingCode)
+        try:
+            record = self.load(TrackingCode.create_id(code), TrackingCode)
+        except NotFound:
+            raise NotFound("tracking_code_not_found", tracking_code=code) from None
         return self.load(UUID(record.kien_nghi_id), KienNghi)
 
     def transfer_kien_nghi(

@@ -16,7 +16,6 @@ saved and writes the rest; once every part is in, the scenario's own marker make
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,6 +172,7 @@ BATCH_SIZE = 10**9  # the loader's batches never save on their own: write() save
 
 
 def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
+    writer.merges = True  # plausible figures, not a seed's: some kiến nghị are duplicates
     rates = Rates.published(writer)
     nation = provinces(writer)
     estimate = sum(p.communes for p in nation) * len(YEARS) * EVENTS_PER_COMMUNE_YEAR * scale
@@ -199,7 +199,7 @@ def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
                             province.communes * EVENTS_PER_COMMUNE_YEAR * scale / 2
                         )
                         continue
-                    writer.rng = random.Random(f"{writer.seed}/{code}/{year}/{service}")
+                    writer.reseed(f"{writer.seed}/{code}/{year}/{service}")
                     write_part(province, year, progress, tally)
                     saved = writer.commit(
                         service, ScenarioLoaded(name=name, scale=scale, seed=writer.seed)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -19,8 +19,10 @@ from services.dialogue.application import Dialogues
 from services.registry.application import Registry
 from services.registry.vocabulary import AwardKind, ModelField, RecognitionLevel, Sector
 from shared.application import Batch, ServiceApplication
+from shared.errors import InvalidInput, RuleBroken
 from shared.principal import Principal, Role
 from shared.units import REFORM_START, Level, Structure, Unit, UnitCatalog
+from shared.vietnam_time import VIETNAM
 
 T = TypeVar("T")
 LOADER = Principal("scenario-loader", Role.ADMIN, client="danvan scenario")
@@ -67,6 +69,21 @@ class ScenarioWriter:
     seed: int = 0  # the run's seed, for scenarios that derive their own generators from it
     batches: dict[str, Batch] = field(default_factory=dict)  # by service, while batched
     saver: Saver | None = None  # while batched
+    merges: bool = False  # merge some kiến nghị as duplicates (changes the open count)
+    # the handling steps draw from their own generator, so that the records and figures
+    # drawn from rng stay those of the seeds whatever steps are added
+    steps_rng: random.Random = field(init=False)
+    last_handled: UUID | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.steps_rng = random.Random(f"handling-steps/{self.seed}")
+
+    def reseed(self, part: str) -> None:
+        """Generators of their own for a part written whole, so that a run resumed after it
+        writes what a whole run writes."""
+        self.rng = random.Random(part)
+        self.steps_rng = random.Random(f"handling-steps/{part}")
+        self.last_handled = None
 
     def units(self, province: str, level: Level) -> list[Unit]:
         root = self.catalog.get(Structure.LEGACY, province)
@@ -236,6 +253,8 @@ class ScenarioWriter:
         )
         roll = self.rng.random()
         done = self.after(on, 5, 60, last)
+        if self.handling_steps(kien_nghi_id, on, done):
+            return  # merged as a duplicate: its master is settled, not it
         if roll < resolve:
             self.dialogue.resolve_kien_nghi(
                 kien_nghi_id, resolution="Đã giải quyết", resolved_on=done, actor=LOADER
@@ -252,6 +271,80 @@ class ScenarioWriter:
             self.dialogue.decline_kien_nghi(
                 kien_nghi_id, reason="Không thuộc thẩm quyền", declined_on=done, actor=LOADER
             )
+
+    def handling_steps(self, kien_nghi_id: UUID, on: date, done: date) -> bool:
+        """Between its assignment (on) and its settling (done): some classified urgent or
+        complex, most acknowledged (a few late), some transferred, some given more time or
+        refused it, a few escalated by hand; with merges, a few merged into the kiến nghị
+        handled before (then True)."""
+        draw, day = self.steps_rng, on
+
+        def next_day(low: int, high: int) -> date:
+            nonlocal day
+            day = min(max(day, on + timedelta(days=draw.randint(low, high))), done)
+            return day
+
+        if draw.random() < 0.15:
+            self.dialogue.classify_kien_nghi(
+                kien_nghi_id,
+                priority=draw.choice(("urgent", "complex")),
+                category=None,
+                classified_on=on,
+                actor=LOADER,
+            )
+        if draw.random() < 0.9:
+            late = draw.random() < 0.15
+            moment = time(8 + draw.randrange(9), draw.randrange(60))
+            self.dialogue.acknowledge_kien_nghi(
+                kien_nghi_id,
+                acknowledged_at=min(  # not ahead of now, for one received today
+                    datetime.combine(next_day(*(1, 6) if late else (0, 0)), moment, VIETNAM),
+                    self.dialogue.now(),
+                ),
+                actor=LOADER,
+            )
+        if draw.random() < 0.08:
+            self.dialogue.transfer_kien_nghi(
+                kien_nghi_id,
+                agency=draw.choice(AGENCIES) + " (chuyển)",
+                reason="Không thuộc thẩm quyền, chuyển cơ quan có thẩm quyền",
+                transferred_on=next_day(1, 5),
+                actor=LOADER,
+            )
+        if draw.random() < 0.12:
+            with suppress(RuleBroken):  # an urgent one's rules grant no extension
+                self.dialogue.request_extension(
+                    kien_nghi_id,
+                    reason="Cần xác minh thêm",
+                    requested_on=next_day(3, 15),
+                    actor=LOADER,
+                )
+                if draw.random() < 0.8:
+                    self.dialogue.grant_extension(
+                        kien_nghi_id,
+                        reason="Đồng ý gia hạn",
+                        granted_on=day,
+                        due_on=None,
+                        actor=LOADER,
+                    )
+                else:
+                    self.dialogue.refuse_extension(
+                        kien_nghi_id, reason="Không đủ căn cứ gia hạn", refused_on=day, actor=LOADER
+                    )
+        if draw.random() < 0.03:
+            self.dialogue.escalate_kien_nghi(
+                kien_nghi_id, reason="Vượt thẩm quyền", escalated_on=next_day(2, 10), actor=LOADER
+            )
+        master, self.last_handled = self.last_handled, kien_nghi_id
+        if not (self.merges and master is not None and draw.random() < 0.02):
+            return False
+        try:
+            self.dialogue.merge_kien_nghi(
+                kien_nghi_id, master_id=master, reason="Trùng nội dung", merged_on=day, actor=LOADER
+            )
+        except (RuleBroken, InvalidInput):  # a master merged itself, or received later
+            return False
+        return True
 
     # parts written whole
 

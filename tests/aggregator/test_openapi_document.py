@@ -30,7 +30,12 @@ REPORTS = {
     "/reports/awards": "awards",
 }
 FILES = ["/reports/models/coverage", *REPORTS]
-LISTS = ["/kien-nghi", "/kien-nghi/service-requests", "/kien-nghi/status-changes"]
+LISTS = [
+    "/kien-nghi",
+    "/kien-nghi/service-requests",
+    "/kien-nghi/status-changes",
+    "/kien-nghi/changes",
+]
 FOLLOWERS = ["/followers", "/followers/wait"]
 
 
@@ -152,6 +157,8 @@ def test_coverage_lists_and_followers_answer_as_documented(
         ),
         ("/followers", {}),
         ("/followers/wait", {"registry": "", "dialogue": "1"}),
+        ("/kien-nghi/changes", {}),
+        ("/kien-nghi/changes", {"agency": "UBND phường", "province": "01", "wait": "0.1"}),
     ]
     for path, query in queries:
         response = records.get(path, params=query)
@@ -159,6 +166,7 @@ def test_coverage_lists_and_followers_answer_as_documented(
         conform(document, path, response.json())
     changes = records.get("/kien-nghi/status-changes", params=queries[6][1]).json()["items"]
     assert changes, "a resolved kiến nghị has its steps"
+    assert records.get("/kien-nghi/changes").json()["items"], "and they are in the change feed"
 
 
 @pytest.mark.parametrize("path", FILES)

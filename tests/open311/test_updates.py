@@ -144,3 +144,35 @@ def test_updates_since_a_date_of_a_jurisdiction_a_page_at_a_time(
     assert updates(dialogue, page_size=4) == everything[:4]
     assert updates(dialogue, page_size=4, page=3) == everything[8:]
     assert updates(dialogue, page_size=4, page=4) == []
+
+
+def test_the_handling_steps_are_updates_in_their_own_words(
+    dialogue: TestClient, aggregator: TestClient
+) -> None:
+    """Acknowledged (the tracking code), assigned, transferred, given more time, escalated:
+    each an update an Open311 client reads; the request's notice carries the tracking code."""
+    request_id = submitted(dialogue)
+    code = dialogue.post(f"/kien-nghi/{request_id}/acknowledgement", json={}).json()
+    step(dialogue, request_id, "assignment", {"agency": "UBND phường Ba Đình"})
+    step(dialogue, request_id, "transfer", {"agency": "Công ty Công trình", "reason": "Chủ đầu tư"})
+    step(dialogue, request_id, "extension-request", {"reason": "Chờ vật liệu"})
+    step(dialogue, request_id, "extension-grant", {"reason": "Đồng ý"})
+    step(dialogue, request_id, "escalation", {"reason": "Cần quận chỉ đạo"})
+    view = dialogue.get(f"/kien-nghi/{request_id}").json()
+    due = datetime.fromisoformat(f"{view['due_on']}T00:00").strftime("%d/%m/%Y")
+    before = datetime.fromisoformat(f"{view['due_before_extension']}T00:00").strftime("%d/%m/%Y")
+    catch_up(aggregator)
+
+    mine = [u for u in updates(dialogue) if u["service_request_id"] == request_id]
+    assert [u["description"] for u in mine] == [
+        f"Đã tiếp nhận kiến nghị, mã tra cứu {code['tracking_code']}.",
+        # received and transferred today: the restarted clock ends on the same working day
+        f"Đã giao UBND phường Ba Đình xử lý, hạn {before}.",
+        f"Đã chuyển Công ty Công trình xử lý, hạn {before}: Chủ đầu tư",
+        "Công ty Công trình đề nghị gia hạn xử lý.",
+        f"Đã gia hạn xử lý đến {due}.",
+        "Kiến nghị đã được chuyển lên cấp trên xem xét.",
+    ]
+    assert all(u["status"] == "open" for u in mine)
+    shown = read(dialogue, f"requests/{request_id}").json()[0]
+    assert shown["service_notice"].startswith(f"Mã tra cứu: {code['tracking_code']}.")

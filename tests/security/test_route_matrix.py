@@ -110,9 +110,15 @@ class World:
         bodies = {
             "assignment": {"agency": "UBND phường"},
             "resolution": {"resolution": "Đã giải quyết"},
+            "extension-request": {"reason": "Cần thêm thời gian"},
         }
         for step in steps:
             self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/{step}", bodies[step])
+
+    def tracking_code(self) -> str:
+        kien_nghi_id = self.kien_nghi()
+        body = self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/acknowledgement", {})
+        return str(body["tracking_code"])
 
     def attachment(self, citizen: str = OWNER) -> str:
         response = self.dialogue.post(
@@ -402,6 +408,68 @@ CASES: dict[tuple[str, str, str], Case] = {
         ),
         scope="record",
     ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/acknowledgement"): Case(
+        WRITE, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/acknowledgement", {}), scope="record"
+    ),
+    (DIALOGUE, "GET", "/kien-nghi/tracking/{tracking_code}"): Case(
+        READ, DIALOGUE, on(World.tracking_code, "/kien-nghi/tracking/{}"), scope="record"
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/transfer"): Case(
+        WRITE,
+        DIALOGUE,
+        on(
+            lambda w: w.kien_nghi("assignment"),
+            "/kien-nghi/{}/transfer",
+            {"agency": "Sở Xây dựng", "reason": "Thẩm quyền"},
+        ),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/extension-request"): Case(
+        WRITE,
+        DIALOGUE,
+        on(
+            lambda w: w.kien_nghi("assignment"),
+            "/kien-nghi/{}/extension-request",
+            {"reason": "Cần đo đạc"},
+        ),
+        scope="record",
+    ),
+    **{
+        (DIALOGUE, "POST", f"/kien-nghi/{{kien_nghi_id}}/{decision}"): Case(
+            WRITE,
+            DIALOGUE,
+            on(
+                lambda w: w.kien_nghi("assignment", "extension-request"),
+                f"/kien-nghi/{{}}/{decision}",
+                {"reason": "Quyết định"},
+            ),
+            scope="record",
+        )
+        for decision in ("extension-grant", "extension-refusal")
+    },
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/escalation"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.kien_nghi, "/kien-nghi/{}/escalation", {"reason": "Vượt thẩm quyền"}),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/merge"): Case(
+        WRITE,
+        DIALOGUE,
+        lambda w, r: (
+            f"/kien-nghi/{w.kien_nghi()}/merge",
+            {"master_id": w.kien_nghi(), "reason": "Trùng"},
+        ),
+        scope="record",
+    ),
+    (DIALOGUE, "POST", "/kien-nghi/{kien_nghi_id}/evidence"): Case(
+        WRITE,
+        DIALOGUE,
+        on(World.kien_nghi, "/kien-nghi/{}/evidence"),
+        201,
+        scope="record",
+        multipart=True,
+    ),
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}"), scope="record"
     ),
@@ -466,6 +534,9 @@ CASES: dict[tuple[str, str, str], Case] = {
         READ,
         AGGREGATOR,
         path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
+    ),
+    (AGGREGATOR, "GET", "/kien-nghi/changes"): Case(
+        READ, AGGREGATOR, path("/kien-nghi/changes?agency=UBND%20ph%C6%B0%E1%BB%9Dng")
     ),
     # the dashboard: signed in by a session (here an Authorization header, which it also takes)
     (AGGREGATOR, "GET", "/"): Case(PUBLIC, AGGREGATOR, path("/"), 307),
@@ -661,26 +732,38 @@ def test_each_role_gets_what_the_rule_says(world: World, key: tuple[str, str, st
         response = client.request(method, target, files=files, follow_redirects=False, **given)
         assert response.status_code == expected(case, role), (key, role, response.text[:300])
         if response.status_code == 404 and case.scope in ("record", "own"):
-            assert_answered_as_missing(client, method, target, body, role, response.json())
+            again = (
+                {"file": ("photo.png", io.BytesIO(PNG), "image/png")} if case.multipart else None
+            )
+            assert_answered_as_missing(client, method, target, body, role, response.json(), again)
 
 
 def assert_answered_as_missing(
-    client: TestClient, method: str, target: str, body: Any, role: str, hidden: Any
+    client: TestClient,
+    method: str,
+    target: str,
+    body: Any,
+    role: str,
+    hidden: Any,
+    files: Any = None,
 ) -> None:
-    """The refusal reads exactly as the answer for a record that does not exist, and the
-    auditors see it recorded."""
-    record_id = next(p for p in target.split("/") if len(p) == 36)
-    absent = "00000000-0000-4000-8000-000000000000"
+    """The refusal reads exactly as the answer for a record that does not exist (named by
+    its id or its tracking code), and the auditors see it recorded."""
+    record_id, absent = next((p, ABSENT[len(p)]) for p in target.split("/") if len(p) in ABSENT)
     missing = client.request(
         method,
         target.replace(record_id, absent),
         json=body,
+        files=files,
         headers={"Accept-Language": "en", **headers(role)},
     )
     assert missing.status_code == 404
     assert hidden == _replaced(missing.json(), absent, record_id)
     denials = client.get("/security/denials", headers=bearer("auditor")).json()
     assert denials[0]["code"] == "hidden_record" and denials[0]["path"] == target.split("?")[0]
+
+
+ABSENT = {36: "00000000-0000-4000-8000-000000000000", 15: "01-2024-0000000"}
 
 
 def _replaced(value: Any, old: str, new: str) -> Any:
@@ -723,6 +806,19 @@ def test_lists_and_reports_hold_only_the_callers_units(world: World) -> None:
     }
     assert kien_nghi_id in listed[IN_SCOPE] and kien_nghi_id in listed["auditor"]
     assert kien_nghi_id not in listed[OUT_OF_SCOPE]
+    assigned = world.kien_nghi("assignment")
+    world.caught_up()
+    changed = {
+        role: {
+            item["kien_nghi_id"]
+            for item in world.aggregator.get(
+                "/kien-nghi/changes", params={"limit": 1000}, headers=bearer(role)
+            ).json()["items"]
+        }
+        for role in (IN_SCOPE, OUT_OF_SCOPE, "auditor")
+    }
+    assert assigned in changed[IN_SCOPE] and assigned in changed["auditor"]
+    assert changed[OUT_OF_SCOPE] == set()
     received = {
         role: world.aggregator.get("/reports/kien-nghi", headers=bearer(role)).json()["total"][
             "received"

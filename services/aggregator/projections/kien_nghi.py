@@ -172,7 +172,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         case _:  # the handling steps (acknowledged, transferred, extended, …)
             project_handling_step(row, item)
     if item["type"] in STEPS:
-        changes.add(KienNghiStatusChange, status_change(row, item))
+        changes.add(KienNghiStatusChange, status_change(row, item, current["agency"]))
     if (
         row["source"] == "supervision_finding"
         and row["source_id"]
@@ -182,8 +182,9 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         supervision["kien_nghi_resolved"] += 1 if row["status"] == "resolved" else -1
 
 
-def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
-    """The update a step makes: the kiến nghị as the step left it, and what the step says."""
+def status_change(row: dict[str, Any], item: Item, agency_before: str | None) -> dict[str, Any]:
+    """The update a step makes: the kiến nghị as the step left it, and what the step says; a
+    step that leaves no agency (a reopening) names the one that had it, whose feed shows it."""
     data = item["data"]
     notes = (
         data.get("answer")
@@ -194,10 +195,11 @@ def status_change(row: dict[str, Any], item: Item) -> dict[str, Any]:
     return {
         "kien_nghi_id": row["id"],
         "position": position_of(item),
+        "step": item["type"].removeprefix("KienNghi."),
         "status": row["status"],
         "category": row["category"],
         "notes": notes,
-        "agency": row["agency"],
+        "agency": row["agency"] or agency_before,
         "due_on": row["due_on"],
         "citizen": row["citizen"],
         "recorded_at": row["updated_at"],

@@ -2,11 +2,13 @@
 its receipt as a request_update, from the read side's record of them.
 
 An update has update_id ("<service_request_id>-<feed position>", stable across rebuilds),
-service_request_id, status (open or closed), external_status_code (our status: assigned,
-answered, resolved, declined, reopened), updated_datetime (when the service recorded the
-step), description and media_url. description is what the step says: the agency and due
-date of an assignment, the answer, the resolution, the reason of a decline; a reopening's
-reason is the reporter's words, shown in the full view only (access.py), a notice otherwise.
+service_request_id, status (open or closed), external_status_code (our status after the step:
+received, assigned, answered, resolved, declined, reopened, merged), updated_datetime (when
+the service recorded the step), description and media_url. description is what the step
+says: the tracking code of an acknowledgement, the agency and due date of an assignment or a
+transfer, an extension's new due date, the answer, the resolution, the reason of a decline;
+a reopening's reason is the reporter's words, shown in the full view only (access.py), a
+notice otherwise.
 The steps carry no media: media_url is empty (the request's own is on GET requests).
 
 start_date and end_date bound updated_datetime as GET requests bounds requested_datetime (at
@@ -71,15 +73,30 @@ def request_update(
 
 
 def _description(change: dict[str, Any], view: View, lang: str) -> str:
-    match change["status"]:
-        case "assigned":
-            due = date.fromisoformat(change["due_on"]) if change.get("due_on") else None
-            return message(
-                "open311_update_assigned",
-                lang,
-                agency=change.get("agency") or "",
-                due_on=due.strftime("%d/%m/%Y") if due else "",
-            )
-        case "reopened" if view is not View.FULL or not change.get("notes"):
+    due = date.fromisoformat(change["due_on"]) if change.get("due_on") else None
+    shown = {
+        "agency": change.get("agency") or "",
+        "due_on": due.strftime("%d/%m/%Y") if due else "",
+        "notes": change.get("notes") or "",
+    }
+    match change.get("step") or change["status"]:
+        case "Assigned" | "assigned":
+            return message("open311_update_assigned", lang, **shown)
+        case "Reopened" | "reopened" if view is not View.FULL or not change.get("notes"):
             return message("open311_update_reopened", lang)
+        case step if step in STEP_MESSAGES:
+            return message(STEP_MESSAGES[step], lang, **shown)
     return str(change.get("notes") or message("open311_status", lang, status=change["status"]))
+
+
+# the handling steps that change no status, each told in its own words (docs/kien-nghi-handling.md)
+STEP_MESSAGES = {
+    "Acknowledged": "open311_update_acknowledged",
+    "Transferred": "open311_update_transferred",
+    "ExtensionRequested": "open311_update_extension_requested",
+    "ExtensionGranted": "open311_update_extension_granted",
+    "ExtensionRefused": "open311_update_extension_refused",
+    "Escalated": "open311_update_escalated",
+    "MergedInto": "open311_update_merged",
+    "DuplicateAttached": "open311_update_duplicate",
+}

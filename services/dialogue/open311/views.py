@@ -38,6 +38,7 @@ class Recorded:
     published: bool = False  # the reporter agreed to publish location and media
     attachments: int = 0
     resolve_by: datetime | None = None  # the handling rules' deadline
+    tracking_code: str | None = None  # given when acknowledged
 
     @classmethod
     def of_record(cls, k: KienNghi) -> Recorded:
@@ -58,6 +59,7 @@ class Recorded:
             k.published,
             len(k.attachments),
             datetime.fromisoformat(k.deadlines["resolve_by"]) if k.deadlines else None,
+            k.tracking_code,
         )
 
     @classmethod
@@ -79,6 +81,7 @@ class Recorded:
             bool(item.get("published")),
             int(item.get("attachment_count") or 0),
             read_moment(item.get("resolve_by")),
+            item.get("tracking_code"),
         )
 
 
@@ -138,7 +141,7 @@ def service_request(
         "service_code": k.category,
         "description": k.content,
         "agency_responsible": k.agency,
-        "service_notice": message("open311_status", lang, status=k.status),
+        "service_notice": notice(k, lang),
         "requested_datetime": w3c(k.requested_at),
         "updated_datetime": w3c(k.updated_at),
         "expected_datetime": w3c(due),
@@ -149,6 +152,14 @@ def service_request(
         "long": lon,
         "media_url": media_url,
     }
+
+
+def notice(k: Recorded, lang: str) -> str:
+    """Its status, and the tracking code to quote on the phone once it has one."""
+    status = message("open311_status", lang, status=k.status)
+    if k.tracking_code is None:
+        return status
+    return f"{message('open311_tracking_code', lang, tracking_code=k.tracking_code)} {status}"
 
 
 def parse_w3c(value: str, field: str, *, end: bool = False) -> datetime:
