@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -37,6 +37,11 @@ class KienNghiFilter:
     due_before: date | None = None  # due (the assignment's day, else the rules') before it
 
 
+def start_of(day: date) -> datetime:
+    """The first moment of a day in Vietnam, in UTC."""
+    return in_utc(datetime.combine(day, time(), VIETNAM))
+
+
 def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, Any]]:
     k = KienNghiRow
     stmt = select(k).where(k.at(in_utc(wanted.as_of) if wanted.as_of is not None else None))
@@ -55,7 +60,9 @@ def list_kien_nghi(session: Session, wanted: KienNghiFilter) -> list[dict[str, A
     if wanted.received_to:
         stmt = stmt.where(k.received_on <= wanted.received_to)
     if wanted.due_before is not None:
-        start = in_utc(datetime.combine(wanted.due_before, time(), VIETNAM))
+        # 1 January of year 1 starts, in UTC, before the first moment Python has
+        first = wanted.due_before == date.min
+        start = datetime.min.replace(tzinfo=UTC) if first else start_of(wanted.due_before)
         stmt = stmt.where(
             or_(
                 k.due_on < wanted.due_before,

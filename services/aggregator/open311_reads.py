@@ -111,7 +111,7 @@ def status_changes(
     limit: Limit = MAX_LIMIT,
     offset: Offset = 0,
 ) -> Response:
-    """Oldest first, each step once: assigned, answered, resolved, declined, reopened."""
+    """Oldest first, each step once (docs/kien-nghi-handling.md: acknowledged, assigned, …)."""
     wanted = StatusChangeFilter(since, until, province, scope_of(reader), limit, offset)
     with sessions() as session:
         items = list_status_changes(session, wanted)

@@ -31,6 +31,7 @@ DIMENSION_TYPES: dict[str, Any] = {
     "month": Annotated[str, Field(pattern=r"^\d+-\d{2}$")],  # 2024-07
     "district": str | None,  # a province's own records have none
     "agency": str | None,  # not yet assigned
+    "rank": int,
 }
 RATIO_HELP = "this period's figure / the comparison period's; null where that one is 0"
 
@@ -61,20 +62,25 @@ def _dimension(name: str, labels: ReportLabels) -> Any:
 
 
 def _figure(name: str, labels: ReportLabels) -> Any:
-    kind = float | None if kind_of(name) == "average" else int
+    kind = int if kind_of(name) == "count" else float | None
     return Annotated[kind, Field(description=bilingual(labels.metrics[name]))]
 
 
 def report_document(
-    report: str, source: str | None = None, *, required_filters: Iterable[str] = ()
+    report: str,
+    source: str | None = None,
+    *,
+    required_filters: Iterable[str] = (),
+    dimensions: Iterable[str] | None = None,  # default: the source's
+    row_extra: Mapping[str, Any] | None = None,  # fields every row has besides its figures
 ) -> Any:
     """The document of a report of these labels over this source's dimensions (default: the
     source of the same name); with a comparison unless it has no source of its own."""
     labels = REPORTS[report]
-    dimensions = list(SOURCES[source or report].dimensions)
+    dimensions = list(SOURCES[source or report].dimensions if dimensions is None else dimensions)
     prefix = _camel(report)
     metrics = list(labels.metrics)
-    averages = [m for m in metrics if kind_of(m) == "average"]
+    averages = [m for m in metrics if kind_of(m) != "count"]
     counts = [m for m in metrics if m not in averages]
     formatted = closed(
         f"{prefix}FormattedFigures",
@@ -87,7 +93,9 @@ def report_document(
         grouped += [name, f"{name}_name"] if name in UNIT_DIMENSIONS else [name]
     row_fields = {d: _dimension(d, labels) for d in grouped}
     row = closed(
-        f"{prefix}Row", {**row_fields, **figures, "formatted": formatted}, [*grouped, "formatted"]
+        f"{prefix}Row",
+        {**row_fields, **(row_extra or {}), **figures, "formatted": formatted},
+        [*grouped, "formatted"],
     )
     filters = closed(
         f"{prefix}Filters",

@@ -253,6 +253,22 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     acknowledge_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answer_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolve_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # how it was handled (docs/kien-nghi-handling.md): what the handling report judges by
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    tracking_code: Mapped[str | None] = mapped_column(String(20))
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    extensions_requested: Mapped[int] = mapped_column(Integer, default=0)
+    extensions_granted: Mapped[int] = mapped_column(Integer, default=0)
+    extensions_refused: Mapped[int] = mapped_column(Integer, default=0)
+    # the due day before the first extension granted since it was last assigned afresh: closed
+    # by then is on time, by due_on late with an approved extension
+    due_before_extension: Mapped[date | None] = mapped_column(Date)
+    escalated: Mapped[int] = mapped_column(Integer, default=0)
+    escalation_level: Mapped[str | None] = mapped_column(String(10))
+    master_id: Mapped[str | None] = mapped_column(String(36))  # merged into it as a duplicate
+    merged_on: Mapped[date | None] = mapped_column(Date)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)  # merged into this one
+    evidence_count: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),
@@ -274,9 +290,10 @@ class KienNghiRow(UnitColumns, Versioned, Base):
 
 
 class KienNghiStatusChange(UnitColumns, Base):
-    """A step of a kiến nghị after its receipt (assigned, answered, resolved, declined,
-    reopened), as Open311's servicerequestupdates and GET /kien-nghi/changes list them:
-    append-only, one per event.
+    """A step of a kiến nghị after its receipt (projections.kien_nghi.STEPS: acknowledged,
+    assigned, transferred, extended, escalated, merged, answered, resolved, declined, reopened…),
+    as Open311's servicerequestupdates and GET /kien-nghi/changes list them: append-only, one
+    per event.
 
     step is the event's type (Assigned…), position its place in the dialogue feed (where its
     hash is: not here, as the chain seals an event a moment after the aggregator may have read

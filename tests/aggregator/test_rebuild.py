@@ -14,6 +14,7 @@ from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
 from testkit.databases import fresh_postgres_database
 from testkit.read_models import read_model_rows
+from tests.citizens.test_app_journey import PNG
 from tests.conftest import POSTGRES_SLOW
 from tests.dialogue.helpers import (
     created,
@@ -58,14 +59,50 @@ def write_every_kind_of_change(registry: TestClient, dialogue: TestClient) -> No
         ok(dialogue, f"{path}/assignment", assignment)
         complex_ = {"priority": "complex", "category": "environment", "classified_on": "2024-05-03"}
         ok(dialogue, f"{path}/classification", complex_)
-        ok(dialogue, f"{path}/answer", {"answer": "Đang xử lý", "answered_on": "2024-05-04"})
+        # a complex one's answer carries evidence (the rule says so)
+        evidence = evidence_of(dialogue, path)
+        answer = {"answer": "Đang xử lý", "answered_on": "2024-05-04", "evidence": [evidence]}
+        ok(dialogue, f"{path}/answer", answer)
         ok(dialogue, f"{path}/resolution", {"resolution": "Xong", "resolved_on": "2024-05-05"})
         ok(dialogue, f"{path}/rating", {"rating": 2, "rated_on": "2024-05-06"})
         ok(dialogue, f"{path}/reopening", {"reason": "Chưa thỏa đáng", "reopened_on": "2024-05-07"})
         ok(dialogue, f"{path}/assignment", {**assignment, "assigned_on": "2024-05-08"})
         ok(dialogue, f"{path}/declination", {"reason": "Ngoài thẩm quyền"})
+    handle_every_other_way(dialogue)
     conclusion = {"conclusion": "Đã kết luận", "concluded_on": "2024-05-30"}
     ok(dialogue, f"/supervisions/{case}/conclusion", conclusion)
+
+
+def evidence_of(dialogue: TestClient, path: str) -> str:
+    upload = dialogue.post(f"{path}/evidence", files={"file": ("bien-ban.png", PNG, "image/png")})
+    assert upload.status_code == 201, upload.text
+    sha256: str = upload.json()["sha256"]
+    return sha256
+
+
+def handle_every_other_way(dialogue: TestClient) -> None:
+    """The handling steps: acknowledged, transferred, extended, refused, escalated, merged."""
+    master = created(dialogue, "/kien-nghi", kn_body())
+    duplicate = created(dialogue, "/kien-nghi", kn_body())
+    assignment = {"agency": "UBND phường", "assigned_on": "2024-05-03"}
+    steps = [
+        (master, "acknowledgement", {"acknowledged_at": "2024-05-03T09:00:00+07:00"}),
+        (master, "assignment", assignment),
+        (
+            master,
+            "transfer",
+            {"agency": "Sở Xây dựng", "reason": "Thẩm quyền", "transferred_on": "2024-05-06"},
+        ),
+        (master, "extension-request", {"reason": "Khảo sát", "requested_on": "2024-05-07"}),
+        (master, "extension-grant", {"reason": "Đồng ý", "granted_on": "2024-05-07"}),
+        (master, "escalation", {"reason": "Chậm", "escalated_on": "2024-05-08"}),
+        (duplicate, "assignment", assignment),
+        (duplicate, "extension-request", {"reason": "Khảo sát", "requested_on": "2024-05-07"}),
+        (duplicate, "extension-refusal", {"reason": "Không", "refused_on": "2024-05-07"}),
+        (duplicate, "merge", {"master_id": master, "reason": "Trùng", "merged_on": "2024-05-08"}),
+    ]
+    for kien_nghi_id, step, body in steps:
+        ok(dialogue, f"/kien-nghi/{kien_nghi_id}/{step}", body)
 
 
 @contextmanager
@@ -86,7 +123,9 @@ def test_rebuilds_from_the_stores_equal_the_live_read_models_table_by_table(
     catch_up(aggregator)
     live = read_model_rows(settings)
     assert len(live["kien_nghi"]) >= 16 and len(live["supervision"]) >= 5
-    assert len(live["kien_nghi_status_change"]) == 12  # two kiến nghị, six steps each
+    # two kiến nghị, six steps each; the master of handle_every_other_way seven (its
+    # duplicate's merging one), its duplicate four
+    assert len(live["kien_nghi_status_change"]) == 12 + 7 + 4
     for page_size, read_ahead in ((2, False), (20_000, True)):
         with read_store(settings, f"rebuilt-{page_size}") as fresh:
             stores = store_feeds(settings, APPLICATION_NAMES, read_ahead=read_ahead)

@@ -145,3 +145,24 @@ def test_an_excel_file_downloaded_through_the_page_equals_the_api(browse: Browse
         [shown(e["formatted"][m]) for m in metrics] for e in body["rows"]
     ]
     browse.shot("kien-nghi-ha-long")
+
+
+def test_the_kien_nghi_area_shows_the_handling_figures_and_the_league(browse: Browse) -> None:
+    browse.login("auditor")
+    browse.open("/dashboard/kien-nghi?district=193&period=2021")
+    handling = browse.dashboard.report("kien-nghi-handling", district="193", period="2021")
+    shown_figures = {row[0]: row[1] for row in browse.table("handling")}
+    assert shown_figures["Tỷ lệ đúng hạn"] == handling["total"]["formatted"]["on_time_rate"]
+    assert shown_figures["Trễ hạn"] == handling["total"]["formatted"]["late"]
+    assert (
+        shown_figures["Quá hạn chưa giải quyết"] == (handling["total"]["formatted"]["open_overdue"])
+    )
+    league = browse.dashboard.report("kien-nghi-handling/agencies", district="193", period="2021")
+    assert league["rows"], "the seeds assign kiến nghị to agencies"
+    ranked = browse.table("agencies")
+    assert [row[:2] for row in ranked[:-1]] == [
+        [str(row["rank"]), row["agency"]] for row in league["rows"]
+    ]
+    assert ranked[-1][0] == "Tổng cộng"
+    browse.shot("kien-nghi-handling")
+    assert browse.errors == []

@@ -516,8 +516,13 @@ CASES: dict[tuple[str, str, str], Case] = {
             "inspection-chain",
             "kien-nghi",
             "awards",
+            "kien-nghi-handling",
+            "kien-nghi-handling/agencies",
         )
     },
+    (AGGREGATOR, "GET", "/reports/kien-nghi-handling/records"): Case(
+        READ, AGGREGATOR, path(f"/reports/kien-nghi-handling/records{REPORT}&figure=late")
+    ),
     (AGGREGATOR, "GET", "/reports/models/coverage"): Case(
         READ, AGGREGATOR, path("/reports/models/coverage?unit=01&on=2021-12-31"), scope="unit"
     ),
@@ -549,7 +554,14 @@ CASES: dict[tuple[str, str, str], Case] = {
         (AGGREGATOR, "GET", f"/dashboard/reports/{report}"): Case(
             DASHBOARD, AGGREGATOR, path(f"/dashboard/reports/{report}{PAGE}"), unauthenticated=303
         )
-        for report in ("models", "dialogues", "supervisions", "kien-nghi")
+        for report in (
+            "models",
+            "dialogues",
+            "supervisions",
+            "kien-nghi",
+            "kien-nghi-handling",
+            "kien-nghi-handling/agencies",
+        )
     },
     (AGGREGATOR, "GET", "/dashboard/login"): Case(PUBLIC, AGGREGATOR, path("/dashboard/login")),
     (AGGREGATOR, "POST", "/dashboard/login"): Case(

@@ -12,7 +12,9 @@ from services.aggregator.dashboard.tables import HtmlTable, figures_table, repor
 from services.aggregator.dashboard.text import period_label, ui
 from services.aggregator.dashboard.units import UnitRows
 from services.aggregator.rendering.labels import REPORTS, pick
+from services.aggregator.rendering.numbers import kind_of
 from services.aggregator.reports.engine import Source
+from services.aggregator.reports.handling import AGENCIES, HANDLING
 from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
 from shared.periods import TERMS
 
@@ -77,6 +79,9 @@ def area_calls(reports: Reports, area: Area) -> dict[str, Call]:
     }
     if view.child_dimension:
         calls["by-unit"] = Call(source, (view.child_dimension,))
+    if source is KIEN_NGHI:
+        calls["handling"] = Call(HANDLING, compare=view.compare_api)
+        calls["agencies"] = Call(AGENCIES)
     return calls
 
 
@@ -89,6 +94,9 @@ def area_sections(reports: Reports, units: UnitRows, area: Area) -> list[Section
     ]
     if "by-unit" in calls:
         sections.append(by_unit(reports, units, area, calls["by-unit"]))
+    if "handling" in calls:
+        sections.append(summary(reports, area, calls["handling"], "handling"))
+        sections.append(league(reports, calls["agencies"]))
     sections.append(by_period(reports, area, calls["by-period"]))
     sections.append(terms(reports, area, (calls["half-1"], calls["half-2"])))
     return sections
@@ -98,28 +106,47 @@ def metric(area: Area, name: str, lang: str) -> str:
     return REPORTS[area.source.name].metric(name, lang)
 
 
-def summary(reports: Reports, area: Area, call: Call) -> Section:
+def summary(reports: Reports, area: Area, call: Call, key: str = "summary") -> Section:
+    """A report's totals, each against the comparison period's."""
     view, lang = reports.view, reports.view.lang
+    labels = REPORTS[call.source.name]
     body = reports.run(call)
     total, against = body["total"], body.get("compare")
-    titles = [ui("summary", lang), period_label(view.period_text, lang)]
+    titles = [ui(key, lang), period_label(view.period_text, lang)]
     if against:
         titles += [period_label(view.compare_api, lang), ui("ratio", lang)]
     rows = []
     for name, value in total.items():
-        kind = "average" if name.startswith("average") else "count"
+        kind = kind_of(name)
         figures = [(value, kind)]
         if against:
             figures += [(against["total"][name], kind), (against["ratio"].get(name), "ratio")]
-        rows.append((metric(area, name, lang), figures))
-    if area.source is KIEN_NGHI:
+        rows.append((labels.metric(name, lang), figures))
+    if call.source is KIEN_NGHI:
         rate = [(on_time_rate(total), "ratio")]
         if against:
             rate += [(on_time_rate(against["total"]), "ratio"), (None, "ratio")]
         rows.append((ui("on_time_rate", lang), rate))
     table = figures_table(titles, rows, lang)
     table.downloads = call.downloads(view)
-    return Section("summary", ui("summary", lang), table)
+    return Section(key, ui(key, lang), table)
+
+
+def league(reports: Reports, call: Call) -> Section:
+    """The agencies ranked by on-time rate, charted by that rate."""
+    view, lang = reports.view, reports.view.lang
+    body = reports.run(call)
+    table = report_table(body, lang, call.downloads(view))
+    rows = body["rows"]
+    rate = REPORTS[call.source.name].metric("on_time_rate", lang)
+    chart = charts.bars(
+        [row["agency"] for row in rows],
+        [(rate, [row["on_time_rate"] for row in rows])],
+        lang,
+        horizontal=True,
+        percent=True,
+    )
+    return Section("agencies", ui("agencies", lang), table, chart, [ui("agencies_help", lang)])
 
 
 def on_time_rate(figures: dict[str, Any]) -> float | None:

@@ -9,8 +9,11 @@ from fastapi import APIRouter, Request, Response
 from services.aggregator.api import Catalog, Output, Params, Sessions, answer
 from services.aggregator.dashboard.access import DashboardRoute, Reader
 from services.aggregator.dashboard.reports import API_PATHS
+from services.aggregator.handling_api import Calendar
+from services.aggregator.handling_api import answer as handling_answer
 from services.aggregator.rendering import render
 from services.aggregator.reports.engine import Source
+from services.aggregator.reports.handling import AGENCIES, HANDLING
 from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
 
 PREFIX = "/dashboard"
@@ -28,12 +31,17 @@ def _route(source: Source) -> None:
         output: Output,
         sessions: Sessions,
         catalog: Catalog,
+        calendar: Calendar,
     ) -> Response:
         request.state.principal = reader  # the report's scope is the reader's
-        response = render(request, answer(request, params, source, sessions, catalog), output)
+        if source in HANDLED:
+            response = handling_answer(source, request, params, output, sessions, catalog, calendar)
+        else:
+            response = render(request, answer(request, params, source, sessions, catalog), output)
         response.headers["Cache-Control"] = "no-store"  # scoped figures
         return response
 
 
-for _source in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI):
+HANDLED = (HANDLING, AGENCIES)
+for _source in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI, *HANDLED):
     _route(_source)

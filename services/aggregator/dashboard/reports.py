@@ -14,18 +14,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.dashboard.view import View
 from services.aggregator.reports.engine import ReportQuery, Source, compare, run_report
+from services.aggregator.reports.handling import AGENCIES, HANDLING
+from services.aggregator.reports.handling_answers import handled
 from services.aggregator.reports.sources import DIALOGUES, KIEN_NGHI, MODELS, SUPERVISIONS
 from shared.periods import parse_period
 from shared.policy import scope_of
 from shared.principal import Principal
 from shared.units import UnitCatalog
 from shared.vietnam_time import day_in_vietnam
+from shared.working_time import WorkingCalendar
 
 API_PATHS = {
     MODELS.name: "/reports/models",
     DIALOGUES.name: "/reports/dialogues",
     SUPERVISIONS.name: "/reports/supervisions",
     KIEN_NGHI.name: "/reports/kien-nghi",
+    HANDLING.name: "/reports/kien-nghi-handling",
+    AGENCIES.name: "/reports/kien-nghi-handling/agencies",
 }
 SAME = "same"  # a Call's period: the view's
 WORKERS = min(4, os.cpu_count() or 1)  # a page's reports side by side, each its own connection
@@ -84,9 +89,15 @@ class Reports:
     run_all, which runs them side by side, each in its own session."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], catalog: UnitCatalog, view: View, reader: Principal
+        self,
+        sessions: sessionmaker[Session],
+        catalog: UnitCatalog,
+        view: View,
+        reader: Principal,
+        calendar: WorkingCalendar,
     ) -> None:
         self.sessions, self.catalog, self.view = sessions, catalog, view
+        self.calendar = calendar
         self.scope = scope_of(reader)
         self._done: dict[str, dict[str, Any]] = {}
 
@@ -127,6 +138,11 @@ class Reports:
 
     def _answer(self, session: Session, call: Call) -> dict[str, Any]:
         query = self.query(call)
+        if call.source in (HANDLING, AGENCIES):
+            asked = call.api_params(self.view)
+            return handled(
+                session, call.source, query, call.compare, self.catalog, self.calendar, asked
+            )
         if call.compare:
             against = parse_period(call.compare, field="compare")
             return compare(session, call.source, query, against, self.catalog)

@@ -39,6 +39,17 @@ UI: dict[str, Text] = {
         "First half of the {current} term against the whole {previous} term",
     ),
     "summary": ("Số liệu chính", "Main figures"),
+    "handling": (
+        "Kết quả giải quyết theo quy định (tiếp nhận, đúng hạn, gia hạn, quá hạn)",
+        "Handled as the rules say (acknowledged, on time, extended, overdue)",
+    ),
+    "agencies": ("Xếp hạng cơ quan giải quyết", "Agencies ranked"),
+    "agencies_help": (
+        "Xếp theo tỷ lệ đúng hạn, rồi số đã giải quyết, rồi tên; tệp JSON dẫn tới từng kiến "
+        "nghị và các sự kiện làm nên mỗi con số.",
+        "By on-time rate, then how many were closed, then name; the JSON file links each "
+        "figure to its kiến nghị and the events that decided them.",
+    ),
     "this_period": ("Kỳ này", "This period"),
     "children": ("Đơn vị trực thuộc", "Units below"),
     "own_level": ("{name} (trực tiếp)", "{name} itself"),

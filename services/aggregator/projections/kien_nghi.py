@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from services.aggregator.projections.deadlines import day_or_none, deadline_columns
+from services.aggregator.projections.handling import project_handling_step
 from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
 from services.aggregator.projections.units import unit_columns
@@ -26,8 +28,39 @@ UNIT_COLUMNS = (
 )
 # the steps after receipt that Open311 lists as updates (a rating changes no status)
 STEPS = frozenset(
-    f"KienNghi.{step}" for step in ("Assigned", "Answered", "Resolved", "Declined", "Reopened")
+    f"KienNghi.{step}"
+    for step in (
+        "Acknowledged",
+        "Assigned",
+        "Transferred",
+        "ExtensionRequested",
+        "ExtensionGranted",
+        "ExtensionRefused",
+        "Escalated",
+        "MergedInto",
+        "DuplicateAttached",
+        "Answered",
+        "Resolved",
+        "Declined",
+        "Reopened",
+    )
 )
+# what a kiến nghị received starts with of how it is handled (docs/kien-nghi-handling.md)
+UNHANDLED = {
+    "acknowledged_at": None,
+    "tracking_code": None,
+    "transfers": 0,
+    "extensions_requested": 0,
+    "extensions_granted": 0,
+    "extensions_refused": 0,
+    "due_before_extension": None,
+    "escalated": 0,
+    "escalation_level": None,
+    "master_id": None,
+    "merged_on": None,
+    "duplicates": 0,
+    "evidence_count": 0,
+}
 
 
 def kien_nghi_records(item: Item) -> list[tuple[type, str]]:
@@ -92,6 +125,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 published=bool(data.get("published")),
                 attachment_count=len(data.get("attachments") or ()),
                 **deadline_columns(data.get("deadlines")),
+                **UNHANDLED,
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
             kien_nghi_id,
@@ -108,13 +142,14 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             row["due_on"] = date.fromisoformat(data["due_on"])
         case "KienNghi.Classified":
             row["priority"], row["category"] = data["priority"], data["category"]
-            row["due_on"] = date.fromisoformat(data["due_on"]) if data.get("due_on") else None
+            row["due_on"] = day_or_none(data.get("due_on"))
             if data.get("deadlines"):
                 row.update(deadline_columns(data["deadlines"]))
         case "KienNghi.Answered":
             row["status"] = "answered"
             row["answered_on"] = date.fromisoformat(data["answered_on"])
             row["status_notes"] = data["answer"]
+            row["evidence_count"] = len(data.get("evidence") or ())
         case "KienNghi.Resolved":
             row["status"] = "resolved"
             row["resolved_on"] = date.fromisoformat(data["resolved_on"])
@@ -131,8 +166,11 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
             row["status"], row["reopened"] = "reopened", row["reopened"] + 1
             row["resolved_on"] = row["declined_on"] = None
             row["agency"] = row["assigned_on"] = row["due_on"] = None
+            row["due_before_extension"] = None
             if data.get("deadlines"):  # counted again from the reopening
                 row.update(deadline_columns(data["deadlines"]))
+        case _:  # the handling steps (acknowledged, transferred, extended, …)
+            project_handling_step(row, item)
     if item["type"] in STEPS:
         changes.add(KienNghiStatusChange, status_change(row, item, current["agency"]))
     if (
@@ -144,25 +182,16 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         supervision["kien_nghi_resolved"] += 1 if row["status"] == "resolved" else -1
 
 
-def deadline_columns(deadlines: dict[str, Any] | None) -> dict[str, Any]:
-    """The columns of a kiến nghị's deadlines as its events store them (handling_rules.py)."""
-    found = deadlines or {}
-    moments = {  # in UTC, as every moment here (SQLite keeps no zone)
-        f"{step}_by": datetime.fromisoformat(found[f"{step}_by"]).astimezone(UTC) if found else None
-        for step in ("acknowledge", "answer", "resolve")
-    }
-    return {
-        "priority": found.get("priority", "normal"),
-        "rule_set": found.get("rule_set"),
-        **moments,
-    }
-
-
 def status_change(row: dict[str, Any], item: Item, agency_before: str | None) -> dict[str, Any]:
     """The update a step makes: the kiến nghị as the step left it, and what the step says; a
     step that leaves no agency (a reopening) names the one that had it, whose feed shows it."""
     data = item["data"]
-    notes = data.get("answer") or data.get("resolution") or data.get("reason")
+    notes = (
+        data.get("answer")
+        or data.get("resolution")
+        or data.get("reason")
+        or data.get("tracking_code")  # acknowledged: the code the citizen follows it by
+    )
     return {
         "kien_nghi_id": row["id"],
         "position": position_of(item),

@@ -18,6 +18,7 @@ from services.dialogue.vocabulary import (
     DialogueStatus,
     HostBody,
     KienNghiCategory,
+    KienNghiPriority,
     KienNghiSource,
     KienNghiStatus,
     SupervisionBody,
@@ -180,6 +181,12 @@ KIEN_NGHI_STATUSES = pair(
         KienNghiStatus.MERGED: "Merged as a duplicate",
     },
 )
+
+KIEN_NGHI_PRIORITIES: dict[str, Text] = {
+    KienNghiPriority.NORMAL: ("Thông thường", "Normal"),
+    KienNghiPriority.URGENT: ("Khẩn", "Urgent"),
+    KienNghiPriority.COMPLEX: ("Phức tạp", "Complex"),
+}
 
 UNIT_STRUCTURES: dict[str, Text] = {
     "legacy": ("Trước 01/7/2025 (ba cấp)", "Before 1 July 2025 (three levels)"),

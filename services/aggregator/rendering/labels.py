@@ -84,6 +84,45 @@ class ReportLabels:
         return pick(self.metrics.get(name, (name, name)), lang)
 
 
+KIEN_NGHI_DIMENSIONS: dict[str, Text] = {
+    "category": ("Lĩnh vực", "Category"),
+    "agency": ("Cơ quan giải quyết", "Agency"),
+    "source": ("Nguồn", "Source"),
+}
+KIEN_NGHI_VALUES = {"category": codes.KIEN_NGHI_CATEGORIES, "source": codes.KIEN_NGHI_SOURCES}
+HANDLING = ReportLabels(
+    title=("Kết quả giải quyết kiến nghị", "How kiến nghị were handled"),
+    dimensions={**KIEN_NGHI_DIMENSIONS, "priority": ("Mức độ ưu tiên", "Priority")},
+    values={**KIEN_NGHI_VALUES, "priority": codes.KIEN_NGHI_PRIORITIES},
+    metrics={
+        "received": (
+            "Kiến nghị (bản trùng tính vào bản chính)",
+            "Kiến nghị (duplicates in their master)",
+        ),
+        "acknowledgement_due": ("Đến hạn tiếp nhận", "Due to be acknowledged"),
+        "acknowledged_on_time": ("Tiếp nhận đúng hạn", "Acknowledged on time"),
+        "acknowledged_on_time_rate": ("Tỷ lệ tiếp nhận đúng hạn", "Acknowledged on time, rate"),
+        "closed": ("Đã giải quyết xong (có hạn)", "Closed (with a due day)"),
+        "on_time": ("Đúng hạn", "On time"),
+        "late_with_extension": ("Trễ hạn có gia hạn", "Late with an approved extension"),
+        "late": ("Trễ hạn", "Late"),
+        "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+        "open_overdue": ("Quá hạn chưa giải quyết", "Open and overdue"),
+        "reopened": ("Mở lại sau khi giải quyết", "Reopened after resolution"),
+        "resolve_days_median": (
+            "Số ngày làm việc giải quyết (trung vị)",
+            "Working days to resolve (median)",
+        ),
+        "resolve_days_p90": (
+            "Số ngày làm việc giải quyết (phân vị 90)",
+            "Working days to resolve (90th percentile)",
+        ),
+        "rated": ("Đã được đánh giá", "Rated"),
+        "average_rating": ("Mức hài lòng trung bình (1–5)", "Average rating (1–5)"),
+        "duplicates_merged": ("Kiến nghị trùng đã gộp", "Duplicates merged"),
+    },
+)
+
 REPORTS: dict[str, ReportLabels] = {
     "models": ReportLabels(
         title=("Mô hình Dân vận khéo", "Dân vận khéo models"),
@@ -139,17 +178,8 @@ REPORTS: dict[str, ReportLabels] = {
     ),
     "kien_nghi": ReportLabels(
         title=("Kiến nghị", "Kiến nghị"),
-        dimensions={
-            "category": ("Lĩnh vực", "Category"),
-            "agency": ("Cơ quan giải quyết", "Agency"),
-            "source": ("Nguồn", "Source"),
-            "status": ("Trạng thái", "Status"),
-        },
-        values={
-            "category": codes.KIEN_NGHI_CATEGORIES,
-            "source": codes.KIEN_NGHI_SOURCES,
-            "status": codes.KIEN_NGHI_STATUSES,
-        },
+        dimensions={**KIEN_NGHI_DIMENSIONS, "status": ("Trạng thái", "Status")},
+        values={**KIEN_NGHI_VALUES, "status": codes.KIEN_NGHI_STATUSES},
         metrics={
             "received": K["received"],
             "assigned": K["assigned"],
@@ -164,6 +194,13 @@ REPORTS: dict[str, ReportLabels] = {
             "rated": ("Đã được đánh giá", "Rated"),
             "average_rating": ("Mức hài lòng trung bình (1–5)", "Average rating (1–5)"),
         },
+    ),
+    "kien_nghi_handling": HANDLING,
+    "kien_nghi_handling_agencies": ReportLabels(
+        title=("Xếp hạng cơ quan giải quyết kiến nghị", "Agencies ranked by kiến nghị on time"),
+        dimensions={"rank": ("Hạng", "Rank"), **HANDLING.dimensions},
+        values=HANDLING.values,
+        metrics=HANDLING.metrics,
     ),
     "awards": ReportLabels(
         title=("Khen thưởng", "Awards"),

@@ -15,10 +15,13 @@ from babel.numbers import NumberPattern, format_decimal, format_percent, parse_p
 
 
 def kind_of(metric: str) -> str:
-    """count, average or ratio: how a metric is written."""
-    if metric == "ratio":
+    """count, average or ratio: how a metric is written (a median or percentile as an
+    average)."""
+    if metric == "ratio" or metric.endswith("_rate"):
         return "ratio"
-    return "average" if metric.startswith("average") else "count"
+    if metric.startswith("average") or metric.endswith(("_median", "_p90")):
+        return "average"
+    return "count"
 
 
 @cache

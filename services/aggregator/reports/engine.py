@@ -157,11 +157,43 @@ def run_report(
     *,
     cubes: bool = True,  # False: from the facts alone (what the cubes are checked against)
 ) -> dict[str, Any]:
+    filters = checked_filters(source.dimensions, query)
+    metrics = source.metrics(query, source.facts())  # their names
+    names = grouping_names(query)
+    rows = []
+    records, total = _answer(session, source, query, filters, names, cubes)
+    for record in records:
+        row = grouped_row(names, record, source.dimensions, query, catalog)
+        row.update(_metrics(record[len(names) :], metrics))
+        rows.append(row)
+    return report_body(source.name, query, rows, _metrics(total, metrics))
+
+
+def report_body(
+    name: str, query: ReportQuery, rows: list[dict[str, Any]], total: dict[str, Any]
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "report": name,
+        "group_by": list(query.group_by),
+        "structure": query.structure,
+        "period": query.period.as_json() if query.period else None,
+        "filters": query.filters,
+        "rows": rows,
+        "total": total,
+    }
+    if query.as_of is not None:
+        report["as_of"] = query.as_of
+    return report
+
+
+def checked_filters(dimensions: Mapping[str, Dimension], query: ReportQuery) -> dict[str, Any]:
+    """The query's filters as their dimensions' values; 422 naming a dimension these have not
+    (in group_by or as a filter), or a filter value not of its dimension's type."""
     rolled = query.structure == "2025"
     for name in (*query.group_by, *query.filters):
-        dimension = source.dimensions.get(name)
+        dimension = dimensions.get(name)
         if dimension is None or (rolled and dimension.recorded_only):
-            allowed = [n for n, d in source.dimensions.items() if not (rolled and d.recorded_only)]
+            allowed = [n for n, d in dimensions.items() if not (rolled and d.recorded_only)]
             raise InvalidInput(
                 "group_by_unknown",
                 field="group_by" if name in query.group_by else name,
@@ -171,40 +203,40 @@ def run_report(
     filters = {}
     for name, text in query.filters.items():
         try:
-            filters[name] = source.dimensions[name].parse(text)
+            filters[name] = dimensions[name].parse(text)
         except ValueError:
             raise InvalidInput("invalid_input", field=name) from None
+    return filters
 
-    metrics = source.metrics(query, source.facts())  # their names
+
+def grouped_row(
+    names: list[str],
+    record: Any,
+    dimensions: Mapping[str, Dimension],
+    query: ReportQuery,
+    catalog: UnitCatalog,
+) -> dict[str, Any]:
+    """A report row's keys: each dimension's value as shown, a unit's name beside its code."""
+    rolled = query.structure == "2025"
+    row = dict(zip(names, record[: len(names)], strict=True))
+    for name in query.group_by:
+        label = dimensions[name].label
+        if label is not None and row[name] is not None:
+            row[name] = label(row[name])
+        if name in UNIT_DIMENSIONS and row[name] is not None:
+            unit = catalog.get("2025" if rolled else row["unit_structure"], row[name])
+            row[f"{name}_name"] = unit.name if unit else None
+    return row
+
+
+def grouping_names(query: ReportQuery) -> list[str]:
+    """The columns a report groups by: its dimensions, and the unit structure where a unit
+    code is among them as recorded (the same code names different units before and after the
+    reform)."""
     names = list(query.group_by)
-    if not rolled and any(name in UNIT_DIMENSIONS for name in query.group_by):
-        # the same code names different units before and after the reform
+    if query.structure != "2025" and any(name in UNIT_DIMENSIONS for name in query.group_by):
         names.insert(0, "unit_structure")
-    rows = []
-    records, total = _answer(session, source, query, filters, names, cubes)
-    for record in records:
-        row = dict(zip(names, record[: len(names)], strict=True))
-        for name in query.group_by:
-            label = source.dimensions[name].label
-            if label is not None and row[name] is not None:
-                row[name] = label(row[name])
-            if name in UNIT_DIMENSIONS and row[name] is not None:
-                unit = catalog.get("2025" if rolled else row["unit_structure"], row[name])
-                row[f"{name}_name"] = unit.name if unit else None
-        row.update(_metrics(record[len(names) :], metrics))
-        rows.append(row)
-    report: dict[str, Any] = {
-        "report": source.name,
-        "group_by": list(query.group_by),
-        "structure": query.structure,
-        "period": query.period.as_json() if query.period else None,
-        "filters": query.filters,
-        "rows": rows,
-        "total": _metrics(total, metrics),
-    }
-    if query.as_of is not None:
-        report["as_of"] = query.as_of
-    return report
+    return names
 
 
 def _answer(
@@ -339,6 +371,23 @@ def _statement(
     if metrics is None:
         metrics = source.metrics(query, r)
     stmt = select(*keys, *(m.label(n) for n, m in metrics.items())).select_from(table)
+    stmt = restricted(stmt, source, query, filters, r)
+    if not keys:
+        return stmt
+    stmt = stmt.group_by(*keys).order_by(*keys)
+    return stmt.having(r.cube.any_fact()) if r.cube else stmt
+
+
+def restricted(
+    stmt: Select[Any],
+    source: Source,
+    query: ReportQuery,
+    filters: dict[str, Any],
+    r: Columns,
+) -> Select[Any]:
+    """The statement over a source's facts (or a cube) limited to what the query asks: its
+    period, structure, scope, moment and filters, with the joins its dimensions need."""
+    rolled = query.structure == "2025"
     if not r.cube:
         joined = set()
         for name in (*query.group_by, *query.filters):
@@ -362,11 +411,8 @@ def _statement(
     elif not r.cube and (standing := source.at(as_of)) is not None:
         stmt = stmt.where(standing)
     for name, value in filters.items():
-        stmt = stmt.where(column(name) == value)
-    if not keys:
-        return stmt
-    stmt = stmt.group_by(*keys).order_by(*keys)
-    return stmt.having(r.cube.any_fact()) if r.cube else stmt
+        stmt = stmt.where(source.dimensions[name].pick(r, rolled) == value)
+    return stmt
 
 
 def _metrics(values: Any, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -396,6 +442,11 @@ def compare(
         replace(query, group_by=(), period=against),
         catalog,
     )
+    return compared(report, other, against)
+
+
+def compared(report: dict[str, Any], other: dict[str, Any], against: Period) -> dict[str, Any]:
+    """A report with another period's totals beside its own, and each count's ratio to it."""
     report["compare"] = {
         "period": against.as_json(),
         "total": other["total"],
