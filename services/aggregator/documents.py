@@ -40,6 +40,7 @@ class KienNghiItem(TypedDict):
     unit_structure: UnitStructure
     received_on: date
     due_on: date | None
+    tracking_code: Annotated[str | None, Field(description="given when acknowledged")]
     requested_at: datetime | None
     updated_at: datetime | None
     citizen: Annotated[str | None, Field(description="the data subject's pseudonym")]

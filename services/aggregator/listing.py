@@ -105,6 +105,7 @@ def _item(row: KienNghiRow) -> dict[str, Any]:
         "unit_structure": row.unit_structure,
         "received_on": row.received_on,
         "due_on": row.due_on,
+        "tracking_code": row.tracking_code,
         "requested_at": stored_utc(row.requested_at),
         "updated_at": stored_utc(row.updated_at),
         "citizen": row.citizen,
