@@ -67,7 +67,12 @@ class StatusChange(TypedDict):
 
     kien_nghi_id: str
     position: int
-    status: Annotated[str, Field(description="assigned, answered, resolved, declined, reopened")]
+    step: Annotated[
+        str, Field(description="the event: Acknowledged, Assigned, Transferred, Escalated…")
+    ]
+    status: Annotated[
+        str, Field(description="received, assigned, answered, resolved, declined, reopened, merged")
+    ]
     category: str
     notes: str | None
     agency: str | None
