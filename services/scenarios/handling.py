@@ -23,7 +23,7 @@ CHANNELS, SHARES = ("desk", "app", "open311"), (0.5, 0.3, 0.2)
 
 
 def write(writer: ScenarioWriter, scale: float) -> None:
-    writer.merges = True
+    writer.recount = True
     province = writer.catalog.get(Structure.V2025, PROVINCE)
     assert province is not None
     communes = sorted(writer.catalog.communes_under(province), key=lambda u: u.code)

@@ -172,7 +172,7 @@ BATCH_SIZE = 10**9  # the loader's batches never save on their own: write() save
 
 
 def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
-    writer.merges = True  # plausible figures, not a seed's: some kiến nghị are duplicates
+    writer.recount = True  # plausible figures, not a seed's: duplicates, reopenings
     rates = Rates.published(writer)
     nation = provinces(writer)
     estimate = sum(p.communes for p in nation) * len(YEARS) * EVENTS_PER_COMMUNE_YEAR * scale

@@ -69,7 +69,8 @@ class ScenarioWriter:
     seed: int = 0  # the run's seed, for scenarios that derive their own generators from it
     batches: dict[str, Batch] = field(default_factory=dict)  # by service, while batched
     saver: Saver | None = None  # while batched
-    merges: bool = False  # merge some kiến nghị as duplicates (changes the open count)
+    # steps that change the counts the seeds give: merged duplicates, reopenings
+    recount: bool = False
     # the handling steps draw from their own generator, so that the records and figures
     # drawn from rng stay those of the seeds whatever steps are added
     steps_rng: random.Random = field(init=False)
@@ -267,6 +268,13 @@ class ScenarioWriter:
                     rated_on=done,
                     actor=LOADER,
                 )
+            if self.recount and self.steps_rng.random() < 0.05:  # not settled after all
+                self.dialogue.reopen_kien_nghi(
+                    kien_nghi_id,
+                    reason="Chưa được giải quyết dứt điểm",
+                    reopened_on=done,
+                    actor=LOADER,
+                )
         elif roll < resolve + 0.05:
             self.dialogue.decline_kien_nghi(
                 kien_nghi_id, reason="Không thuộc thẩm quyền", declined_on=done, actor=LOADER
@@ -275,7 +283,7 @@ class ScenarioWriter:
     def handling_steps(self, kien_nghi_id: UUID, on: date, done: date) -> bool:
         """Between its assignment (on) and its settling (done): some classified urgent or
         complex, most acknowledged (a few late), some transferred, some given more time or
-        refused it, a few escalated by hand; with merges, a few merged into the kiến nghị
+        refused it, a few escalated by hand; with recount, a few merged into the kiến nghị
         handled before (then True)."""
         draw, day = self.steps_rng, on
 
@@ -336,7 +344,7 @@ class ScenarioWriter:
                 kien_nghi_id, reason="Vượt thẩm quyền", escalated_on=next_day(2, 10), actor=LOADER
             )
         master, self.last_handled = self.last_handled, kien_nghi_id
-        if not (self.merges and master is not None and draw.random() < 0.02):
+        if not (self.recount and master is not None and draw.random() < 0.02):
             return False
         try:
             self.dialogue.merge_kien_nghi(

@@ -27,6 +27,7 @@ STEPS = {
     "Resolved",
     "Declined",
     "Rated",
+    "Reopened",
 }
 
 
