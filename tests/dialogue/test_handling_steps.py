@@ -304,6 +304,7 @@ def test_a_merged_duplicates_citizen_follows_the_master_and_rates_it(
     dialogue: TestClient, aggregator: TestClient
 ) -> None:
     mine = submit(dialogue)["id"]
+    code = ok(dialogue, f"/kien-nghi/{mine}/acknowledgement", {}, headers=ADMIN)["tracking_code"]
     master = created(
         dialogue, "/kien-nghi", kien_nghi_body(received_on=None, unit_code="00004"), headers=ADMIN
     )
@@ -314,6 +315,9 @@ def test_a_merged_duplicates_citizen_follows_the_master_and_rates_it(
         headers=ADMIN,
     )
     own = dialogue.get(f"/app/kien-nghi/{mine}", headers=CITIZEN).json()
+    # the code to quote, and the deadline: the rules' day until it is assigned
+    assert own["tracking_code"] == code
+    assert own["due_on"] == own["deadlines"]["resolve_by"][:10]
     assert (own["status"], own["master"]["id"], own["master"]["status"]) == (
         "merged",
         master,
@@ -341,7 +345,7 @@ def test_a_merged_duplicates_citizen_follows_the_master_and_rates_it(
     steps = [
         s["step"] for s in dialogue.get(f"/app/kien-nghi/{mine}", headers=CITIZEN).json()["steps"]
     ]
-    assert steps == ["Received", "MergedInto", "Rated"]
+    assert steps == ["Received", "Acknowledged", "MergedInto", "Rated"]
 
 
 def test_merges_that_cannot_be_are_refused(dialogue: TestClient) -> None:
