@@ -53,7 +53,7 @@ def upload_attachment(
     stored = store.put(
         file.file.read(store.max_bytes + 1), citizen_subject(citizen), file.content_type
     )
-    return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
+    return a.AttachmentRef(**vars(stored))
 
 
 @app.post(
@@ -215,7 +215,7 @@ def upload_evidence(
         policy.require_may_act(officer, unit, service.catalog)
     content = file.file.read(store.max_bytes + 1)
     stored = store.put(content, evidence_subject(record.citizen, record.id), file.content_type)
-    return a.AttachmentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
+    return a.AttachmentRef(**vars(stored))
 
 
 @privacy.post(

@@ -82,10 +82,9 @@ class AttachmentStore:
         return len(sha256) == SHA256_HEX and bool(self.fs.exists(self._path(sha256, subject)))
 
     def describe(self, sha256: str, subject: str) -> Attachment:
-        path = self._path(sha256, subject)
-        if len(sha256) != SHA256_HEX or not self.fs.exists(path):
+        if not self.holds(sha256, subject):
             raise NotFound("attachment_not_found", id=sha256)
-        with self.fs.open(f"{path}.json", "rb") as sidecar:
+        with self.fs.open(f"{self._path(sha256, subject)}.json", "rb") as sidecar:
             meta = orjson.loads(sidecar.read())
         return Attachment(sha256, meta["media_type"], meta["size"])
 

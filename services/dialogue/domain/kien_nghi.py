@@ -249,14 +249,15 @@ class KienNghi(Aggregate):
         to_level = LEVEL_ABOVE.get(self.escalated_to)
         if to_level is None:
             raise RuleBroken("kien_nghi_at_highest_level", level=self.escalated_to)
-        if automatic and not self.is_overdue(escalated_on):
+        overdue = self.is_overdue(escalated_on)
+        if automatic and not overdue:
             raise RuleBroken("kien_nghi_not_overdue", due_on=self.due_day)
         self._escalated(
             to_level=to_level,
             reason=reason,
             escalated_on=escalated_on,
             automatic=automatic,
-            due_on=self.due_day if self.is_overdue(escalated_on) else None,
+            due_on=self.due_day if overdue else None,
             actor=actor,
         )
 
