@@ -227,6 +227,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     received_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     agency: Mapped[str | None] = mapped_column(String(200))
+    # the agency that has it or, reopened and not yet assigned again, had it last
+    last_agency: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)

@@ -107,6 +107,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 received_on=date.fromisoformat(data["received_on"]),
                 status="received",
                 agency=None,
+                last_agency=None,
                 assigned_on=None,
                 due_on=None,
                 answered_on=None,
@@ -138,6 +139,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     match item["type"]:
         case "KienNghi.Assigned":
             row["status"], row["agency"] = "assigned", data["agency"]
+            row["last_agency"] = data["agency"]
             row["assigned_on"] = date.fromisoformat(data["assigned_on"])
             row["due_on"] = date.fromisoformat(data["due_on"])
         case "KienNghi.Classified":

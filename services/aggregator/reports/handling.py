@@ -40,6 +40,9 @@ HANDLING = Source(
     dimensions={
         **{name: d for name, d in KIEN_NGHI.dimensions.items() if name != "status"},
         "priority": Dimension(attrgetter("priority")),
+        # a reopened kiến nghị waiting to be assigned again counts under the agency that closed
+        # it (its reopening is that agency's), then under the one that has it
+        "agency": Dimension(attrgetter("last_agency")),
     },
     metrics=lambda _query, _r: {},
     at=KienNghiRow.at,

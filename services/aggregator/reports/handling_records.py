@@ -60,7 +60,7 @@ def figure_records(
     counted = MADE_OF.get(figure, figure)
     day = report_day(query)
     found = []
-    stmt = statement(query, [], ("tracking_code", "agency")).order_by(KienNghiRow.id)
+    stmt = statement(query, [], ("tracking_code", "last_agency")).order_by(KienNghiRow.id)
     for record in session.execute(stmt):
         judgement = judge(record, day, calendar)
         if judgement is not None and counted in judgement.counts:
@@ -77,7 +77,7 @@ def figure_records(
             {
                 "id": r.id,
                 "tracking_code": r.tracking_code,
-                "agency": r.agency,
+                "agency": r.last_agency,  # the one it counts under (reports.handling)
                 "events": positions[r.id],
             }
             for r in shown
