@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from services.aggregator.reports.handling_figures import FIGURES
 from shared.settings import Settings
 from tests.aggregator.handling_feed import aggregator_following, deadlines, figures
-from tests.aggregator.handling_scenario import B, C, ON_TIME_ACK, Scenario
+from tests.aggregator.handling_scenario import ON_TIME_ACK, B, C, Scenario
 
 JUNE = {"from": "2024-06-01", "to": "2024-06-30"}
 REOPENED = deadlines("2024-06-07", "2024-06-11", "2024-06-21")
