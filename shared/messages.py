@@ -192,6 +192,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoảng thời gian không hợp lệ: từ {start} đến {end}.",
         "Invalid period: from {start} to {end}.",
     ),
+    "search_words_missing": (
+        "Cần ít nhất một chữ hoặc số để tìm.",
+        "Give at least one letter or digit to search for.",
+    ),
+    "search_cursor_invalid": (
+        "Con trỏ trang không hợp lệ: dùng giá trị next của trang trước.",
+        "Invalid cursor: pass the previous page's next.",
+    ),
     "attachment_empty": ("Tệp đính kèm rỗng.", "The attachment is empty."),
     "attachment_too_large": (
         "Tệp đính kèm vượt quá {limit} byte.",

@@ -118,6 +118,45 @@ class ChangeFeedPage(TypedDict):
 
 
 @with_config(CLOSED)
+class SearchUnit(TypedDict):
+    code: str
+    name: Annotated[str | None, Field(description="null: a code the catalogue no longer has")]
+    structure: UnitStructure
+
+
+@with_config(CLOSED)
+class SearchHit(TypedDict):
+    """Một hồ sơ tìm thấy / one record found."""
+
+    kind: Literal["model", "dialogue", "supervision", "kien_nghi"]
+    id: str
+    title: Annotated[str, Field(description="a kiến nghị's: the start of its content")]
+    snippet: Annotated[str, Field(description="its text around the first word found")]
+    status: Annotated[
+        str,
+        Field(
+            description="model: active, discontinued; dialogue: scheduled, held, cancelled; "
+            "supervision: open, concluded; kiến nghị: received, assigned, answered, resolved, …"
+        ),
+    ]
+    date: Annotated[date, Field(description="registered, held (or scheduled), started, received")]
+    tracking_code: Annotated[str | None, Field(description="a kiến nghị's, once acknowledged")]
+    unit: SearchUnit
+    service: Annotated[
+        Literal["registry", "dialogue"], Field(description="the service the record lives in")
+    ]
+    path: Annotated[str, Field(description="the record there: GET it with the same token")]
+
+
+@with_config(CLOSED)
+class SearchPage(TypedDict):
+    items: list[SearchHit]
+    next: Annotated[str | None, Field(description="pass as cursor= for the next page")]
+    total: Annotated[int, Field(description="how many match (at most 10000)")]
+    total_exact: Annotated[bool, Field(description="false: more than total match")]
+
+
+@with_config(CLOSED)
 class FollowerProgress(TypedDict):
     """Tiến độ theo dõi một nguồn / how far one upstream's feed has been applied."""
 

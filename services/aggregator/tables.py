@@ -20,6 +20,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Text,
+    UniqueConstraint,
     and_,
     or_,
 )
@@ -347,3 +348,40 @@ class AwardFact(UnitColumns, Base):
         Index("ix_award_fact_partition", "province_code", "occurred_on"),
         Index("ix_award_fact_recorded_at", "recorded_at"),
     )
+
+
+class SearchEntry(UnitColumns, Base):
+    """A record as search finds it (a model, dialogue, supervision or kiến nghị), as it stands
+    now: what it shows of it and the words it is found by, kept by the projections with the
+    record's own rows.
+
+    The words are folded (search.words) into three parts a match weighs differently: the title,
+    the text (a model's description, a dialogue's topics and summary, a supervision's subject,
+    findings and conclusion, a kiến nghị's content) and the facets (names of its unit and the
+    units above it, as recorded and in 2025, of its kind, body, category or field, its agency
+    and tracking code). Each store indexes them its own way (search.full_text, migration 0014):
+    SQLite an FTS5 table whose rowid is doc, PostgreSQL a tsvector column generated from them.
+    Nothing of a citizen's is here but a kiến nghị's content, as GET /kien-nghi lists it.
+    """
+
+    __tablename__ = "search_entry"
+    # the full-text index's key: the position of the record's first event in its feed, doubled,
+    # plus one for the dialogue feed (SQLite: the rowid itself, which no VACUUM renumbers)
+    doc: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    )
+    id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # model, dialogue, supervision, kien_nghi
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    # the day it counts on: registered, held (until then scheduled), started, received
+    occurred_on: Mapped[date] = mapped_column(Date)
+    tracking_code: Mapped[str | None] = mapped_column(String(20))
+    title_terms: Mapped[str] = mapped_column(Text)
+    text_terms: Mapped[str] = mapped_column(Text)
+    facet_terms: Mapped[str] = mapped_column(Text)
+
+    # a constraint, not an Index: a rebuild drops the indexes while it loads, and the
+    # projections look entries up by id all along
+    __table_args__ = (UniqueConstraint("id", name="uq_search_entry_id"),)

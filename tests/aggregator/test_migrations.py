@@ -13,6 +13,7 @@ from services.aggregator.database import (
     drop_read_models,
     migrate,
 )
+from services.aggregator.search.full_text import mapped_only
 from services.aggregator.tables import Base
 from shared.settings import Settings
 
@@ -22,7 +23,9 @@ def test_migrations_match_the_mapped_tables_and_downgrade_cleanly(settings: Sett
     try:
         migrate(engine)
         with engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+            # each store's full-text index over the search entries is its own, not mapped
+            context = MigrationContext.configure(connection, opts={"include_name": mapped_only})
+            assert compare_metadata(context, Base.metadata) == []
         drop_read_models(engine)
         with engine.connect() as connection:
             tables = set(engine.dialect.get_table_names(connection))

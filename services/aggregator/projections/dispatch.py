@@ -16,6 +16,7 @@ from services.aggregator.projections.kien_nghi import (
 )
 from services.aggregator.projections.models import model_records, project_model_event
 from services.aggregator.projections.rows import Changes
+from services.aggregator.projections.search import index_for_search, search_records
 from services.aggregator.projections.supervisions import (
     project_supervision_event,
     supervision_records,
@@ -48,6 +49,7 @@ def projector(catalog: UnitCatalog) -> Projector:
             projection = PROJECTIONS.get(item["type"].partition(".")[0])
             if projection is not None:  # StoreIdentity, IdempotentRequest: nothing to report
                 projection(changes, item, catalog)
+                index_for_search(changes, item, catalog)  # from the rows just made
 
     return project
 
@@ -56,6 +58,7 @@ def prefetch(changes: Changes, items: list[Item]) -> None:
     """Reads the stored records the batch changes: those it creates itself need no query."""
     created = {str(i["aggregate_id"]) for i in items if i["aggregate_version"] == 1}
     _read(changes, (r for item in items for r in _records(item)), created)
+    _read(changes, (r for item in items for r in search_records(item)), created)
     _read(changes, finding_supervisions(changes, items), created)
 
 

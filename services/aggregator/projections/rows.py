@@ -25,6 +25,7 @@ from services.aggregator.tables import (
     KienNghiRow,
     ModelPresence,
     ModelRow,
+    SearchEntry,
     SupervisionRow,
 )
 from shared.events import FeedItem, position_of
@@ -39,6 +40,7 @@ LOOKUP: dict[type, str] = {
     SupervisionRow: "id",
     KienNghiRow: "id",
     ModelPresence: "model_id",
+    SearchEntry: "id",
 }
 MANY = frozenset({ModelPresence})
 CHUNK = 5000  # keys per IN (...) query
@@ -83,6 +85,14 @@ class Changes:
         row: Row | None = self.found[(kind, key)]
         if row is None:
             raise LookupError(f"event for an unknown {kind.__name__} {key}")
+        return row
+
+    def find(self, kind: type, key: str) -> Row | None:
+        """As get, but None for a record not stored (one made before its table was: a table
+        added by a migration is filled by the next rebuild)."""
+        if (kind, key) not in self.found:
+            self.prefetch(kind, [key])
+        row: Row | None = self.found[(kind, key)]
         return row
 
     def members(self, kind: type, key: str) -> list[Row]:
