@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         default=20_000, description="events per transaction when rebuilding (not over HTTP)"
     )
     follower_wait_seconds: float = 5.0
+    search_rank_up_to: int = Field(
+        default=10_000,
+        ge=1,
+        description="GET /search ranks the hits of a query matching at most this many records; "
+        "of one matching more (a common word alone), it lists the newest first",
+    )
     follow_upstreams: bool = True
     follower_source: Literal["feeds", "stores"] = Field(
         default="feeds",

@@ -1,10 +1,10 @@
 """the search index: search_entry, and each store's full-text index over its words
 
 search_entry is a read model like the others (tables.SearchEntry). Its words are indexed by
-each store's own full-text search: on SQLite an FTS5 table over the three columns of words,
+each store's own full-text search: on SQLite an FTS5 table over its four columns of words,
 whose rowid is the entry's doc, kept by triggers on search_entry (external content: the words
-are stored once, in search_entry); on PostgreSQL a tsvector column generated from them, with a
-GIN index. Neither is mapped: services/aggregator/search/full_text.py queries them and names
+are stored once, in search_entry); on PostgreSQL a tsvector column generated from them, each
+column weighted (A to D), with a GIN index. Neither is mapped: services/aggregator/search/full_text.py queries them and names
 them for the comparison of the mapped tables with the database (OUTSIDE_METADATA).
 
 A later migration that alters search_entry on SQLite must make the triggers again (a batch
@@ -28,9 +28,9 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-COLUMNS = "title_terms, text_terms, facet_terms"
-NEW = "new.doc, new.title_terms, new.text_terms, new.facet_terms"
-OLD = "old.doc, old.title_terms, old.text_terms, old.facet_terms"
+COLUMNS = "title_terms, text_terms, facet_terms, key_terms"
+NEW = "new.doc, new.title_terms, new.text_terms, new.facet_terms, new.key_terms"
+OLD = "old.doc, old.title_terms, old.text_terms, old.facet_terms, old.key_terms"
 SQLITE = (
     # folded words already: the tokenizer only splits them at the spaces
     "CREATE VIRTUAL TABLE search_text USING fts5("
@@ -45,11 +45,13 @@ SQLITE = (
     f"INSERT INTO search_text(rowid, {COLUMNS}) VALUES ({NEW}); END",
 )
 POSTGRES = (
-    # the title weighs most (A), then the text (B), then the names of unit, kind, agency (C)
+    # the title weighs most (A), then the text (B), then the names of unit, kind, agency (C);
+    # the keys filters match (D) are no query's words
     "ALTER TABLE search_entry ADD COLUMN terms tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, text_terms), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, facet_terms), 'C')) STORED",
+    "setweight(to_tsvector('simple'::regconfig, facet_terms), 'C') || "
+    "setweight(to_tsvector('simple'::regconfig, key_terms), 'D')) STORED",
     "CREATE INDEX ix_search_entry_terms ON search_entry USING gin (terms)",
 )
 
@@ -73,6 +75,7 @@ def upgrade() -> None:
         sa.Column("title_terms", sa.Text(), nullable=False),
         sa.Column("text_terms", sa.Text(), nullable=False),
         sa.Column("facet_terms", sa.Text(), nullable=False),
+        sa.Column("key_terms", sa.Text(), nullable=False),
         sa.Column("unit_code", sa.String(length=8), nullable=False),
         sa.Column("unit_structure", sa.String(length=8), nullable=False),
         sa.Column("level", sa.String(length=10), nullable=False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from services.aggregator.api import Catalog, Reader, Sessions
 from services.aggregator.documents import SearchPage
@@ -32,10 +32,12 @@ router = APIRouter(tags=["search"])
     "agency or tracking code hold every word of q, whatever its diacritics and case "
     '("dan van kheo" finds "Dân vận khéo"); a quoted part or a code (01-2026-0001234) must '
     "stand as written, the last word may begin a longer one. Best match first, then newest; "
-    "pass the answer's next as cursor for the next page.",
+    "of a query matching more than 10,000 (a common word alone), newest first. Pass the "
+    "answer's next as cursor for the next page.",
     responses=list_responses(SearchPage, REFUSED),
 )
 def search_records(
+    request: Request,
     sessions: Sessions,
     catalog: Catalog,
     reader: Reader,
@@ -78,6 +80,7 @@ def search_records(
         limit,
         Place.of_cursor(cursor) if cursor else None,
         scope_of(reader),
+        request.app.state.settings.search_rank_up_to,
     )
     with sessions() as session:
         page = search(session, wanted, catalog)

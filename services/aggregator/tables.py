@@ -355,18 +355,21 @@ class SearchEntry(UnitColumns, Base):
     now: what it shows of it and the words it is found by, kept by the projections with the
     record's own rows.
 
-    The words are folded (search.words) into three parts a match weighs differently: the title,
-    the text (a model's description, a dialogue's topics and summary, a supervision's subject,
+    The words are folded (search.words) into parts a match weighs differently: the title, the
+    text (a model's description, a dialogue's topics and summary, a supervision's subject,
     findings and conclusion, a kiến nghị's content) and the facets (names of its unit and the
     units above it, as recorded and in 2025, of its kind, body, category or field, its agency
-    and tracking code). Each store indexes them its own way (search.full_text, migration 0014):
-    SQLite an FTS5 table whose rowid is doc, PostgreSQL a tsvector column generated from them.
-    Nothing of a citizen's is here but a kiến nghị's content, as GET /kien-nghi lists it.
+    and tracking code); and the keys it is filtered by (search.keys), which no query's words
+    reach. Each store indexes them its own way (search.full_text, migration 0014): SQLite an
+    FTS5 table whose rowid is doc, PostgreSQL a tsvector column generated from them. Nothing
+    of a citizen's is here but a kiến nghị's content, as GET /kien-nghi lists it.
     """
 
     __tablename__ = "search_entry"
-    # the full-text index's key: the position of the record's first event in its feed, doubled,
-    # plus one for the dialogue feed (SQLite: the rowid itself, which no VACUUM renumbers)
+    # the full-text index's key, and the order of "newest first": the record's first day
+    # (registered, scheduled, started, received) as its ordinal << 40, then the position of
+    # its first event in its feed << 1, plus one for the dialogue's feed (SQLite: the rowid
+    # itself, which no VACUUM renumbers)
     doc: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
     )
@@ -381,6 +384,7 @@ class SearchEntry(UnitColumns, Base):
     title_terms: Mapped[str] = mapped_column(Text)
     text_terms: Mapped[str] = mapped_column(Text)
     facet_terms: Mapped[str] = mapped_column(Text)
+    key_terms: Mapped[str] = mapped_column(Text)
 
     # a constraint, not an Index: a rebuild drops the indexes while it loads, and the
     # projections look entries up by id all along

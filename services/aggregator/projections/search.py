@@ -26,6 +26,7 @@ from services.aggregator.rendering.codes import (
     SUPERVISION_KINDS,
     Text,
 )
+from services.aggregator.search.keys import entry_keys
 from services.aggregator.search.words import terms
 from services.aggregator.tables import KienNghiRow, SearchEntry
 from shared.events import FeedItem, position_of
@@ -87,6 +88,7 @@ def index_for_search(changes: Changes, item: Item, catalog: UnitCatalog) -> None
             entry = changes.find(SearchEntry, record_id)
             if entry is not None:  # else made before migration 0014: the next rebuild has it
                 _changed(entry, item, changes, catalog)
+                entry["key_terms"] = entry_keys(entry)
 
 
 def _changed(entry: Row, item: Item, changes: Changes, catalog: UnitCatalog) -> None:
@@ -121,21 +123,28 @@ def _add(
     """A record's entry, from its first event."""
     data = item["data"]
     where = unit_columns(catalog, data["unit_code"], data["unit_structure"])
+    day = date.fromisoformat(next(data[k] for k in DAYS if k in data))
     entry: Row = {
-        # the registry's feed, or the dialogue's
-        "doc": position_of(item) * 2 + (kind != "model"),
+        "doc": doc_of(day, position_of(item), registry=kind == "model"),
         "id": str(item["aggregate_id"]),
         "kind": kind,
         "title": _cut(title, TITLE_LENGTH),
         "status": FIRST_STATUS[kind],
-        "occurred_on": date.fromisoformat(next(data[k] for k in DAYS if k in data)),
+        "occurred_on": day,
         "tracking_code": None,
         "title_terms": terms(title),
         "facet_terms": _facet_terms(catalog, where, facets),
         **where,
     }
     _set_text(entry, text)
+    entry["key_terms"] = entry_keys(entry)
     return changes.add(SearchEntry, entry, entry["id"])
+
+
+def doc_of(day: date, position: int, *, registry: bool) -> int:
+    """An entry's doc: ordered by its first day, then by its first event's place in its feed
+    (unique: positions are within a feed, the last bit says which)."""
+    return (day.toordinal() << 40) | (position << 1) | (0 if registry else 1)
 
 
 FIRST_STATUS = {

@@ -1,9 +1,15 @@
-"""Finding records by their words within a reader's scope: the hits of one page, best first
-(then newest, then by id), a cursor to the next page, and how many there are.
+"""Finding records by their words within a reader's scope: the hits of one page, a cursor to
+the next page, and how many there are.
 
-A page ends where its last hit stands in that order; the cursor carries that place (score, day,
-id), so the next page starts after it whatever was indexed in between. No personal data: the
-entries hold none (projections.search).
+Best match first, then newest (by doc: the record's first day, then the order its events came
+in); but of a query matching more than rank_up_to records (a common word alone; a setting,
+10,000 by default), newest first only: ranking them all would read every one, and a reader
+narrows such a query rather than read its thousands of equally good hits. The index itself
+walks entries newest first, so such a page costs what a rare word's does.
+
+A page ends where its last hit stands in that order; the cursor carries that place (the score,
+or none when newest first, and the doc), so the next page starts after it whatever was indexed
+in between. No personal data: the entries hold none (projections.search).
 """
 
 from __future__ import annotations
@@ -18,17 +24,16 @@ import orjson
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.aggregator.listing import in_province
-from services.aggregator.reports.engine import in_scope
-from services.aggregator.search.full_text import match
+from services.aggregator.search.full_text import Keys, Match, match
+from services.aggregator.search.keys import kind_key, province_key, status_key, unit_key
 from services.aggregator.search.snippets import snippet
 from services.aggregator.search.words import Phrase, phrases
 from services.aggregator.tables import SearchEntry
 from shared.errors import InvalidInput
+from shared.input_types import BIGINT_MAX
 from shared.units import UnitCatalog
 
-KINDS = ("model", "dialogue", "supervision", "kien_nghi")
-COUNT_UP_TO = 10_000  # beyond, a count says "more than": counting all of a common word costs
+COUNT_UP_TO = 10_000  # beyond, a count says "more than"
 # where each kind's record is read, on which service
 RESOURCES = {
     "model": ("registry", "/models/{id}"),
@@ -40,14 +45,13 @@ RESOURCES = {
 
 @dataclass(frozen=True)
 class Place:
-    """Where a hit stands in the order of the answer: its score, day and id."""
+    """Where a hit stands in the order of the answer: its score (None: newest first) and doc."""
 
-    score: float
-    day: date
-    id: str
+    score: float | None
+    doc: int
 
     def cursor(self) -> str:
-        raw = orjson.dumps([self.score, self.day.isoformat(), self.id])
+        raw = orjson.dumps([self.score, self.doc])
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
@@ -55,12 +59,13 @@ class Place:
         """The place a cursor names; 422 naming cursor for one this API did not give."""
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            score, day, record_id = orjson.loads(raw)
-            if not (isinstance(score, float | int) and isinstance(record_id, str)):
-                raise ValueError(cursor)
-            return cls(float(score), date.fromisoformat(day), record_id[:36])
-        except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
-            raise InvalidInput("search_cursor_invalid", field="cursor") from None
+            score, doc = orjson.loads(raw)
+        except (ValueError, TypeError, binascii.Error):
+            score, doc = "", None
+        ranked = isinstance(score, float | int) and not isinstance(score, bool)
+        if not (ranked or score is None) or type(doc) is not int or not 0 <= doc <= BIGINT_MAX:
+            raise InvalidInput("search_cursor_invalid", field="cursor")
+        return cls(float(score) if ranked else None, doc)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,24 @@ class SearchFilter:
     limit: int = 20
     after: Place | None = None  # the cursor: the page starts after this place
     scope: tuple[str, ...] | None = None  # an officer's units
+    rank_up_to: int = 10_000  # more matches: newest first
+
+    def keys(self) -> Keys:
+        """The filters the index matches by the entries' keys (search.keys)."""
+        groups: list[list[str]] = [[kind_key(k) for k in self.kinds]]
+        groups.append([unit_key(self.unit)] if self.unit else [])
+        groups.append([province_key(self.province)] if self.province else [])
+        groups.append([status_key(self.status)] if self.status else [])
+        groups.append([unit_key(code) for code in self.scope or ()])
+        return [group for group in groups if group]
+
+    def days(self) -> list[Any]:
+        """The filters on the entries' columns: the record's day."""
+        e = SearchEntry
+        return [
+            *([e.occurred_on >= self.start] if self.start is not None else []),
+            *([e.occurred_on <= self.end] if self.end is not None else []),
+        ]
 
 
 @dataclass
@@ -90,70 +113,46 @@ def search(session: Session, wanted: SearchFilter, catalog: UnitCatalog) -> Sear
     looked_for = phrases(wanted.query)
     if not looked_for:
         raise InvalidInput("search_words_missing", field="q")
-    dialect = session.get_bind().dialect.name
-    found = match(dialect, looked_for)
-    e = SearchEntry.__table__.c
-    base = select(e.id).select_from(found.source).where(found.where, *_filters(wanted))
-    counted = session.scalar(
-        select(func.count()).select_from(base.limit(COUNT_UP_TO + 1).subquery())
-    )
-    total = int(counted or 0)
-    score = found.score.label("score")
-    stmt: Select[Any] = (
-        select(e.id, e.kind, e.title, e.text, e.status, e.occurred_on, e.tracking_code)
-        .add_columns(e.unit_code, e.unit_structure, score)
-        .select_from(found.source)
-        .where(found.where, *_filters(wanted))
-    )
-    if wanted.after is not None:
-        stmt = stmt.where(_after(found.score, wanted.after))
-    stmt = stmt.order_by(score.desc(), e.occurred_on.desc(), e.id.desc()).limit(wanted.limit + 1)
-    rows = session.execute(stmt).all()
+    if wanted.scope == ():  # an officer without units sees nothing
+        return SearchPage([], None, 0, True, looked_for)
+    found = match(session.get_bind().dialect.name, looked_for, wanted.keys())
+    days = wanted.days()
+    counted = select(found.doc).select_from(found.source if days else found.index)
+    up_to = max(COUNT_UP_TO, wanted.rank_up_to)
+    counted = counted.where(found.where, *days).limit(up_to + 1)
+    total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
+    after = wanted.after
+    ranked = total <= wanted.rank_up_to if after is None else after.score is not None
+    rows = session.execute(_page(found, wanted, days, ranked)).all()
     page = rows[: wanted.limit]
+    last = page[-1] if page and len(rows) > wanted.limit else None
+    following = Place(last.score if ranked else None, last.doc).cursor() if last else None
     items = [_hit(row, looked_for, catalog) for row in page]
-    last = page[-1] if page else None
-    following = (
-        Place(float(last.score), last.occurred_on, last.id).cursor()
-        if last is not None and len(rows) > wanted.limit
-        else None
+    return SearchPage(items, following, min(total, up_to), total <= up_to, looked_for)
+
+
+def _page(found: Match, wanted: SearchFilter, days: list[Any], ranked: bool) -> Select[Any]:
+    e = SearchEntry.__table__.c
+    score, doc = found.score.label("score"), found.doc.label("doc")
+    stmt = (
+        select(e.id, e.kind, e.title, e.text, e.status, e.occurred_on, e.tracking_code)
+        .add_columns(e.unit_code, e.unit_structure, doc, *([score] if ranked else []))
+        .select_from(found.source)
+        .where(found.where, *days)
     )
-    return SearchPage(items, following, min(total, COUNT_UP_TO), total <= COUNT_UP_TO, looked_for)
-
-
-def _filters(wanted: SearchFilter) -> list[Any]:
-    e = SearchEntry
-    conditions: list[Any] = []
-    if wanted.kinds:
-        conditions.append(e.kind.in_(wanted.kinds))
-    if wanted.unit:
-        conditions.append(in_scope(e, (wanted.unit,)))
-    if wanted.province:
-        conditions.append(in_province(e, wanted.province))
-    if wanted.start is not None:
-        conditions.append(e.occurred_on >= wanted.start)
-    if wanted.end is not None:
-        conditions.append(e.occurred_on <= wanted.end)
-    if wanted.status:
-        conditions.append(e.status == wanted.status)
-    if wanted.scope is not None:
-        conditions.append(in_scope(e, wanted.scope))
-    return conditions
-
-
-def _after(score: Any, place: Place) -> Any:
-    """After this place in the order: a lower score, or the same and older, or the same day
-    and a lower id."""
-    e = SearchEntry
-    return or_(
-        score < place.score,
-        and_(
-            score == place.score,
-            or_(
-                e.occurred_on < place.day,
-                and_(e.occurred_on == place.day, e.id < place.id),
-            ),
-        ),
-    )
+    after = wanted.after
+    if ranked:
+        if after is not None and after.score is not None:
+            stmt = stmt.where(
+                or_(
+                    found.score < after.score,
+                    and_(found.score == after.score, found.doc < after.doc),
+                )
+            )
+        return stmt.order_by(score.desc(), doc.desc()).limit(wanted.limit + 1)
+    if after is not None:
+        stmt = stmt.where(found.doc < after.doc)
+    return stmt.order_by(doc.desc()).limit(wanted.limit + 1)
 
 
 def _hit(row: Any, looked_for: list[Phrase], catalog: UnitCatalog) -> dict[str, Any]:
