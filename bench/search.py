@@ -75,14 +75,17 @@ def rebuilt_if_behind(settings: Settings) -> None:
     """Rebuilds the read models unless they are at each store's head (and hold the index)."""
     feeds = store_feeds(settings, APPLICATION_NAMES, read_ahead=False)
     try:
-        heads = {name: feed.head() for name, feed in feeds.items()}
+        heads = {
+            name: int(feed.get("/events/head").json()["position"]) for name, feed in feeds.items()
+        }
     finally:
         for feed in feeds.values():
             feed.close()
     engine = create_read_model_engine(settings)
     try:
         with engine.connect() as connection:
-            tracked = dict(connection.execute(select(Tracking.upstream, Tracking.position)).all())
+            rows = connection.execute(select(Tracking.upstream, Tracking.position)).tuples()
+            tracked: dict[str, int] = dict(rows.all())
             indexed = connection.scalar(select(func.count()).select_from(SearchEntry))
     finally:
         engine.dispose()
