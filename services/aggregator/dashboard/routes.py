@@ -23,6 +23,7 @@ from services.aggregator.dashboard.pages import (
     render,
 )
 from services.aggregator.dashboard.reports import Reports
+from services.aggregator.dashboard.search import search_page
 from services.aggregator.dashboard.units import UnitRows
 from services.aggregator.dashboard.view import ALL, View, read_view
 from services.aggregator.rendering.files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
@@ -111,6 +112,11 @@ def download(table: Table, view: View, fmt: str) -> Response:
     name = f"kien_nghi_overdue_{view.unit.code}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', **SECURITY_HEADERS}
     return Response(content, media_type=media_type, headers=headers)
+
+
+@router.get("/search", summary="Tìm kiếm / search")
+def search(request: Request, reader: Reader) -> Response:
+    return search_page(request, reader)
 
 
 @router.get("/{slug}", summary="Một lĩnh vực / one area")

@@ -108,6 +108,34 @@ UI: dict[str, Text] = {
     "days_overdue": ("Số ngày quá hạn", "Days overdue"),
     "switch_language": ("English", "Tiếng Việt"),
     "chart_click": ("Bấm vào một đơn vị để xem cấp dưới.", "Click a unit to see the level below."),
+    "search": ("Tìm kiếm", "Search"),
+    "search_words": ("Từ khóa", "Words"),
+    "search_hint": (
+        "Gõ có dấu hoặc không dấu: “dan van kheo” tìm thấy “Dân vận khéo”; mã kiến nghị "
+        "(01-2026-0001234) hoặc một cụm trong ngoặc kép phải đúng như viết.",
+        "With or without diacritics: “dan van kheo” finds “Dân vận khéo”; a tracking code "
+        "(01-2026-0001234) or a quoted phrase must stand as written.",
+    ),
+    "search_kind": ("Loại hồ sơ", "Kind"),
+    "search_province": ("Mã tỉnh, thành phố", "Province code"),
+    "search_unit": ("Mã đơn vị (và các đơn vị trực thuộc)", "Unit code (and the units under it)"),
+    "search_from": ("Từ ngày", "From"),
+    "search_to": ("Đến ngày", "To"),
+    "search_status": ("Trạng thái", "Status"),
+    "search_any": ("Tất cả", "Any"),
+    "search_results": ("Kết quả", "Results"),
+    "search_found": ("{count} kết quả", "{count} found"),
+    "search_found_more": ("Hơn {count} kết quả", "More than {count} found"),
+    "search_none": ("Không tìm thấy hồ sơ nào.", "Nothing found."),
+    "search_unit_page": ("Số liệu của đơn vị", "The unit's figures"),
+    "search_tracking_code": ("Mã tra cứu", "Tracking code"),
+    "search_next": ("Trang sau", "Next page"),
+    "search_first": ("Về trang đầu", "First page"),
+    "search_pages": ("Chuyển trang", "Pages"),
+    "search_scope": (
+        "Chỉ tìm trong phạm vi của tài khoản; không hiển thị dữ liệu cá nhân.",
+        "Searches the account's scope only; no personal data is shown.",
+    ),
 }
 
 
