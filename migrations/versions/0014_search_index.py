@@ -4,8 +4,9 @@ search_entry is a read model like the others (tables.SearchEntry). Its words are
 each store's own full-text search: on SQLite an FTS5 table over its four columns of words,
 whose rowid is the entry's doc, kept by triggers on search_entry (external content: the words
 are stored once, in search_entry); on PostgreSQL a tsvector column generated from them, each
-column weighted (A to D), with a GIN index. Neither is mapped: services/aggregator/search/full_text.py queries them and names
-them for the comparison of the mapped tables with the database (OUTSIDE_METADATA).
+column weighted (A to D), with a GIN index. Neither is mapped: search/full_text.py in the
+aggregator queries them, and names them for the comparison of the mapped tables with the
+database (OUTSIDE_METADATA).
 
 A later migration that alters search_entry on SQLite must make the triggers again (a batch
 alteration copies the table and drops them).
