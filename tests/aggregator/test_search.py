@@ -13,7 +13,7 @@ from services.aggregator.rebuild import rebuild
 from services.aggregator.stores import store_feeds
 from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
-from testkit.read_models import fresh_read_store
+from testkit.read_models import fresh_read_store, read_model_rows
 from testkit.tokens import issue_test_tokens
 from tests.conftest import bearer
 from tests.dialogue.helpers import created, dialogue_body, ok, supervision_body
@@ -288,19 +288,18 @@ def test_a_changed_record_is_found_by_its_new_words_not_its_old(
     assert ids(aggregator, q="cau phao") == {dialogue_id}
     assert ids(aggregator, q="phuc xa") == {kien_nghi_id}
 
-    held = {
-        "held_on": "2024-03-01",
-        "participants": 80,
-        "topics": ["bến xe khách"],
-        "summary": "Xong",
-    }
+    held = {"held_on": "2024-03-05", "participants": 80, "topics": ["bến xe"], "summary": "Xong"}
     ok(dialogue, f"/dialogues/{dialogue_id}/held", held)
     transfer = {"agency": "Sở Tài nguyên", "reason": "Thẩm quyền", "transferred_on": "2024-05-06"}
     ok(dialogue, f"/kien-nghi/{kien_nghi_id}/transfer", transfer)
     catch_up(aggregator)
     assert ids(aggregator, q="cau phao") == set()
-    assert ids(aggregator, q="ben xe khach") == {dialogue_id}
-    assert search(aggregator, q="ben xe khach")["items"][0]["status"] == "held"
+    assert ids(aggregator, q="ben xe") == {dialogue_id}
+    [hit] = search(aggregator, q="ben xe")["items"]
+    assert (hit["status"], hit["date"]) == ("held", "2024-03-05")  # scheduled for 1 March
+    day = {"from": "2024-03-05", "to": "2024-03-05"}
+    assert ids(aggregator, q="ben xe", **day) == {dialogue_id}
+    assert ids(aggregator, q="ben xe", to="2024-03-04") == set()
     assert ids(aggregator, q="phuc xa") == set()
     assert ids(aggregator, q="so tai nguyen") == {kien_nghi_id}
 
@@ -330,9 +329,12 @@ def test_a_rebuild_keeps_search_finding_the_same(
     model_id = register(registry, title="Dân vận khéo với đồng bào")
     kien_nghi_id = created(dialogue, "/kien-nghi", kn_body(content="Đồng bào cần nước sạch"))
     ok(dialogue, f"/kien-nghi/{kien_nghi_id}/acknowledgement", {})
+    dialogue_id = created(dialogue, "/dialogues", dialogue_body(title="Đối thoại với đồng bào"))
+    held = {"held_on": "2024-03-08", "participants": 50, "summary": "Đồng bào góp ý"}
+    ok(dialogue, f"/dialogues/{dialogue_id}/held", held)
     catch_up(aggregator)
     live = search(aggregator, q="dong bao")
-    assert {hit["id"] for hit in live["items"]} == {model_id, kien_nghi_id}
+    assert {hit["id"] for hit in live["items"]} == {model_id, kien_nghi_id, dialogue_id}
     code = next(hit["tracking_code"] for hit in live["items"] if hit["tracking_code"])
 
     with fresh_read_store(settings) as fresh:
@@ -346,3 +348,6 @@ def test_a_rebuild_keeps_search_finding_the_same(
         with TestClient(create_app(fresh, clients={}), headers=AUDITOR) as rebuilt:
             assert search(rebuilt, q="dong bao") == live
             assert ids(rebuilt, q=code) == {kien_nghi_id}
+            held_day = {"from": "2024-03-08", "to": "2024-03-08"}
+            assert ids(rebuilt, q="dong bao", **held_day) == {dialogue_id}
+        assert read_model_rows(fresh)["search_entry"] == read_model_rows(settings)["search_entry"]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from services.aggregator.cubes import BY_TABLE, Partition, partition_of
 from services.aggregator.moments import IN_STORE_AT, in_store_at
@@ -61,6 +61,7 @@ class Changes:
         self.inserts: dict[Table, list[Row]] = defaultdict(list)
         self.found: dict[tuple[type, str], Any] = {}  # (kind, key) → row, [rows] or None
         self.stored: list[tuple[Table, Row, tuple[Any, ...]]] = []  # read, with values then
+        self.removed: dict[Table, list[Row]] = defaultdict(list)  # stored rows to delete
 
     # making and finding rows
 
@@ -142,15 +143,37 @@ class Changes:
             self.found[(kind, key)] = version
         return version
 
+    def replace(self, kind: type, row: Row, by: Row, key: str) -> Row:
+        """A record's row replaced by another of a new primary key (a search entry whose doc
+        moves with its day): the row is deleted, before the batch's inserts, or never
+        inserted if this batch made it."""
+        table = table_of(kind)
+        made = self.inserts[table]
+        if any(r is row for r in made):
+            made[:] = [r for r in made if r is not row]
+        else:
+            self.removed[table].append(row)
+        return self.add(kind, by, key)
+
     # writing
 
     def flush(self) -> None:
-        """Writes the batch: changed stored rows by primary key, then the new rows; and the
-        report cubes' deltas (see cubes.py), the partitions they touched kept in touched."""
+        """Writes the batch: removed stored rows, changed stored rows by primary key, then the
+        new rows; and the report cubes' deltas (see cubes.py), the partitions they touched
+        kept in touched."""
         changed: dict[tuple[Table, tuple[str, ...]], list[Row]] = defaultdict(list)
         gone: dict[Table, list[Any]] = defaultdict(list)  # records counted until now
         made: dict[Table, list[Any]] = defaultdict(list)  # records counted from now on
+        gone_rows = {id(row) for rows in self.removed.values() for row in rows}
+        for table, rows in self.removed.items():
+            keys = [c.name for c in table.primary_key.columns]
+            where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+            self.connection.execute(
+                delete(table).where(where), [{f"k_{k}": row[k] for k in keys} for row in rows]
+            )
         for table, row, before in self.stored:
+            if id(row) in gone_rows:
+                continue
             after = tuple(row.values())
             if after != before:
                 columns = tuple(c for c, a, b in zip(row, after, before, strict=True) if a != b)
@@ -185,6 +208,7 @@ class Changes:
             BY_TABLE[table].add(self.connection, keys, 1)
         self.inserts.clear()
         self.stored.clear()
+        self.removed.clear()
         self.found.clear()
 
 

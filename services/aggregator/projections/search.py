@@ -26,7 +26,7 @@ from services.aggregator.rendering.codes import (
     SUPERVISION_KINDS,
     Text,
 )
-from services.aggregator.search.keys import entry_keys
+from services.aggregator.search.keys import doc_of, doc_on, entry_keys
 from services.aggregator.search.words import terms
 from services.aggregator.tables import KienNghiRow, SearchEntry
 from shared.events import FeedItem, position_of
@@ -87,17 +87,19 @@ def index_for_search(changes: Changes, item: Item, catalog: UnitCatalog) -> None
         case kind if kind in CHANGING:
             entry = changes.find(SearchEntry, record_id)
             if entry is not None:  # else made before migration 0014: the next rebuild has it
-                _changed(entry, item, changes, catalog)
+                entry = _changed(entry, item, changes, catalog)
                 entry["key_terms"] = entry_keys(entry)
 
 
-def _changed(entry: Row, item: Item, changes: Changes, catalog: UnitCatalog) -> None:
+def _changed(entry: Row, item: Item, changes: Changes, catalog: UnitCatalog) -> Row:
+    """The entry as this item changes it (a held dialogue's: another row, its day moved)."""
     data = item["data"]
     match item["type"]:
         case "Model.Discontinued":
             entry["status"] = "discontinued"
         case "Dialogue.Held":
-            entry["status"], entry["occurred_on"] = "held", date.fromisoformat(data["held_on"])
+            entry = _moved(changes, entry, date.fromisoformat(data["held_on"]))
+            entry["status"] = "held"
             _set_text(entry, "; ".join(data.get("topics") or ()), data.get("summary"))
         case "Dialogue.Cancelled":
             entry["status"] = "cancelled"
@@ -109,6 +111,15 @@ def _changed(entry: Row, item: Item, changes: Changes, catalog: UnitCatalog) -> 
         case _:
             row = changes.get(KienNghiRow, str(item["aggregate_id"]))
             _kien_nghi_changed(entry, row, catalog)
+    return entry
+
+
+def _moved(changes: Changes, entry: Row, day: date) -> Row:
+    """The entry on another day: its doc, which orders by day, moves with it."""
+    if day == entry["occurred_on"]:
+        return entry
+    moved = {**entry, "doc": doc_on(day, entry["doc"]), "occurred_on": day}
+    return changes.replace(SearchEntry, entry, moved, entry["id"])
 
 
 def _add(
@@ -139,12 +150,6 @@ def _add(
     _set_text(entry, text)
     entry["key_terms"] = entry_keys(entry)
     return changes.add(SearchEntry, entry, entry["id"])
-
-
-def doc_of(day: date, position: int, *, registry: bool) -> int:
-    """An entry's doc: ordered by its first day, then by its first event's place in its feed
-    (unique: positions are within a feed, the last bit says which)."""
-    return (day.toordinal() << 40) | (position << 1) | (0 if registry else 1)
 
 
 FIRST_STATUS = {

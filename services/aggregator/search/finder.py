@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
@@ -25,7 +25,13 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.aggregator.search.full_text import Keys, Match, match
-from services.aggregator.search.keys import kind_key, province_key, status_key, unit_key
+from services.aggregator.search.keys import (
+    first_doc,
+    kind_key,
+    province_key,
+    status_key,
+    unit_key,
+)
 from services.aggregator.search.snippets import snippet
 from services.aggregator.search.words import Phrase, phrases
 from services.aggregator.tables import SearchEntry
@@ -91,12 +97,11 @@ class SearchFilter:
         groups.append([unit_key(code) for code in self.scope or ()])
         return [group for group in groups if group]
 
-    def days(self) -> list[Any]:
-        """The filters on the entries' columns: the record's day."""
-        e = SearchEntry
+    def days(self, doc: Any) -> list[Any]:
+        """The record's day from start to end, as a range of the index's docs."""
         return [
-            *([e.occurred_on >= self.start] if self.start is not None else []),
-            *([e.occurred_on <= self.end] if self.end is not None else []),
+            *([doc >= first_doc(self.start)] if self.start is not None else []),
+            *([doc < first_doc(self.end + timedelta(days=1))] if self.end is not None else []),
         ]
 
 
@@ -116,10 +121,10 @@ def search(session: Session, wanted: SearchFilter, catalog: UnitCatalog) -> Sear
     if wanted.scope == ():  # an officer without units sees nothing
         return SearchPage([], None, 0, True, looked_for)
     found = match(session.get_bind().dialect.name, looked_for, wanted.keys())
-    days = wanted.days()
-    counted = select(found.doc).select_from(found.source if days else found.index)
+    days = wanted.days(found.doc)
     up_to = max(COUNT_UP_TO, wanted.rank_up_to)
-    counted = counted.where(found.where, *days).limit(up_to + 1)
+    counted = select(found.doc).select_from(found.index).where(found.where, *days)
+    counted = counted.limit(up_to + 1)
     total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
     after = wanted.after
     ranked = total <= wanted.rank_up_to if after is None else after.score is not None

@@ -1,19 +1,24 @@
-"""What an entry is filtered by, kept as words of its own among its indexed words (its fourth
-part, key_terms, which no query's words reach): its kind, status, province and the units it
-counts for. A filter then narrows the full-text match inside the index itself, as fast as a
-word does, instead of reading every entry a common word matches to check its columns.
+"""What an entry is filtered and ordered by, inside the full-text index itself, so that a
+filter narrows a match as fast as a word does instead of reading every entry a common word
+matches to check its columns.
 
-The keys are letters and digits alone, so both stores' tokenizers keep each one whole.
+Its keys, words of their own among its indexed words (its fourth part, key_terms, which no
+query's words reach): its kind, status, province and the units it counts for; letters and
+digits alone, so both stores' tokenizers keep each one whole. And its doc, the index's own key
+(FTS5's rowid, PostgreSQL's primary key): its day, then the place of its first event in its
+feed, so that a range of days is a range of docs and the index walks entries newest first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from services.aggregator.reports.engine import SCOPE
 
 PROVINCE_COLUMNS = ("province_code", "province_2025_code")
+DAY_SHIFT = 40  # a doc's day above 40 bits of feed position (2**39 events a feed)
 
 
 def kind_key(kind: str) -> str:
@@ -43,3 +48,19 @@ def entry_keys(entry: Mapping[str, Any]) -> str:
     keys = [kind_key(entry["kind"]), status_key(entry["status"])]
     keys += [unit_key(code) for code in units] + [province_key(code) for code in provinces]
     return " ".join(dict.fromkeys(keys))
+
+
+def doc_of(day: date, position: int, *, registry: bool) -> int:
+    """An entry's doc: its day, then its first event's position (unique: positions are
+    within a feed, and the last bit says which feed)."""
+    return (day.toordinal() << DAY_SHIFT) | (position << 1) | (0 if registry else 1)
+
+
+def doc_on(day: date, doc: int) -> int:
+    """The doc of the same entry on another day."""
+    return (day.toordinal() << DAY_SHIFT) | (doc & ((1 << DAY_SHIFT) - 1))
+
+
+def first_doc(day: date) -> int:
+    """The least doc of an entry of that day or later."""
+    return day.toordinal() << DAY_SHIFT
