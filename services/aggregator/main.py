@@ -20,7 +20,6 @@ from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
-from shared.working_time import working_calendar
 
 
 def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
@@ -94,7 +93,6 @@ def create_app(
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
-    app.state.calendar = working_calendar(settings.working_hours)
     app.state.followers = followers
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
