@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date
 from statistics import median, quantiles
 from typing import Any
 
@@ -20,7 +20,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from services.aggregator.reports.engine import Columns
-from shared.vietnam_time import VIETNAM
 
 OPEN = ("received", "assigned", "answered", "reopened")
 CLOSED = ("resolved", "declined")
@@ -68,11 +67,6 @@ COUNTED = (
 )
 
 
-def vietnam_midnight(day: date) -> datetime:
-    """The moment a day begins in Vietnam, in UTC (moments are stored in UTC)."""
-    return datetime.combine(day, time(), VIETNAM).astimezone(UTC)
-
-
 class vietnam_day(FunctionElement[date]):
     """The day in Vietnam (UTC+7 all year, no summer time) of a moment stored in UTC."""
 
@@ -113,7 +107,7 @@ def judgements(r: Columns, day: date) -> dict[str, ColumnElement[int]]:
         "acknowledgement_due": _one_if(
             and_(
                 r.acknowledge_by.is_not(None),
-                or_(acknowledged, r.acknowledge_by < vietnam_midnight(day)),
+                or_(acknowledged, vietnam_day(r.acknowledge_by) < day),
             )
         ),
         "acknowledged_on_time": _one_if(
