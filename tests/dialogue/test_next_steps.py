@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from services.dialogue.domain.kien_nghi import STEP_ACTIONS
 from tests.dialogue.helpers import created, kien_nghi_body, ok
 
-BODIES = {
+BODIES: dict[str, dict[str, object]] = {
     "acknowledgement": {},
     "classification": {"priority": "urgent"},
     "assignment": {"agency": "UBND phường Trúc Bạch"},
