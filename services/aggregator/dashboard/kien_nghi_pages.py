@@ -9,6 +9,7 @@ makes one event."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
@@ -30,6 +31,7 @@ from services.aggregator.dashboard.pages import describe, error_page, render, wo
 from services.aggregator.dashboard.work_text import EVENTS, FIELDS, STEPS, WORK_UI
 from services.aggregator.rendering import codes
 from shared.principal import Principal
+from shared.vietnam_time import VIETNAM
 
 router = APIRouter(
     prefix="/dashboard/kien-nghi",
@@ -73,6 +75,13 @@ def _form(
     }
 
 
+def _moment(text: str | None) -> str:
+    """A recorded moment as Vietnam reads it: 07/12/2026 15:06."""
+    if not text:
+        return ""
+    return datetime.fromisoformat(text).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
 def _timeline(history: Answer, lang: str) -> list[dict[str, Any]]:
     items = history.body.get("items", []) if history.ok and history.body else []
     timeline = []
@@ -83,10 +92,10 @@ def _timeline(history: Answer, lang: str) -> list[dict[str, Any]]:
         timeline.append(
             {
                 "what": pick_text(EVENTS, event, lang),
-                "when": item.get("recorded_at", ""),
+                "when": _moment(item.get("recorded_at")),
                 "who": actor.get("id") if isinstance(actor.get("id"), str) else actor.get("role"),
                 "details": [
-                    (pick_text(FIELDS, k, lang), v)
+                    (pick_text(FIELDS, k, lang), pick_text(CHOICES.get(k, {}), str(v), lang))
                     for k, v in data.items()
                     if k in FIELDS and v not in (None, "", [])
                 ],
