@@ -10,6 +10,6 @@ router = APIRouter()
 router.include_router(static.router)  # before the pages: /dashboard/{area} would match it
 router.include_router(login.router)
 router.include_router(downloads.router)
-router.include_router(kien_nghi_pages.router)  # before /dashboard/{area}
 router.include_router(routes.router)
+router.include_router(kien_nghi_pages.router)  # after /dashboard/kien-nghi/overdue
 router.include_router(routes.root)
