@@ -111,7 +111,7 @@ def feed_clients(dialogue: Feed) -> dict[str, TestClient]:
 
 
 @contextmanager
-def aggregator_following(
+def following_feed(
     settings: Settings, dialogue: Feed, read_models_at_head: Path
 ) -> Iterator[TestClient]:
     """An aggregator (an auditor's client) caught up with this dialogue feed."""

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from services.aggregator.reports.handling_figures import FIGURES
 from shared.settings import Settings
-from tests.aggregator.handling_feed import aggregator_following, deadlines, figures
+from tests.aggregator.handling_feed import deadlines, figures, following_feed
 from tests.aggregator.handling_scenario import ON_TIME_ACK, B, C, Scenario
 
 JUNE = {"from": "2024-06-01", "to": "2024-06-30"}
@@ -43,7 +43,7 @@ def scenario() -> Scenario:
 def reports(
     module_settings: Settings, scenario: Scenario, read_models_at_head: Path
 ) -> Iterator[TestClient]:
-    with aggregator_following(module_settings, scenario.feed, read_models_at_head) as client:
+    with following_feed(module_settings, scenario.feed, read_models_at_head) as client:
         yield client
 
 

@@ -19,7 +19,7 @@ from services.aggregator.database import create_read_model_engine
 from services.aggregator.reports.handling_figures import FIGURES
 from services.aggregator.tables import KienNghiRow
 from shared.settings import Settings
-from tests.aggregator.handling_feed import aggregator_following, figures
+from tests.aggregator.handling_feed import figures, following_feed
 from tests.aggregator.handling_scenario import A, B, C, D, Scenario, handled_every_way
 
 JUNE = {"from": "2024-06-01", "to": "2024-06-30"}
@@ -51,7 +51,7 @@ def scenario() -> Scenario:
 def reports(
     module_settings: Settings, scenario: Scenario, read_models_at_head: Path
 ) -> Iterator[TestClient]:
-    with aggregator_following(module_settings, scenario.feed, read_models_at_head) as client:
+    with following_feed(module_settings, scenario.feed, read_models_at_head) as client:
         yield client
 
 
@@ -276,3 +276,9 @@ def test_the_open_ones_due_before_a_day_are_listed_for_escalation(
     assert due_before("2024-06-08") == [scenario.ids["K4"]]  # K10 is due by the rules on 17 June
     assert sorted(due_before("2024-06-18")) == sorted(scenario.ids[k] for k in ("K4", "K10"))
     assert due_before("0001-01-01") == []  # before UTC's first moment: nothing, not a 500
+
+
+def test_as_of_the_first_day_there_is_counts_nothing(reports: TestClient) -> None:
+    # the report's day is then 1 January of year 1, whose midnight in Vietnam is no UTC moment
+    total = handling(reports, as_of="0001-01-01T00:00:00Z", **JUNE)["total"]
+    assert (total["received"], total["acknowledgement_due"]) == (0, 0)
