@@ -146,6 +146,9 @@ class SearchHit(TypedDict):
         Literal["registry", "dialogue"], Field(description="the service the record lives in")
     ]
     path: Annotated[str, Field(description="the record there: GET it with the same token")]
+    page: Annotated[
+        str | None, Field(description="its page on the dashboard (a kiến nghị's work page)")
+    ]
 
 
 @with_config(CLOSED)

@@ -145,10 +145,11 @@ def test_a_tracking_code_finds_its_kien_nghi(
     found = search(module_aggregator, q=code)
     assert [hit["id"] for hit in found["items"]] == [seeded["coded"]]
     hit = found["items"][0]
-    assert (hit["tracking_code"], hit["kind"], hit["path"]) == (
+    assert (hit["tracking_code"], hit["kind"], hit["path"], hit["page"]) == (
         code,
         "kien_nghi",
         f"/kien-nghi/{seeded['coded']}",
+        f"/dashboard/kien-nghi/{seeded['coded']}",
     )
 
 
@@ -168,6 +169,7 @@ def test_a_hit_says_what_and_where_and_links_its_record(
         "unit": {"code": "001", "name": "Quận Ba Đình", "structure": "legacy"},
         "service": "dialogue",
         "path": f"/supervisions/{seeded['criticism']}",
+        "page": None,
     }
 
 

@@ -55,6 +55,9 @@ def test_the_page_lists_the_hits_with_the_words_found_marked(
     english = page(aggregator, q="dan", kind="kien_nghi", lang="en")
     assert hit_ids(english.text) == [kien_nghi_id] and "1 found" in english.text
     assert "Kiến nghị · Received ·" in hit_text(english.text, kien_nghi_id)
+    assert (
+        f'<a href="/dashboard/kien-nghi/{kien_nghi_id}?lang=en">' in english.text
+    )  # its work page
 
 
 def test_an_officer_finds_only_its_units_on_the_page(

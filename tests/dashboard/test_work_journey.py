@@ -150,7 +150,9 @@ def test_no_page_has_a_serious_accessibility_violation(
         page.click("#login-form button[type=submit]")
     work = f"/dashboard/kien-nghi/{kien_nghi_id}"
     pages = ["/dashboard?province=01", *(f"/dashboard/{slug}?province=01" for slug in AREAS)]
-    for path in [*pages, "/dashboard/kien-nghi/overdue?province=01", work, f"{work}?lang=en"]:
+    searches = ["/dashboard/search?q=doi+thoai", "/dashboard/search?q=dan&lang=en&to=2000-01-01"]
+    pages += ["/dashboard/kien-nghi/overdue?province=01", *searches, "/dashboard/search?q=!!!"]
+    for path in [*pages, work, f"{work}?lang=en"]:
         page.goto(path)
         page.wait_for_load_state("load")
         if page.locator(".chart").count():

@@ -47,6 +47,7 @@ RESOURCES = {
     "supervision": ("dialogue", "/supervisions/{id}"),
     "kien_nghi": ("dialogue", "/kien-nghi/{id}"),
 }
+PAGES = {"kien_nghi": "/dashboard/kien-nghi/{id}"}  # a record's own page on the dashboard
 
 
 @dataclass(frozen=True)
@@ -178,4 +179,5 @@ def _hit(row: Any, looked_for: list[Phrase], catalog: UnitCatalog) -> dict[str, 
         },
         "service": service,
         "path": path.format(id=row.id),
+        "page": PAGES[row.kind].format(id=row.id) if row.kind in PAGES else None,
     }
