@@ -3,10 +3,10 @@
 search_entry is a read model like the others (tables.SearchEntry). Its words are indexed by
 each store's own full-text search: on SQLite an FTS5 table over its four columns of words,
 whose rowid is the entry's doc, kept by triggers on search_entry (external content: the words
-are stored once, in search_entry); on PostgreSQL a tsvector column generated from them, each
-column weighted (A to D), with a GIN index. Neither is mapped: search/full_text.py in the
-aggregator queries them, and names them for the comparison of the mapped tables with the
-database (OUTSIDE_METADATA).
+are stored once, in search_entry); on PostgreSQL two tsvector columns generated from them, the
+words (each part weighted, A to C) and the keys, each with a GIN index. Neither is mapped:
+search/full_text.py in the aggregator queries them, and names them for the comparison of the
+mapped tables with the database (OUTSIDE_METADATA).
 
 A later migration that alters search_entry on SQLite must make the triggers again (a batch
 alteration copies the table and drops them).
@@ -46,14 +46,17 @@ SQLITE = (
     f"INSERT INTO search_text(rowid, {COLUMNS}) VALUES ({NEW}); END",
 )
 POSTGRES = (
-    # the title weighs most (A), then the text (B), then the names of unit, kind, agency (C);
-    # the keys filters match (D) are no query's words
+    # the words, weighted for ranking: the title most (A), then the text (B), then the names of
+    # unit, kind, agency (C); the keys filters match apart, so that no query's words reach them
+    # and neither index needs the rows to check a match (as weights in a query would)
     "ALTER TABLE search_entry ADD COLUMN terms tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, text_terms), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, facet_terms), 'C') || "
-    "setweight(to_tsvector('simple'::regconfig, key_terms), 'D')) STORED",
+    "setweight(to_tsvector('simple'::regconfig, facet_terms), 'C')) STORED",
+    "ALTER TABLE search_entry ADD COLUMN keys tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, key_terms)) STORED",
     "CREATE INDEX ix_search_entry_terms ON search_entry USING gin (terms)",
+    "CREATE INDEX ix_search_entry_keys ON search_entry USING gin (keys)",
 )
 
 

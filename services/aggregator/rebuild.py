@@ -31,6 +31,7 @@ from services.aggregator.database import (
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.gc_tuning import fewer_collections
 from services.aggregator.projections.dispatch import projector
+from services.aggregator.search.full_text import set_aside
 from services.aggregator.stores import ReadAhead
 from services.aggregator.tables import Base
 from shared.feed import MAX_PAGE
@@ -192,16 +193,21 @@ def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 @contextmanager
 def _indexes_made_at_the_end(engine: Engine) -> Iterator[None]:
-    """Drops the secondary indexes (the lookups go by primary key) and makes them again from
-    the same definitions once every row is in, even when the replay fails."""
+    """Drops the secondary indexes (the lookups go by primary key) and the search's full-text
+    index, and makes them again from the same definitions once every row is in, even when the
+    replay fails."""
     indexes = [index for table in Base.metadata.sorted_tables for index in table.indexes]
     with engine.begin() as connection:
         for index in indexes:
             index.drop(connection)
+        full_text = set_aside(connection)  # the search index too, made from every entry at once
     try:
         yield
     finally:
         _each_at_once(engine, Index.create, indexes, "make indexes", progress=False)
+        with engine.begin() as connection:
+            for statement in full_text:
+                connection.exec_driver_sql(statement)
 
 
 def rebuild_from_exports(

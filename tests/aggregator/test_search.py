@@ -347,9 +347,19 @@ def test_a_rebuild_keeps_search_finding_the_same(
         finally:
             for store in stores.values():
                 store.close()
-        with TestClient(create_app(fresh, clients={}), headers=AUDITOR) as rebuilt:
+        feeds = {
+            "registry": TestClient(registry.app, headers=AUDITOR),
+            "dialogue": TestClient(dialogue.app, headers=AUDITOR),
+        }
+        with TestClient(create_app(fresh, feeds), headers=AUDITOR) as rebuilt:
             assert search(rebuilt, q="dong bao") == live
             assert ids(rebuilt, q=code) == {kien_nghi_id}
             held_day = {"from": "2024-03-08", "to": "2024-03-08"}
             assert ids(rebuilt, q="dong bao", **held_day) == {dialogue_id}
-        assert read_model_rows(fresh)["search_entry"] == read_model_rows(settings)["search_entry"]
+            assert (
+                read_model_rows(fresh)["search_entry"] == read_model_rows(settings)["search_entry"]
+            )
+            # and the rebuilt index goes on following: what comes next is found
+            later = created(dialogue, "/kien-nghi", kn_body(content="Đồng bào xin làm cầu"))
+            catch_up(rebuilt)
+            assert ids(rebuilt, q="dong bao lam cau") == {later}

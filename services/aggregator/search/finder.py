@@ -24,7 +24,7 @@ import orjson
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.aggregator.search.full_text import Keys, Match, match
+from services.aggregator.search.full_text import Keys, Match, match, walk_newest_first
 from services.aggregator.search.keys import (
     first_doc,
     kind_key,
@@ -129,6 +129,8 @@ def search(session: Session, wanted: SearchFilter, catalog: UnitCatalog) -> Sear
     total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
     after = wanted.after
     ranked = total <= wanted.rank_up_to if after is None else after.score is not None
+    if not ranked:
+        walk_newest_first(session)
     rows = session.execute(_page(found, wanted, days, ranked)).all()
     page = rows[: wanted.limit]
     last = page[-1] if page and len(rows) > wanted.limit else None

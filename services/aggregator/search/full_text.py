@@ -4,8 +4,9 @@ them.
 
 SQLite: the FTS5 table search_text (rowid = search_entry.doc), ranked by bm25, the phrases
 looked for in the three parts of words and the keys in key_terms (column filters);
-PostgreSQL: the tsvector column search_entry.terms under a GIN index, ranked by ts_rank, the
-phrases looked for among the lexemes weighted A to C and the keys among those weighted D.
+PostgreSQL: the tsvector columns search_entry.terms (the words, weighted by part for ts_rank)
+and search_entry.keys, each under a GIN index, which answers a query of words and keys alone
+(a query's weights would make the database read each row to check them).
 Neither is mapped (tables.SearchEntry), so neither is in the metadata alembic compares the
 database with. Scores are higher for better matches on both stores, but each store's own:
 comparable within one answer, not across stores.
@@ -17,14 +18,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Double, FromClause, cast, func, literal_column, table
+from sqlalchemy import (
+    ColumnElement,
+    Double,
+    FromClause,
+    and_,
+    cast,
+    func,
+    literal_column,
+    table,
+    text,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnClause
 
 from services.aggregator.search.words import Phrase
 from services.aggregator.tables import SearchEntry
 
 FTS_TABLE = "search_text"  # SQLite
-TERMS_COLUMN = "terms"  # PostgreSQL
+TERMS_COLUMN, KEYS_COLUMN = "terms", "keys"  # PostgreSQL
 WORD_COLUMNS = ("title_terms", "text_terms", "facet_terms")
 # what is not mapped: the FTS5 table and the tables it keeps its index in, the tsvector column
 # and its index
@@ -33,11 +46,13 @@ OUTSIDE_METADATA = frozenset(
         FTS_TABLE,
         *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config", "content")),
         TERMS_COLUMN,
+        KEYS_COLUMN,
         "ix_search_entry_terms",
+        "ix_search_entry_keys",
     }
 )
-# how much a match in each part weighs: title, text, facets, keys (PostgreSQL's weights A to D
-# are set by the generated column and weighed by ts_rank's defaults: 1, 0.4, 0.2, 0.1)
+# how much a match in each part weighs: title, text, facets, keys (PostgreSQL's weights A to C
+# are set by the generated column and weighed by ts_rank's defaults: 1, 0.4, 0.2)
 SQLITE_WEIGHTS = (5.0, 2.0, 1.0, 0.0)
 Keys = Sequence[Sequence[str]]  # every group must match, any key of a group
 
@@ -73,13 +88,25 @@ def match(dialect: str, wanted: list[Phrase], keys: Keys) -> Match:
             -func.bm25(index, *SQLITE_WEIGHTS),  # lower is better there
             fts.c.rowid,
         )
-    terms: ColumnClause[Any] = literal_column(f"{SearchEntry.__tablename__}.{TERMS_COLUMN}")
-    query = func.to_tsquery(literal_column("'simple'::regconfig"), postgres_query(wanted, keys))
-    # a double, not ts_rank's real: the cursor carries the score back exactly as read (a real
+    terms, keyed = (column_of(name) for name in (TERMS_COLUMN, KEYS_COLUMN))
+    words = tsquery(postgres_query(wanted))
+    where: ColumnElement[bool] = terms.op("@@")(words)
+    if keys:
+        where = and_(where, keyed.op("@@")(tsquery(postgres_keys(keys))))
+    # normalised by the log of its length, as bm25 prefers the shorter of two texts too; a
+    # double, not ts_rank's real: the cursor carries the score back exactly as read (a real
     # comes to Python as its shortest decimal, which a double compares unequal to)
-    # (normalised by the log of its length, as bm25 prefers the shorter of two texts too)
-    score = cast(func.ts_rank(terms, query, 1), Double)
-    return Match(entry, entry, terms.op("@@")(query), score, entry.c.doc)
+    score = cast(func.ts_rank(terms, words, 1), Double)
+    return Match(entry, entry, where, score, entry.c.doc)
+
+
+def column_of(name: str) -> ColumnClause[Any]:
+    """A column of search_entry the mapping does not have."""
+    return literal_column(f"{SearchEntry.__tablename__}.{name}")
+
+
+def tsquery(text: str) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), text)
 
 
 def sqlite_query(wanted: list[Phrase], keys: Keys) -> str:
@@ -90,19 +117,50 @@ def sqlite_query(wanted: list[Phrase], keys: Keys) -> str:
     return " AND ".join([f"{{{' '.join(WORD_COLUMNS)}}} : ({phrases})", *groups])
 
 
-def postgres_query(wanted: list[Phrase], keys: Keys) -> str:
-    """to_tsquery's: phrases joined by &, a phrase's words by <-> (next to each other), a
-    prefix with :*, all among the words weighted A to C; each group of keys among those
-    weighted D."""
+def postgres_query(wanted: list[Phrase]) -> str:
+    """to_tsquery's words: phrases joined by &, a phrase's words by <-> (next to each other),
+    a prefix with :*."""
+    return " & ".join(
+        "(" + " <-> ".join(p.words) + (":*" if p.prefix else "") + ")" for p in wanted
+    )
 
-    def word(text: str, last: bool, prefix: bool) -> str:
-        return f"{text}:{'*' if last and prefix else ''}ABC"
 
-    phrases = [
-        "("
-        + " <-> ".join(word(w, i == len(p.words) - 1, p.prefix) for i, w in enumerate(p.words))
-        + ")"
-        for p in wanted
-    ]
-    groups = ["(" + " | ".join(f"{key}:D" for key in group) + ")" for group in keys]
-    return " & ".join(phrases + groups)
+def postgres_keys(keys: Keys) -> str:
+    """to_tsquery's keys: every group, any key of one."""
+    return " & ".join("(" + " | ".join(group) + ")" for group in keys)
+
+
+def walk_newest_first(session: Session) -> None:
+    """For this transaction's next query, newest first: PostgreSQL walks the primary key
+    backward and checks each entry, instead of gathering every match and sorting them. Its
+    planner misjudges how many entries words together match (it multiplies their shares, and
+    "nông thôn mới" go together), and newest first is only asked of a query matching more
+    than rank_up_to entries, so the walk meets the first page's matches soon. FTS5 walks its
+    rowids in order by itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL enable_bitmapscan = off"))
+
+
+def set_aside(connection: Connection) -> list[str]:
+    """What keeps the full-text index as entries come (SQLite: the triggers on search_entry;
+    PostgreSQL: the GIN indexes), dropped while a rebuild loads every entry; returns what makes
+    it whole again at the end, from its own definitions (FTS5 reads every entry once)."""
+    if connection.dialect.name == "sqlite":
+        triggers = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+            (SearchEntry.__tablename__,),
+        ).all()
+        for name, _ in triggers:
+            connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        rebuilt = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
+        return [rebuilt, *(sql for _, sql in triggers)]
+    indexes = connection.exec_driver_sql(
+        "SELECT indexname, indexdef FROM pg_indexes"
+        " WHERE schemaname = current_schema() AND tablename = %(table)s",
+        {"table": SearchEntry.__tablename__},
+    ).all()
+    made = [definition for name, definition in indexes if name in OUTSIDE_METADATA]
+    for name, _ in indexes:
+        if name in OUTSIDE_METADATA:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    return made

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -24,7 +25,13 @@ MIN_PREFIX = 2  # a last word this long or longer also finds the longer words it
 
 def folded(text: str) -> list[str]:
     """The words of a text, folded: "Đàn Dân-vận 01-2026" → ["dan", "dan", "van", "01", "2026"]."""
-    return WORD.findall(unidecode(text).lower())
+    return [word for chunk in text.split() for word in _folded_chunk(chunk)]
+
+
+@lru_cache(maxsize=65536)
+def _folded_chunk(chunk: str) -> tuple[str, ...]:
+    """Vietnamese repeats its syllables: each is folded once (unidecode goes letter by letter)."""
+    return tuple(WORD.findall(unidecode(chunk).lower()))
 
 
 def terms(*texts: str | None) -> str:
