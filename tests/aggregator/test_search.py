@@ -215,6 +215,8 @@ def test_filters_by_kind_unit_province_day_and_status(
     assert ids(
         module_aggregator, q="dan van kheo", **{"from": "2023-01-01", "to": "2023-12-31"}
     ) == {plain}
+    every_day = {"from": "0001-01-01", "to": "9999-12-31"}
+    assert ids(module_aggregator, q="dan van kheo", **every_day) == {kheo, plain, haiphong}
     assert ids(module_aggregator, q="den duong", status="received") == {seeded["coded"]}
     assert ids(module_aggregator, q="den duong", status="assigned") == set()
     kinds = {"kind": ["dialogue", "supervision"]}

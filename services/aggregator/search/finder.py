@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import orjson
@@ -28,6 +28,7 @@ from services.aggregator.search.full_text import Keys, Match, match, walk_newest
 from services.aggregator.search.keys import (
     first_doc,
     kind_key,
+    last_doc,
     province_key,
     status_key,
     unit_key,
@@ -102,7 +103,7 @@ class SearchFilter:
         """The record's day from start to end, as a range of the index's docs."""
         return [
             *([doc >= first_doc(self.start)] if self.start is not None else []),
-            *([doc < first_doc(self.end + timedelta(days=1))] if self.end is not None else []),
+            *([doc <= last_doc(self.end)] if self.end is not None else []),
         ]
 
 

@@ -64,3 +64,8 @@ def doc_on(day: date, doc: int) -> int:
 def first_doc(day: date) -> int:
     """The least doc of an entry of that day or later."""
     return day.toordinal() << DAY_SHIFT
+
+
+def last_doc(day: date) -> int:
+    """The greatest doc of an entry of that day or earlier."""
+    return ((day.toordinal() + 1) << DAY_SHIFT) - 1
