@@ -108,9 +108,11 @@ def picked(settings: Settings) -> dict[str, Any]:
     catalog = load_catalog(settings.extra_units_file)
     e = SearchEntry
     try:
-        with engine.connect() as connection:
-            if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql":
+            # committed: the statistics ANALYZE makes belong to its transaction
+            with engine.begin() as connection:
                 connection.execute(text("ANALYZE"))  # as autovacuum does within a minute
+        with engine.connect() as connection:
             entries = connection.scalar(select(func.count()).select_from(e))
             code = connection.scalar(
                 select(e.tracking_code).where(e.tracking_code.is_not(None)).order_by(e.doc.desc())
@@ -145,7 +147,7 @@ def calls(found: dict[str, Any]) -> list[Call]:
         ("folded phrase", "/search", {"q": "dan van kheo"}, auditor),
         ("rare word: a commune's name", "/search", {"q": found["commune"]}, auditor),
         ("tracking code", "/search", {"q": found["code"]}, auditor),
-        ("common word, kiến nghị, 2024", "/search", {"q": "đề nghị", **year}, auditor),
+        ("common phrase, a year", "/search", {"q": "đề nghị", **year}, auditor),
         ("common word, a province", "/search", {"q": "dân", "province": "48"}, auditor),
         ("common word, a status", "/search", {"q": "giám sát", "status": "concluded"}, auditor),
         ("common word, officer Hà Nội", "/search", {"q": "dân"}, hanoi),
