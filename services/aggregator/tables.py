@@ -363,15 +363,15 @@ class SearchEntry(UnitColumns, Base):
     units above it, as recorded and in 2025, of its kind, body, category or field, its agency
     and tracking code); and the keys it is filtered by (search.keys), which no query's words
     reach. Each store indexes them its own way (search.full_text, migration 0014): SQLite an
-    FTS5 table whose rowid is doc, PostgreSQL a tsvector column generated from them. Nothing
+    FTS5 table whose rowid is doc, PostgreSQL two tsvector columns generated from them. Nothing
     of a citizen's is here but a kiến nghị's content, as GET /kien-nghi lists it.
     """
 
     __tablename__ = "search_entry"
-    # the full-text index's key, and the order of "newest first": the record's first day
-    # (registered, scheduled, started, received) as its ordinal << 40, then the position of
-    # its first event in its feed << 1, plus one for the dialogue's feed (SQLite: the rowid
-    # itself, which no VACUUM renumbers)
+    # the full-text index's key, and the order of "newest first": the record's day (its
+    # occurred_on) as its ordinal << 40, then the position of its first event in its feed << 1,
+    # plus one for the dialogue's feed (search.keys; SQLite: the rowid itself, which no VACUUM
+    # renumbers)
     doc: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
     )
