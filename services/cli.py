@@ -1,5 +1,5 @@
 """danvan: start the system, load the seed scenarios, rebuild read models, issue tokens,
-verify and export the sealed event feeds, back up the data folder."""
+verify and export the sealed event feeds, back up the data folder, import from Excel."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from eventsourcing.persistence import ProgrammingError
 
+from services.importing.command import add_import_command, run_import
 from services.processes import Service
 from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     revoke = commands.add_parser("revoke", help="revoke every token of a principal")
     revoke.add_argument("principal")
     commands.add_parser("tokens", help="list issued tokens (hashes only) and their state")
+    add_import_command(commands)
 
     args = parser.parse_args(argv)
     settings = Settings()
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"cannot read the store: {exc}") from None
     if args.command == "backup":
         return run_backup(settings, args.target)
+    if args.command == "import":
+        return run_import(args, settings)
     if args.command == "scenario":
         from services.scenarios.loader import load_scenario
 

@@ -10,11 +10,14 @@ import httpx
 from fastapi import FastAPI
 
 from services.aggregator import api, change_feed_routes, dashboard, handling_api, open311_reads
+from services.aggregator.dashboard.imports import IMPORT_PATH
 from services.aggregator.database import create_read_model_engine, migrate, session_factory
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import LiveStoreFeed, live_store_feeds
+from services.importing.jobs import ImportJobs
+from services.importing.writing import WriteClient, http_writers
 from services.store_names import APPLICATION_NAMES
 from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
@@ -42,15 +45,21 @@ def live_clients(settings: Settings) -> Mapping[str, httpx.Client | LiveStoreFee
 
 
 def create_app(
-    settings: Settings | None = None, clients: Mapping[str, FeedClient] | None = None
+    settings: Settings | None = None,
+    clients: Mapping[str, FeedClient] | None = None,
+    writers: Mapping[str, WriteClient] | None = None,
 ) -> FastAPI:
+    """`clients` the followers read (default: as the settings say), `writers` the write
+    services an import sends its rows to (default: their URLs in the settings)."""
     settings = settings or Settings()
     owned = live_clients(settings) if clients is None else {}  # closed at shutdown
     clients = clients if clients is not None else owned
+    owned_writers = http_writers(settings) if writers is None else {}
     engine = create_read_model_engine(settings)
     migrate(engine)
     sessions = session_factory(engine)
     catalog = load_catalog(settings.extra_units_file)
+    import_jobs = ImportJobs(owned_writers if writers is None else writers, catalog)
     project = projector(catalog)
     followers = {
         name: Follower(
@@ -84,18 +93,22 @@ def create_app(
         freeze_startup_objects()
         yield
         stop.set()
+        import_jobs.close()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
-        for client in owned.values():
+        for client in [*owned.values(), *owned_writers.values()]:
             client.close()
         engine.dispose()
 
-    app = service_app("danvan aggregator", settings)
+    app = service_app(
+        "danvan aggregator", settings, uploads={IMPORT_PATH: settings.max_import_bytes}
+    )
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
     app.state.calendar = working_calendar(settings.working_hours)
     app.state.followers = followers
+    app.state.import_jobs = import_jobs
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
     app.include_router(api.router)

@@ -1,0 +1,139 @@
+"""Sending checked rows through the write services' HTTP API, as the user: each row its
+creation command (there are no batch endpoints), with its Idempotency-Key, a few at a time. A
+429 waits as Retry-After says and a service that does not answer is asked again, with the same
+key, so nothing is written twice; a refusal is the row's problem, told by the API."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import orjson
+
+from services.importing.checking import Checked
+from services.importing.problems import Layout, Problem
+from shared.messages import message
+from shared.settings import Settings
+
+ATTEMPTS = 8  # a service restarting, or the rate limit's window
+LONGEST_WAIT = 60.0
+RETRIED = {429, 502, 503, 504}
+
+
+class WriteClient(Protocol):
+    """httpx.Client in production; a TestClient in tests."""
+
+    def post(self, url: str, *, content: bytes, headers: Mapping[str, str]) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    row: Checked
+    record_id: str | None  # None: refused, or not sent
+    replayed: bool  # written before, by an earlier upload of the same row
+    problems: list[Problem] = field(default_factory=list)
+
+
+def http_writers(settings: Settings) -> dict[str, httpx.Client]:
+    """The write services at the addresses these settings name (as `danvan up` sets them)."""
+    timeout = httpx.Timeout(60, connect=5)
+    return {
+        "registry": httpx.Client(base_url=settings.registry_url, timeout=timeout),
+        "dialogue": httpx.Client(base_url=settings.dialogue_url, timeout=timeout),
+    }
+
+
+class Sender:
+    def __init__(
+        self,
+        writers: Mapping[str, WriteClient],
+        credential: str,
+        lang: str,
+        layouts: Mapping[str, Layout],  # by sheet title
+        stop: threading.Event,
+        sleep: Callable[[float], Any] = time.sleep,
+    ) -> None:
+        self.writers, self.layouts, self.stop, self.sleep = writers, layouts, stop, sleep
+        self.lang = lang
+        self.headers = {
+            "Authorization": f"Bearer {credential}",
+            "Content-Type": "application/json",
+            "Accept-Language": lang,
+            "X-Client-Id": "danvan-import",
+        }
+
+    def send_all(
+        self, rows: Iterable[Checked], concurrency: int, done: Callable[[Sent], None]
+    ) -> None:
+        """Each row sent once, `concurrency` at a time; `done` is called in this thread."""
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="import-send") as pool:
+            pending: set[Future[Sent]] = set()
+            for row in rows:
+                if self.stop.is_set():
+                    break
+                pending.add(pool.submit(self.send, row))
+                if len(pending) >= concurrency * 2:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        done(future.result())
+            for future in pending:
+                done(future.result())
+
+    def send(self, row: Checked) -> Sent:
+        client = self.writers[row.kind.service]
+        headers = {**self.headers, "Idempotency-Key": row.key}
+        reason = ""
+        for attempt in range(ATTEMPTS):
+            if self.stop.is_set():
+                break
+            try:
+                response = client.post(row.kind.path, content=row.body, headers=headers)
+            except (httpx.HTTPError, OSError) as exc:
+                reason = type(exc).__name__
+                self.sleep(min(2.0**attempt, LONGEST_WAIT))
+                continue
+            status = response.status_code
+            if status < 300:
+                answer = orjson.loads(response.content)
+                replayed = response.headers.get("idempotent-replayed") == "true"
+                return Sent(row, str(answer["id"]), replayed)
+            if status in RETRIED:
+                reason = f"HTTP {status}"
+                self.sleep(self._wait(response, attempt))
+                continue
+            return Sent(row, None, False, self._refusal(row, response))
+        code = "import_not_sent"
+        text = message(code, self.lang, service=row.kind.service, reason=reason or "-")
+        problem = self.layouts[row.sheet].problem(row.row, None, code, text, self.lang, [])
+        return Sent(row, None, False, [problem])
+
+    @staticmethod
+    def _wait(response: Any, attempt: int) -> float:
+        after = response.headers.get("retry-after", "")
+        return min(float(after) if after.isdigit() else 2.0**attempt, LONGEST_WAIT)
+
+    def _refusal(self, row: Checked, response: Any) -> list[Problem]:
+        """The API's error, each of its details at its field's cell."""
+        layout = self.layouts[row.sheet]
+        try:
+            error = orjson.loads(response.content)["error"]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            error = {"code": "http_error", "message": message("http_error", self.lang)}
+        details = error.get("details") or [error]
+        items = list(row.items)
+        return [
+            layout.problem(
+                row.row,
+                detail.get("field"),
+                str(detail.get("code") or error.get("code")),
+                str(detail.get("message", "")),
+                self.lang,
+                items,
+            )
+            for detail in details
+        ]
