@@ -24,7 +24,7 @@ from shared.policy import covers
 from shared.principal import Principal
 from shared.units import UnitCatalog
 
-UNIT_CODE = re.compile(r"\d{2}|\d{3}|\d{5}")
+DIGITS = re.compile(r"[0-9]+")
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # how Vietnamese write a date
 
 
@@ -52,7 +52,7 @@ class Checker:
         body, items = body_of(layout, values)
         problems: list[Problem] = []
         given = body.get(UNIT.field)
-        if isinstance(given, str) and not UNIT_CODE.fullmatch(given):  # a unit's name
+        if isinstance(given, str) and not DIGITS.fullmatch(given):  # a name; digits: a code
             named = self._unit_named(layout, row, given, _day(body.get(kind.date_field)))
             if isinstance(named, Problem):
                 problems.append(named)

@@ -50,3 +50,23 @@ def upload(
     status = jobs.wait(job_id, timeout=120)
     assert status is not None and status.progress.finished, status
     return status
+
+
+def heads(registry: TestClient, dialogue: TestClient) -> tuple[int, int]:
+    """The last position of each write service's feed: what a write would move."""
+    auditor = bearer("auditor")
+    return tuple(  # type: ignore[return-value]
+        client.get("/events/head", headers=auditor).json()["position"]
+        for client in (registry, dialogue)
+    )
+
+
+def refusal(
+    client: TestClient, path: str, body: dict[str, Any], lang: str, who: str = "officer"
+) -> dict[str | None, str]:
+    """What the API itself answers the same record sent directly: field → message."""
+    headers = {**bearer(who), "Accept-Language": lang}
+    response = client.post(path, json=body, headers=headers)
+    assert response.status_code in (403, 409, 422), response.text
+    error = response.json()["error"]
+    return {d.get("field"): d["message"] for d in error.get("details") or [error]}
