@@ -120,6 +120,9 @@ class Import:
             checker = Checker(self.catalog, self.principal, lang, self.today)
             rows: list[Checked] = []
             for sheet in found:
+                if sheet.header_problems:
+                    progress.problems += sheet.header_problems
+                    continue
                 for number, values in sheet.rows:
                     if progress.checked == MAX_ROWS:
                         progress.problems.append(

@@ -33,6 +33,7 @@ class Sheet:
     first_row: int  # of data: 3 after the English header row, else 2
     estimated_rows: int  # what the file says its size is, for progress
     rows: Iterator[tuple[int, Values]]  # the row's number and its values, blank rows left out
+    header_problems: list[Problem]  # with any, its rows are not read: each would say the same
 
 
 def open_workbook(data: bytes) -> Workbook | None:
@@ -51,8 +52,8 @@ def kind_of(title: str) -> Kind | None:
 
 
 def sheets(book: Workbook, lang: str) -> tuple[list[Sheet], list[Problem]]:
-    """The sheets named after a kind (others, and hidden ones, are not read) and what is wrong
-    with their headers."""
+    """The sheets named after a kind (others, and hidden ones, are not read); a problem if
+    there is none."""
     found: list[Sheet] = []
     problems: list[Problem] = []
     for worksheet in book.worksheets:
@@ -63,12 +64,11 @@ def sheets(book: Workbook, lang: str) -> tuple[list[Sheet], list[Problem]]:
         header = next(rows, ())
         second = next(rows, ())
         layout, wrong = _layout(kind, worksheet.title, header, lang)
-        problems += wrong
         english = _is_english_header(layout, second)
         first_row = 3 if english else 2
         data = rows if english else _chain_row(second, rows)
         estimated = max(0, (worksheet.max_row or 0) - first_row + 1)
-        found.append(Sheet(layout, first_row, estimated, _numbered(data, first_row)))
+        found.append(Sheet(layout, first_row, estimated, _numbered(data, first_row), wrong))
     if not found:
         allowed = ", ".join(kind.vi for kind in KINDS.values())
         problems.append(whole_file("import_no_sheet", lang, allowed=allowed))
