@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
 from services.dialogue import vocabulary as dialogue_words
@@ -46,7 +47,7 @@ def test_a_filled_template_becomes_records_with_the_values_given(
     aggregator: TestClient, registry: TestClient, dialogue: TestClient
 ) -> None:
     template = download_template(aggregator, "all")
-    models = [
+    models: list[list[Any]] = [
         ["Dân vận khéo trong hiến đất làm đường", "Vận động hiến đất", "00004",
          "Hội LHPN phường Trúc Bạch", SECTORS[Sector.FRONT_AND_UNIONS],
          FIELDS[ModelField.NEW_RURAL], FIELDS[ModelField.ECONOMY], None, 2021, "01/03/2021"],
@@ -54,16 +55,16 @@ def test_a_filled_template_becomes_records_with_the_values_given(
          "Đoàn Thanh niên phường", SECTORS[Sector.STATE], None, FIELDS[ModelField.ENVIRONMENT],
          None, 2022, datetime(2022, 4, 5)],
     ]  # fmt: skip
-    dialogues = [
+    dialogues: list[list[Any]] = [
         ["001", HOSTS[HostBody.PARTY_COMMITTEE], "Bí thư Quận ủy", KINDS[DialogueKind.THEMATIC],
          "Đối thoại về giải phóng mặt bằng", "giải phóng mặt bằng; trật tự đô thị", "2024-03-01"],
     ]  # fmt: skip
-    supervisions = [
+    supervisions: list[list[Any]] = [
         ["00004", BODIES[SupervisionBody.PEOPLE_INSPECTION_BOARD],
          ACTIVITIES[SupervisionKind.INSPECTION_CASE], "Thu chi quỹ tổ dân phố số 5",
          "Vụ việc thu chi quỹ", "2024-04-01"],
     ]  # fmt: skip
-    kien_nghi = [
+    kien_nghi: list[list[Any]] = [
         [SOURCES[KienNghiSource.CITIZEN_RECEPTION], None, "00004",
          CATEGORIES[KienNghiCategory.LAND], "Tranh chấp ranh giới đất", "2024-05-02"],
         [SOURCES[KienNghiSource.VOTER_MEETING], None, "Quận Ba Đình",
@@ -131,7 +132,11 @@ def test_each_list_offers_a_name_for_every_value_its_api_accepts(aggregator: Tes
     assert lists.sheet_state == "hidden"
     for (title, header), (model, field, names) in LISTS.items():
         sheet = book[title]
-        letter = next(c.column_letter for c in sheet[1] if str(c.value).rstrip(" *") == header)
+        letter = next(
+            get_column_letter(n)
+            for n, c in enumerate(sheet[1], 1)
+            if str(c.value).rstrip(" *") == header
+        )
         (validation,) = [
             v for v in sheet.data_validations.dataValidation if f"{letter}3" in str(v.sqref)
         ]
