@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
 
 from services.importing.kinds import UNIT, Cell, Column, Kind
@@ -79,7 +78,7 @@ class Checker:
         problems = self._unit_problems(layout, row, getattr(request, UNIT.field), on, items)
         if problems:
             return problems
-        text = orjson.dumps(request.model_dump(mode="json", exclude_unset=True))
+        text = request.model_dump_json(exclude_unset=True).encode()
         key = idempotency_key(layout, row, text)
         return Checked(kind, layout.sheet, row, text, key, tuple(items))
 
@@ -136,13 +135,11 @@ def body_of(layout: Layout, values: Values) -> tuple[dict[str, Any], list[Cell]]
     """The JSON body the row's cells make; and the cells a list's items came from."""
     body: dict[str, Any] = {}
     items: list[Cell] = []
-    number_fields = {
-        name for name, info in layout.kind.request.model_fields.items() if info.annotation is int
-    }
-    for cell, position in sorted(layout.positions.items(), key=lambda p: p[1]):
+    numbers = layout.kind.number_fields
+    for cell, position in layout.in_order:
         raw = values[position - 1] if position <= len(values) else None
         column = cell.column
-        value = cell_value(column, raw, column.field in number_fields)
+        value = cell_value(column, raw, column.field in numbers)
         if value is None:
             continue
         if column.cells > 1:

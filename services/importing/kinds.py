@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -70,6 +71,12 @@ class Kind:
         return tuple(
             Cell(c, i if c.cells > 1 else None) for c in self.columns for i in range(c.cells)
         )
+
+    @cached_property
+    def number_fields(self) -> set[str]:
+        """The fields the API takes as numbers: a cell's number stays one there only."""
+        fields = self.request.model_fields
+        return {name for name, info in fields.items() if info.annotation is int}
 
     def required(self, column: Column) -> bool:
         return self.request.model_fields[column.field].is_required()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +34,10 @@ class Layout:
     kind: Kind
     sheet: str
     positions: Mapping[Cell, int]  # from 1
+
+    @cached_property
+    def in_order(self) -> list[tuple[Cell, int]]:
+        return sorted(self.positions.items(), key=lambda found: found[1])
 
     def problem(
         self, row: int, path: str | None, code: str, text: str, lang: str, items: list[Cell]

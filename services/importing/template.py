@@ -86,8 +86,12 @@ def _list(lists: Worksheet, position: int, column: Column) -> str:
 
 def _pick_from(sheet: Worksheet, position: int, source: str) -> None:
     letter = get_column_letter(position)
-    validation = DataValidation(type="list", formula1=source, allow_blank=True)
-    validation.error = "Chọn một giá trị trong danh sách. / Pick a value from the list."
-    validation.showErrorMessage = True
+    validation = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Chọn một giá trị trong danh sách. / Pick a value from the list.",
+    )
     sheet.add_data_validation(validation)
     validation.add(f"{letter}{FIRST_ROW}:{letter}{VALIDATED_ROWS}")
