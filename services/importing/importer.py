@@ -19,7 +19,7 @@ from shared.units import UnitCatalog
 from shared.vietnam_time import today_in_vietnam
 
 MAX_ROWS = 100_000  # rows of a file; the checked rows are held in memory until written
-CONCURRENCY = 4  # requests in flight: enough for the group commit to batch them
+CONCURRENCY = 8  # requests in flight: enough for the group commit to batch them
 FINAL = {"checked", "refused", "done", "stopped", "failed"}
 SUMMARIES = {
     "checked": "import_checked",
@@ -41,9 +41,9 @@ class Record:
 
 @dataclass
 class Progress:
-    # reading, checking, writing; then checked (a dry run), refused (nothing written), done,
+    # queued, reading, checking, writing; then checked (a dry run), refused (nothing written), done,
     # stopped (the service shut down mid-way) or failed
-    phase: str = "reading"
+    phase: str = "queued"
     total: int = 0  # rows; an estimate until they are all read
     checked: int = 0
     written: int = 0  # new records
@@ -89,6 +89,7 @@ class Import:
     on_change: Callable[[Progress], None] = lambda progress: None
 
     def run(self, workbook: bytes) -> Progress:
+        self.progress.phase = "reading"
         try:
             rows, layouts = self._check(workbook)
             if self.progress.problems:
@@ -150,6 +151,8 @@ class Import:
         assert self.writers is not None
 
         def done(sent: Sent) -> None:
+            if not sent.sent:
+                return
             if sent.record_id is None:
                 progress.refused += 1
                 progress.problems += sent.problems

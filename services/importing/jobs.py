@@ -19,7 +19,7 @@ from shared.principal import Principal
 from shared.units import UnitCatalog
 
 log = logging.getLogger("danvan.import")
-KEPT = 50  # finished jobs remembered, the oldest forgotten first
+KEPT = 10  # finished jobs remembered (each with a line per row written), the oldest forgotten
 
 
 @dataclass(frozen=True)

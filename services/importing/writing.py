@@ -6,7 +6,6 @@ key, so nothing is written twice; a refusal is the row's problem, told by the AP
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from services.importing.problems import Layout, Problem
 from shared.messages import message
 from shared.settings import Settings
 
-ATTEMPTS = 8  # a service restarting, or the rate limit's window
+ATTEMPTS = 8  # a service not answering, or answering 502–504: some 4 minutes in all
 LONGEST_WAIT = 60.0
-RETRIED = {429, 502, 503, 504}
+UNAVAILABLE = {502, 503, 504}
 
 
 class WriteClient(Protocol):
@@ -37,6 +36,12 @@ class Sent:
     record_id: str | None  # None: refused, or not sent
     replayed: bool  # written before, by an earlier upload of the same row
     problems: list[Problem] = field(default_factory=list)
+    sent: bool = True  # False: the import was stopped before the row was answered
+
+
+def retry_after(response: Any, otherwise: float) -> float:
+    after = response.headers.get("retry-after", "")
+    return min(float(after) if after.isdigit() else otherwise, LONGEST_WAIT)
 
 
 def http_writers(settings: Settings) -> dict[str, httpx.Client]:
@@ -56,9 +61,8 @@ class Sender:
         lang: str,
         layouts: Mapping[str, Layout],  # by sheet title
         stop: threading.Event,
-        sleep: Callable[[float], Any] = time.sleep,
     ) -> None:
-        self.writers, self.layouts, self.stop, self.sleep = writers, layouts, stop, sleep
+        self.writers, self.layouts, self.stop = writers, layouts, stop
         self.lang = lang
         self.headers = {
             "Authorization": f"Bearer {credential}",
@@ -87,35 +91,33 @@ class Sender:
     def send(self, row: Checked) -> Sent:
         client = self.writers[row.kind.service]
         headers = {**self.headers, "Idempotency-Key": row.key}
-        reason = ""
-        for attempt in range(ATTEMPTS):
-            if self.stop.is_set():
-                break
+        failures, reason = 0, ""
+        while failures < ATTEMPTS and not self.stop.is_set():
             try:
                 response = client.post(row.kind.path, content=row.body, headers=headers)
             except (httpx.HTTPError, OSError) as exc:
-                reason = type(exc).__name__
-                self.sleep(min(2.0**attempt, LONGEST_WAIT))
+                failures, reason = failures + 1, type(exc).__name__
+                self.stop.wait(min(2.0**failures, LONGEST_WAIT))
                 continue
             status = response.status_code
             if status < 300:
                 answer = orjson.loads(response.content)
                 replayed = response.headers.get("idempotent-replayed") == "true"
                 return Sent(row, str(answer["id"]), replayed)
-            if status in RETRIED:
-                reason = f"HTTP {status}"
-                self.sleep(self._wait(response, attempt))
+            if status == 429:  # the user's rate limit: as long as it takes, as it says
+                self.stop.wait(retry_after(response, 1.0))
+                continue
+            if status in UNAVAILABLE:
+                failures, reason = failures + 1, f"HTTP {status}"
+                self.stop.wait(retry_after(response, 2.0**failures))
                 continue
             return Sent(row, None, False, self._refusal(row, response))
+        if self.stop.is_set():
+            return Sent(row, None, False, sent=False)
         code = "import_not_sent"
-        text = message(code, self.lang, service=row.kind.service, reason=reason or "-")
+        text = message(code, self.lang, service=row.kind.service, reason=reason)
         problem = self.layouts[row.sheet].problem(row.row, None, code, text, self.lang, [])
         return Sent(row, None, False, [problem])
-
-    @staticmethod
-    def _wait(response: Any, attempt: int) -> float:
-        after = response.headers.get("retry-after", "")
-        return min(float(after) if after.isdigit() else 2.0**attempt, LONGEST_WAIT)
 
     def _refusal(self, row: Checked, response: Any) -> list[Problem]:
         """The API's error, each of its details at its field's cell."""

@@ -4,12 +4,17 @@ writes that row alone."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from services.dialogue.main import create_app as create_dialogue
+from services.registry.main import create_app as create_registry
+from shared.settings import Settings
 from shared.vietnam_time import today_in_vietnam
-from tests.conftest import bearer
+from tests.conftest import aggregator_following, bearer
 from tests.importing.helpers import download_template, filled, heads, refusal, upload
 from tests.importing.test_checks import GOOD, KIEN_NGHI_JSON, kien_nghi
 
@@ -61,3 +66,25 @@ def test_a_row_the_api_refuses_is_told_and_the_others_stay_written(
     assert {r.row: r.id for r in mended.records if r.replayed} == written
     new = next(r for r in mended.records if not r.replayed)
     assert dialogue.get(f"/kien-nghi/{new.id}").json()["received_on"] == "2024-05-03"
+
+
+def test_the_users_rate_limit_slows_an_import_down_without_losing_a_row(
+    settings: Settings, read_models_at_head: Path
+) -> None:
+    """4 writes a second per user: the importer waits as each 429's Retry-After says."""
+    limited = settings.model_copy(update={"write_rate_limit": "4/second"})
+    with (
+        TestClient(create_registry(limited), headers=bearer("officer")) as registry,
+        TestClient(create_dialogue(limited), headers=bearer("officer")) as dialogue,
+        aggregator_following(limited, registry, dialogue, read_models_at_head) as aggregator,
+    ):
+        rows = [kien_nghi(content=f"Kiến nghị số {n}") for n in range(10)]
+        workbook = filled(download_template(aggregator, "kien-nghi"), {"Kiến nghị": rows})
+
+        progress = upload(aggregator, workbook).progress
+
+        assert (progress.phase, progress.written, progress.problems) == ("done", 10, [])
+        metrics = dialogue.get("/metrics").text  # the service did refuse some, for a while
+        assert re.search(r'route="/kien-nghi",service="dialogue",status="429"\} [1-9]', metrics), (
+            metrics
+        )

@@ -129,13 +129,15 @@ def job_status(request: Request, reader: Reader, job_id: str) -> Response:
     body = status_of(status.progress, lang_of(request))
     if status.progress.finished:
         body["problems"] = [vars(p) for p in status.progress.problems]
-        body["records"] = [vars(r) for r in status.progress.records]
+    if status.progress.finished and request.query_params.get("records") == "true":
+        body["records"] = [vars(r) for r in status.progress.records]  # a line per row
     return JSONResponse(body, headers={"Cache-Control": "no-store", **SECURITY_HEADERS})
 
 
 def status_of(progress: Progress, lang: str) -> dict[str, Any]:
     """What the progress bar shows: the phase, and how far it is through the rows."""
-    done = progress.checked if progress.phase in ("reading", "checking") else progress.sent
+    writing = progress.phase in ("writing", "done", "stopped")
+    done = progress.sent if writing else progress.checked
     return {
         "phase": progress.phase,
         "phase_name": words(lang)["t"](f"phase_{progress.phase}"),

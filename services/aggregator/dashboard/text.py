@@ -133,6 +133,7 @@ UI: dict[str, Text] = {
         "the same file again writes nothing new.",
     ),
     "import_again": ("Nhập tệp khác", "Import another file"),
+    "phase_queued": ("Đang chờ lượt (một lần nhập khác đang chạy)", "Waiting its turn"),
     "phase_reading": ("Đang đọc tệp", "Reading the file"),
     "phase_checking": ("Đang kiểm tra", "Checking"),
     "phase_writing": ("Đang ghi", "Writing"),
