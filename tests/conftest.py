@@ -125,12 +125,15 @@ def aggregator_following(
         "registry": TestClient(registry.app, headers=bearer("auditor")),
         "dialogue": TestClient(dialogue.app, headers=bearer("auditor")),
     }
-    # an import sends its rows to the write services with the user's own credential
-    writers = {"registry": TestClient(registry.app), "dialogue": TestClient(dialogue.app)}
-    app = create_aggregator(settings, feeds, writers)
-    with TestClient(app, headers=bearer("auditor")) as client:
+    with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
         # the dialogue service lists kiến nghị from this read side
         app_of(dialogue).state.read_side = TestClient(client.app, headers=bearer("auditor"))
+        # the work pages and imports send their commands to the services themselves, as the
+        # reader
+        app_of(client).state.writers = {
+            "registry": TestClient(registry.app),
+            "dialogue": TestClient(dialogue.app),
+        }
         yield client
 
 

@@ -17,13 +17,12 @@ from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import LiveStoreFeed, live_store_feeds
 from services.importing.jobs import ImportJobs
-from services.importing.writing import WriteClient, http_writers
 from services.store_names import APPLICATION_NAMES
+from services.write_clients import write_clients
 from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
-from shared.working_time import working_calendar
 
 
 def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
@@ -45,21 +44,15 @@ def live_clients(settings: Settings) -> Mapping[str, httpx.Client | LiveStoreFee
 
 
 def create_app(
-    settings: Settings | None = None,
-    clients: Mapping[str, FeedClient] | None = None,
-    writers: Mapping[str, WriteClient] | None = None,
+    settings: Settings | None = None, clients: Mapping[str, FeedClient] | None = None
 ) -> FastAPI:
-    """`clients` the followers read (default: as the settings say), `writers` the write
-    services an import sends its rows to (default: their URLs in the settings)."""
     settings = settings or Settings()
     owned = live_clients(settings) if clients is None else {}  # closed at shutdown
     clients = clients if clients is not None else owned
-    owned_writers = http_writers(settings) if writers is None else {}
     engine = create_read_model_engine(settings)
     migrate(engine)
     sessions = session_factory(engine)
     catalog = load_catalog(settings.extra_units_file)
-    import_jobs = ImportJobs(owned_writers if writers is None else writers, catalog)
     project = projector(catalog)
     followers = {
         name: Follower(
@@ -75,6 +68,7 @@ def create_app(
         )
         for name, client in clients.items()
     }
+    writers = write_clients(settings)
     stop = threading.Event()
 
     @asynccontextmanager
@@ -93,10 +87,10 @@ def create_app(
         freeze_startup_objects()
         yield
         stop.set()
-        import_jobs.close()
+        app.state.import_jobs.close()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
-        for client in [*owned.values(), *owned_writers.values()]:
+        for client in [*owned.values(), *writers.values()]:
             client.close()
         engine.dispose()
 
@@ -106,9 +100,11 @@ def create_app(
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
-    app.state.calendar = working_calendar(settings.working_hours)
     app.state.followers = followers
-    app.state.import_jobs = import_jobs
+    app.state.writers = writers  # tests put the services' own clients here
+    app.state.write_documents = {}
+    # imports send their rows through the same clients, read when each import starts
+    app.state.import_jobs = ImportJobs(lambda: app.state.writers, catalog)
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
     app.include_router(api.router)

@@ -227,6 +227,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     received_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     agency: Mapped[str | None] = mapped_column(String(200))
+    # the agency that has it or, reopened and not yet assigned again, had it last
+    last_agency: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
@@ -235,6 +237,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     rated_on: Mapped[date | None] = mapped_column(Date)
     reopened: Mapped[int] = mapped_column(Integer, default=0)
+    # working days from receipt to resolution (Vietnam's calendar) while it stands resolved
+    resolve_days: Mapped[int | None] = mapped_column(Integer)
     # what a citizen's app or an Open311 client may list; never personal data in clear
     content: Mapped[str] = mapped_column(Text, default="")
     status_notes: Mapped[str | None] = mapped_column(Text)

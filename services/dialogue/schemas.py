@@ -324,3 +324,8 @@ class KienNghiView(View):
     )
     duplicates: list[str] = Field(default_factory=list, description="merged into this one")
     evidence: list[str] = Field(default_factory=list, description="SHA-256 of answers' files")
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /kien-nghi/{id}/) its state allows now; a rule "
+        "may still refuse one (extensions_exhausted, evidence_required)",
+    )

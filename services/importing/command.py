@@ -12,7 +12,7 @@ from tqdm import tqdm
 from services.importing.importer import Import, Progress
 from services.importing.kinds import KINDS
 from services.importing.template import template
-from services.importing.writing import http_writers
+from services.write_clients import write_clients
 from shared.auth import TokenStore
 from shared.settings import Settings
 from shared.units import load_catalog
@@ -42,7 +42,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     # the principal, where these settings' token file knows it, for its scope before writing;
     # otherwise (a JWT, another system's token) the API answers for each row
     principal = TokenStore(settings.token_path).principal_for(args.token) if args.token else None
-    writers = None if args.dry_run else http_writers(settings)
+    writers = None if args.dry_run else write_clients(settings)
     bar = Bar(args.lang)
     job = Import(
         load_catalog(settings.extra_units_file),

@@ -8,7 +8,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, replace
@@ -34,7 +34,10 @@ class ImportJobs:
     """One import at a time (its requests run a few at a time), the others queued."""
 
     def __init__(
-        self, writers: Mapping[str, WriteClient], catalog: UnitCatalog, workers: int = 1
+        self,
+        writers: Callable[[], Mapping[str, WriteClient]],  # asked when an import starts
+        catalog: UnitCatalog,
+        workers: int = 1,
     ) -> None:
         self.writers, self.catalog = writers, catalog
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="import")
@@ -51,7 +54,7 @@ class ImportJobs:
             self.catalog,
             principal,
             language,
-            self.writers,
+            self.writers(),
             credential,
             stop=self._stop,
         )

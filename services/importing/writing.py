@@ -17,7 +17,6 @@ import orjson
 from services.importing.checking import Checked
 from services.importing.problems import Layout, Problem
 from shared.messages import message
-from shared.settings import Settings
 
 ATTEMPTS = 8  # a service not answering, or answering 502–504: some 4 minutes in all
 LONGEST_WAIT = 60.0
@@ -42,15 +41,6 @@ class Sent:
 def retry_after(response: Any, otherwise: float) -> float:
     after = response.headers.get("retry-after", "")
     return min(float(after) if after.isdigit() else otherwise, LONGEST_WAIT)
-
-
-def http_writers(settings: Settings) -> dict[str, httpx.Client]:
-    """The write services at the addresses these settings name (as `danvan up` sets them)."""
-    timeout = httpx.Timeout(60, connect=5)
-    return {
-        "registry": httpx.Client(base_url=settings.registry_url, timeout=timeout),
-        "dialogue": httpx.Client(base_url=settings.dialogue_url, timeout=timeout),
-    }
 
 
 class Sender:

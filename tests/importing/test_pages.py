@@ -110,7 +110,7 @@ def test_the_progress_page_follows_an_import_as_it_runs(
 ) -> None:
     state = app_of(aggregator).state
     held = Held({"registry": TestClient(registry.app), "dialogue": TestClient(dialogue.app)})
-    state.import_jobs = ImportJobs(held, state.catalog)  # type: ignore[arg-type]
+    state.import_jobs = ImportJobs(lambda: held, state.catalog)  # type: ignore[arg-type,return-value]
     rows = [kien_nghi(content=f"Kiến nghị {n}") for n in range(10)]
     workbook = filled(download_template(aggregator, "kien-nghi"), {"Kiến nghị": rows})
     response = aggregator.post(

@@ -20,12 +20,12 @@ from services.aggregator.dashboard.pages import (
     render,
     words,
 )
+from services.aggregator.dashboard.session import forwarded_credential
 from services.aggregator.rendering.files import XLSX_MEDIA_TYPE
 from services.importing.importer import Progress, Record
 from services.importing.jobs import ImportJobs, JobStatus
 from services.importing.kinds import KINDS
 from services.importing.template import template
-from shared.auth import bearer_credential
 from shared.principal import Principal
 
 IMPORT_PATH = "/dashboard/import"
@@ -33,11 +33,6 @@ SHOWN_PROBLEMS = 1000  # in the page; the JSON status has them all
 router = APIRouter(
     prefix=IMPORT_PATH, tags=["dashboard"], include_in_schema=False, route_class=DashboardRoute
 )
-
-
-def forwarded(request: Request) -> str | None:
-    """The signed-in user's own credential, to write as: the Authorization header's."""
-    return bearer_credential(request.headers.get("authorization"))
 
 
 def jobs_of(request: Request) -> ImportJobs:
@@ -87,7 +82,7 @@ def upload(
     language = "en" if lang == "en" else "vi"
     if not same_origin(request):
         return error_page(request, 403, "forbidden", "forbidden", reader=reader)
-    credential = forwarded(request)
+    credential = forwarded_credential(request)
     if credential is None:
         return error_page(request, 401, "forbidden", "no_credential", reader=reader)
     job_id = jobs_of(request).start(file.file.read(), credential, language, reader)

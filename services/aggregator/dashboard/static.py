@@ -26,6 +26,7 @@ FILES = {
     "dashboard.css": "text/css",
     "dashboard.js": "text/javascript",
     "import.js": "text/javascript",
+    "work.js": "text/javascript",
 }
 FOREVER = "public, max-age=31536000, immutable"
 

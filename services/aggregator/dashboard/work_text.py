@@ -1,0 +1,92 @@
+"""The work pages' words, Vietnamese and English: each step of handling a kiến nghị (by its
+endpoint and by its event) and each field of their forms."""
+
+from __future__ import annotations
+
+from services.aggregator.rendering.codes import Text
+
+STEPS: dict[str, Text] = {
+    "acknowledgement": ("Tiếp nhận", "Acknowledge"),
+    "classification": ("Phân loại", "Classify"),
+    "assignment": ("Giao xử lý", "Assign"),
+    "transfer": ("Chuyển cơ quan khác", "Transfer"),
+    "extension-request": ("Xin gia hạn", "Ask for more time"),
+    "extension-grant": ("Đồng ý gia hạn", "Grant more time"),
+    "extension-refusal": ("Không đồng ý gia hạn", "Refuse more time"),
+    "escalation": ("Chuyển lên cấp trên", "Escalate"),
+    "merge": ("Gộp vào kiến nghị trùng", "Merge as a duplicate"),
+    "answer": ("Trả lời", "Answer"),
+    "resolution": ("Giải quyết xong", "Resolve"),
+    "declination": ("Từ chối giải quyết", "Decline"),
+    "reopening": ("Mở lại", "Reopen"),
+}
+EVENTS: dict[str, Text] = {
+    "Received": ("Tiếp nhận vào hệ thống", "Received"),
+    "Acknowledged": ("Đã tiếp nhận, cấp mã theo dõi", "Acknowledged, tracking code given"),
+    "Classified": ("Đã phân loại", "Classified"),
+    "Assigned": ("Đã giao xử lý", "Assigned"),
+    "Transferred": ("Đã chuyển cơ quan", "Transferred"),
+    "ExtensionRequested": ("Xin gia hạn", "More time asked"),
+    "ExtensionGranted": ("Được gia hạn", "More time granted"),
+    "ExtensionRefused": ("Không được gia hạn", "More time refused"),
+    "Escalated": ("Chuyển lên cấp trên", "Escalated"),
+    "MergedInto": ("Gộp vào kiến nghị khác", "Merged into another"),
+    "DuplicateAttached": ("Nhận một kiến nghị trùng", "A duplicate merged into it"),
+    "EvidenceAttached": ("Thêm tài liệu", "Evidence added"),
+    "Answered": ("Đã trả lời", "Answered"),
+    "Resolved": ("Đã giải quyết", "Resolved"),
+    "Declined": ("Từ chối giải quyết", "Declined"),
+    "Rated": ("Người dân đánh giá", "Rated by the citizen"),
+    "Reopened": ("Mở lại", "Reopened"),
+}
+FIELDS: dict[str, Text] = {
+    "acknowledged_at": (
+        "Thời điểm tiếp nhận (mặc định: bây giờ)",
+        "Acknowledged at (default: now)",
+    ),
+    "priority": ("Mức độ ưu tiên", "Priority"),
+    "category": ("Lĩnh vực", "Category"),
+    "classified_on": ("Ngày phân loại", "Classified on"),
+    "agency": ("Cơ quan giải quyết", "Agency"),
+    "due_on": ("Hạn giải quyết", "Due on"),
+    "assigned_on": ("Ngày giao", "Assigned on"),
+    "reason": ("Lý do", "Reason"),
+    "transferred_on": ("Ngày chuyển", "Transferred on"),
+    "requested_on": ("Ngày xin gia hạn", "Asked on"),
+    "granted_on": ("Ngày đồng ý", "Granted on"),
+    "refused_on": ("Ngày từ chối", "Refused on"),
+    "escalated_on": ("Ngày chuyển lên", "Escalated on"),
+    "master_id": ("Mã kiến nghị gốc (trùng với)", "The kiến nghị it duplicates (id)"),
+    "merged_on": ("Ngày gộp", "Merged on"),
+    "answer": ("Nội dung trả lời", "Answer"),
+    "answered_on": ("Ngày trả lời", "Answered on"),
+    "evidence": (
+        "Tài liệu kèm theo (SHA-256, mỗi dòng một tệp)",
+        "Evidence (SHA-256, one per line)",
+    ),
+    "resolution": ("Kết quả giải quyết", "Resolution"),
+    "resolved_on": ("Ngày giải quyết", "Resolved on"),
+    "declined_on": ("Ngày từ chối", "Declined on"),
+    "reopened_on": ("Ngày mở lại", "Reopened on"),
+}
+WORK_UI: dict[str, Text] = {
+    "record_title": ("Kiến nghị", "Kiến nghị"),
+    "timeline": ("Quá trình xử lý", "Timeline"),
+    "actions": ("Xử lý", "Actions"),
+    "no_actions": ("Không còn bước nào cho trạng thái này.", "No step is open in this state."),
+    "submit": ("Ghi nhận", "Record"),
+    "done": ("Đã ghi nhận: {step}.", "Recorded: {step}."),
+    "conflict": (
+        "Kiến nghị đã được người khác cập nhật trước bạn. Dưới đây là trạng thái mới nhất; "
+        "nội dung bạn đã nhập vẫn được giữ, hãy xem lại rồi ghi nhận lại.",
+        "Someone else changed this kiến nghị first. Its newest state is below; what you typed "
+        "is kept: check it and record again.",
+    ),
+    "refused": ("Không ghi nhận được: {message}", "Not recorded: {message}"),
+    "status": ("Trạng thái", "Status"),
+    "tracking_code": ("Mã theo dõi", "Tracking code"),
+    "received_on": ("Ngày nhận", "Received on"),
+    "content": ("Nội dung", "Content"),
+    "choose": ("— chọn —", "— choose —"),
+    "required": ("bắt buộc", "required"),
+}

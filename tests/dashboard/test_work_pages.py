@@ -1,0 +1,135 @@
+"""A kiến nghị's work page, without a browser: its forms are the dialogue API's commands, sent
+as the signed-in user; the API's refusals show beside the field they name, a conflict shows the
+newer state and keeps what was typed, a form sent twice makes one event."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.dashboard.test_session import dashboard_client, signed_in
+from tests.dialogue.helpers import created, events_of, kien_nghi_body, ok
+
+
+def page(client: TestClient, kien_nghi_id: str, **params: str) -> str:
+    response = client.get(f"/dashboard/kien-nghi/{kien_nghi_id}", params=params)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def form_of(html: str, step: str) -> dict[str, str]:
+    """The hidden fields of a step's form as shown: its Idempotency-Key and version."""
+    section = html[html.index(f'id="step-{step}"') :]
+    key = re.search(r'name="_key" value="([0-9a-f]+)"', section)
+    version = re.search(r'name="_version" value="([0-9]+)"', section)
+    assert key and version
+    return {"_key": key[1], "_version": version[1]}
+
+
+def steps(dialogue: TestClient, kien_nghi_id: str) -> list[str]:
+    return [e["type"].removeprefix("KienNghi.") for e in events_of(dialogue, kien_nghi_id)]
+
+
+def post(client: TestClient, kien_nghi_id: str, step: str, data: dict[str, Any]) -> Any:
+    return client.post(f"/dashboard/kien-nghi/{kien_nghi_id}/{step}", data=data)
+
+
+def test_the_page_offers_the_steps_the_state_allows_and_records_one_as_the_user(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    officer = signed_in(aggregator, "token-officer")
+    html = page(officer, kien_nghi_id)
+    for step in ("acknowledgement", "classification", "assignment", "escalation", "merge"):
+        assert f'id="step-{step}"' in html
+    assert 'id="step-answer"' not in html  # not before it is assigned
+    shown = form_of(html, "assignment")
+    done = post(officer, kien_nghi_id, "assignment", {**shown, "agency": "UBND phường Trúc Bạch"})
+    assert done.status_code == 303 and "done=assignment" in done.headers["location"]
+    [assigned] = [e for e in events_of(dialogue, kien_nghi_id) if e["type"].endswith("Assigned")]
+    assert assigned["data"]["agency"] == "UBND phường Trúc Bạch"
+    assert assigned["data"]["actor"]["id"] == "officer-hanoi"  # the reader's own, not the app's
+    after = page(officer, kien_nghi_id, done="assignment")
+    assert "Đã ghi nhận: Giao xử lý." in after and 'id="step-answer"' in after
+
+
+def test_a_refused_field_is_named_beside_it_in_the_apis_words_and_nothing_is_recorded(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    officer = signed_in(aggregator, "token-officer")
+    shown = form_of(page(officer, kien_nghi_id), "assignment")
+    refused = post(officer, kien_nghi_id, "assignment", {**shown, "due_on": "not a day"})
+    assert refused.status_code == 422
+    api = dialogue.post(f"/kien-nghi/{kien_nghi_id}/assignment", json={"due_on": "not a day"})
+    for detail in api.json()["error"]["details"]:  # each the API names, beside its field
+        field = detail["field"]
+        assert (
+            f'id="assignment-{field}" ' in refused.text
+            or f'id="assignment-{field}"' in refused.text
+        )
+        assert (
+            f'<p class="error" id="assignment-{field}-error">{detail["message"]}</p>'
+            in refused.text
+        )
+    assert 'value="not a day"' in refused.text  # what was typed is kept
+    assert steps(dialogue, kien_nghi_id) == ["Received"]
+    english = officer.post(
+        f"/dashboard/kien-nghi/{kien_nghi_id}/assignment?lang=en", data={**shown, "agency": ""}
+    )
+    message = dialogue.post(
+        f"/kien-nghi/{kien_nghi_id}/assignment", json={}, headers={"Accept-Language": "en"}
+    ).json()["error"]["details"][0]["message"]
+    assert english.status_code == 422 and message in english.text
+
+
+def test_a_form_sent_twice_makes_one_event(aggregator: TestClient, dialogue: TestClient) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    officer = signed_in(aggregator, "token-officer")
+    shown = form_of(page(officer, kien_nghi_id), "acknowledgement")
+    first = post(officer, kien_nghi_id, "acknowledgement", shown)
+    second = post(officer, kien_nghi_id, "acknowledgement", shown)
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert steps(dialogue, kien_nghi_id) == ["Received", "Acknowledged"]
+
+
+def test_a_conflict_shows_the_newer_state_keeps_what_was_typed_and_can_be_redone(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    clerk = signed_in(aggregator, "token-officer")
+    shown = form_of(page(clerk, kien_nghi_id), "classification")
+    # meanwhile someone else assigns it
+    ok(dialogue, f"/kien-nghi/{kien_nghi_id}/assignment", {"agency": "Công an quận Ba Đình"})
+    typed = {**shown, "priority": "urgent"}
+    conflict = post(clerk, kien_nghi_id, "classification", typed)
+    assert conflict.status_code == 409
+    assert 'id="conflict"' in conflict.text
+    assert 'id="record-agency">Công an quận Ba Đình<' in conflict.text  # the newer state
+    redo = form_of(conflict.text, "classification")
+    assert int(redo["_version"]) > int(shown["_version"]) and redo["_key"] != shown["_key"]
+    assert '<option value="urgent" selected>' in conflict.text  # what was typed is kept
+    assert steps(dialogue, kien_nghi_id) == ["Received", "Assigned"]
+    again = post(clerk, kien_nghi_id, "classification", {**redo, "priority": "urgent"})
+    assert again.status_code == 303
+    assert steps(dialogue, kien_nghi_id) == ["Received", "Assigned", "Classified"]
+
+
+def test_a_reader_the_api_refuses_is_told_so_and_nothing_is_recorded(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    auditor = signed_in(aggregator, "token-auditor")
+    shown = form_of(page(auditor, kien_nghi_id), "acknowledgement")
+    refused = post(auditor, kien_nghi_id, "acknowledgement", shown)
+    assert refused.status_code == 403 and 'id="refused"' in refused.text
+    assert steps(dialogue, kien_nghi_id) == ["Received"]
+
+
+def test_without_a_session_the_page_sends_to_the_login(aggregator: TestClient) -> None:
+    response = dashboard_client(aggregator).get(
+        "/dashboard/kien-nghi/00000000-0000-0000-0000-000000000000"
+    )
+    assert response.status_code == 303 and "/dashboard/login" in response.headers["location"]
