@@ -180,3 +180,19 @@ def test_a_file_that_follows_no_template_is_told_where(aggregator: TestClient) -
         progress = upload(aggregator, workbook).progress
         assert progress.phase == "refused"
         assert {(p.sheet, p.row, p.column, p.code) for p in progress.problems} == expected
+
+
+def test_a_signed_in_browser_imports_as_its_user(aggregator: TestClient) -> None:
+    """The session's own credential goes with the rows: the job is the officer's."""
+    browser = TestClient(aggregator.app, base_url="https://testserver", follow_redirects=False)
+    signed = browser.post("/dashboard/login", data={"token": "token-officer", "next": "/dashboard"})
+    assert signed.status_code == 303, signed.text
+    workbook = filled(download_template(aggregator, "kien-nghi"), {"Kiến nghị": [GOOD]})
+
+    response = browser.post("/dashboard/import", files={"file": ("import.xlsx", workbook)})
+
+    assert response.status_code == 303, response.text
+    job_id = response.headers["location"].rsplit("/", 1)[1]
+    done = app_of(aggregator).state.import_jobs.wait(job_id, timeout=60)
+    assert (done.owner, done.progress.phase, done.progress.written) == ("officer-hanoi", "done", 1)
+    assert browser.get(response.headers["location"]).status_code == 200
