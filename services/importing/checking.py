@@ -21,7 +21,7 @@ from shared.api_errors import as_reported, json_path
 from shared.messages import message, validation_message
 from shared.policy import covers
 from shared.principal import Principal
-from shared.units import UnitCatalog
+from shared.units import Unit, UnitCatalog
 
 DIGITS = re.compile(r"[0-9]+")
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # how Vietnamese write a date
@@ -101,16 +101,10 @@ class Checker:
         found = self.names.find(text, day, self._covers)
         if len(found) == 1:
             return found[0].code
-        if found:
-            code = "unit_name_ambiguous"
-            shown = "; ".join(f"{u.code} {_path(self.catalog, u)}" for u in found[:5])
-            text = message(code, self.lang, value=text, on=day, candidates=shown)
-        else:
-            code, text = (
-                "unit_name_unknown",
-                message("unit_name_unknown", self.lang, value=text, on=day),
-            )
-        return layout.problem(row, UNIT.field, code, text, self.lang, [])
+        shown = "; ".join(f"{u.code} {_path(self.catalog, u)}" for u in found[:5])
+        code = "unit_name_ambiguous" if found else "unit_name_unknown"
+        said = message(code, self.lang, value=text, on=day, candidates=shown)
+        return layout.problem(row, UNIT.field, code, said, self.lang, [])
 
     def _unit_problems(
         self, layout: Layout, row: int, code: str, on: date | None, items: list[Cell]
@@ -127,7 +121,7 @@ class Checker:
             return [layout.problem(row, UNIT.field, "forbidden_unit", text, self.lang, items)]
         return []
 
-    def _covers(self, unit: Any) -> bool:
+    def _covers(self, unit: Unit) -> bool:
         return self.principal is None or covers(self.principal, unit, self.catalog)
 
 
@@ -196,5 +190,5 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _path(catalog: UnitCatalog, unit: Any) -> str:
+def _path(catalog: UnitCatalog, unit: Unit) -> str:
     return ", ".join([unit.name, *(a.name for a in catalog.ancestors(unit))])
