@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.dashboard.test_session import dashboard_client, signed_in
 from tests.dialogue.helpers import created, events_of, kien_nghi_body, ok
+from tests.helpers import register
 
 
 def page(client: TestClient, kien_nghi_id: str, **params: str) -> str:
@@ -133,3 +134,51 @@ def test_without_a_session_the_page_sends_to_the_login(aggregator: TestClient) -
         "/dashboard/kien-nghi/00000000-0000-0000-0000-000000000000"
     )
     assert response.status_code == 303 and "/dashboard/login" in response.headers["location"]
+
+
+def test_a_models_page_offers_its_steps_and_records_them_as_the_user(
+    aggregator: TestClient, registry: TestClient
+) -> None:
+    model_id = register(registry)
+    officer = signed_in(aggregator, "token-officer")
+    html = officer.get(f"/dashboard/models/{model_id}").text
+    for step in ("progress", "recognition", "discontinuation"):
+        assert f'id="step-{step}"' in html
+    assert 'id="step-commendations"' not in html  # not before it is recognised
+    section = html[html.index('id="step-recognition"') :]
+    assert '<option value="district">' in section  # the API's levels, in our words
+    shown = form_of(html, "recognition")
+    done = officer.post(
+        f"/dashboard/models/{model_id}/recognition", data={**shown, "level": "district"}
+    )
+    assert done.status_code == 303
+    history = registry.get(f"/models/{model_id}/history").json()["items"]
+    assert [i["type"] for i in history] == ["Model.Registered", "Model.Recognised"]
+    assert history[-1]["data"]["actor"]["id"] == "officer-hanoi"
+    after = officer.get(f"/dashboard/models/{model_id}").text
+    assert 'id="step-commendations"' in after and 'id="step-recognition"' not in after
+
+
+def test_a_models_next_steps_are_those_its_api_takes(registry: TestClient) -> None:
+    bodies = {
+        "progress": {"summary": "Đã triển khai"},
+        "recognition": {"level": "district", "recognised_on": "2024-06-01"},
+        "commendations": {"award": "Giấy khen", "level": "district"},
+        "replications": {"to_unit_code": "00007", "replicated_on": "2024-06-02"},
+        "discontinuation": {"reason": "Hết kinh phí"},
+    }
+
+    def in_state(state: str) -> str:
+        model_id = register(registry)
+        if state != "registered":
+            registry.post(f"/models/{model_id}/recognition", json=bodies["recognition"])
+        if state == "discontinued":
+            registry.post(f"/models/{model_id}/discontinuation", json=bodies["discontinuation"])
+        return model_id
+
+    for state in ("registered", "recognised", "discontinued"):
+        listed = registry.get(f"/models/{in_state(state)}").json()["next_steps"]
+        for step, body in bodies.items():
+            response = registry.post(f"/models/{in_state(state)}/{step}", json=body)
+            expected = (200, 201) if step in listed else (409,)
+            assert response.status_code in expected, (state, step, response.text)
