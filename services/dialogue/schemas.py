@@ -234,6 +234,10 @@ class DialogueView(View):
     summary: str | None
     cancelled_on: date | None
     cancelled_reason: str | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /dialogues/{id}/) its state allows now",
+    )
 
 
 class Finding(BaseModel):
@@ -255,6 +259,10 @@ class SupervisionView(View):
     findings: list[Finding]
     conclusion: str | None
     concluded_on: date | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /supervisions/{id}/) its state allows now",
+    )
 
 
 class Deadlines(BaseModel):

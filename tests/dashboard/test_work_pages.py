@@ -10,7 +10,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.dashboard.test_session import dashboard_client, signed_in
-from tests.dialogue.helpers import created, events_of, kien_nghi_body, ok
+from tests.dialogue.helpers import (
+    created,
+    dialogue_body,
+    events_of,
+    kien_nghi_body,
+    ok,
+    supervision_body,
+)
 from tests.helpers import register
 
 
@@ -182,3 +189,75 @@ def test_a_models_next_steps_are_those_its_api_takes(registry: TestClient) -> No
             response = registry.post(f"/models/{in_state(state)}/{step}", json=body)
             expected = (200, 201) if step in listed else (409,)
             assert response.status_code in expected, (state, step, response.text)
+
+
+def test_a_dialogue_is_recorded_as_held_from_its_page(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    dialogue_id = created(dialogue, "/dialogues", dialogue_body())
+    officer = signed_in(aggregator, "token-officer")
+    html = officer.get(f"/dashboard/dialogues/{dialogue_id}").text
+    assert 'id="step-held"' in html and 'id="step-cancellation"' in html
+    shown = form_of(html, "held")
+    refused = officer.post(
+        f"/dashboard/dialogues/{dialogue_id}/held", data={**shown, "participants": "nhiều"}
+    )
+    assert refused.status_code == 422 and 'id="held-participants-error"' in refused.text
+    typed = {**shown, "participants": "120", "topics": "Đất đai\nMôi trường", "summary": "Tốt"}
+    done = officer.post(f"/dashboard/dialogues/{dialogue_id}/held", data=typed)
+    assert done.status_code == 303
+    view = dialogue.get(f"/dialogues/{dialogue_id}").json()
+    assert (view["status"], view["participants"], view["topics"]) == (
+        "held",
+        120,
+        ["Đất đai", "Môi trường"],
+    )
+    assert view["next_steps"] == []
+
+
+def test_a_finding_with_a_recommendation_recorded_from_the_page_opens_its_kien_nghi(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    supervision_id = created(dialogue, "/supervisions", supervision_body())
+    officer = signed_in(aggregator, "token-officer")
+    html = officer.get(f"/dashboard/supervisions/{supervision_id}").text
+    shown = form_of(html, "findings")
+    typed = {
+        **shown,
+        "summary": "Chậm bồi thường giải phóng mặt bằng",
+        "violation_signs": "on",
+        "recommendation": "Đề nghị UBND quận giải quyết dứt điểm",
+        "category": "land",
+    }
+    assert (
+        officer.post(f"/dashboard/supervisions/{supervision_id}/findings", data=typed).status_code
+        == 303
+    )
+    [finding] = dialogue.get(f"/supervisions/{supervision_id}").json()["findings"]
+    assert finding["violation_signs"] is True and finding["kien_nghi_id"]
+    opened = dialogue.get(f"/kien-nghi/{finding['kien_nghi_id']}").json()
+    assert (opened["source"], opened["category"]) == ("supervision_finding", "land")
+
+
+def test_dialogues_and_supervisions_list_the_steps_their_api_takes(dialogue: TestClient) -> None:
+    def tried(
+        kind: str, body: dict[str, Any], steps: dict[str, dict[str, Any]], after: str | None
+    ) -> None:
+        record = created(dialogue, f"/{kind}", body)
+        if after:
+            ok(dialogue, f"/{kind}/{record}/{after}", steps[after])
+        listed = dialogue.get(f"/{kind}/{record}").json()["next_steps"]
+        for step, step_body in steps.items():
+            fresh = created(dialogue, f"/{kind}", body)
+            if after:
+                ok(dialogue, f"/{kind}/{fresh}/{after}", steps[after])
+            response = dialogue.post(f"/{kind}/{fresh}/{step}", json=step_body)
+            expected = (200, 201) if step in listed else (409,)
+            assert response.status_code in expected, (kind, after, step, response.text)
+
+    dialogue_steps = {"held": {"participants": 50}, "cancellation": {"reason": "Hoãn"}}
+    for after in (None, "held", "cancellation"):
+        tried("dialogues", dialogue_body(), dialogue_steps, after)
+    supervision_steps = {"findings": {"summary": "Ổn"}, "conclusion": {"conclusion": "Xong"}}
+    for after in (None, "conclusion"):
+        tried("supervisions", supervision_body(), supervision_steps, after)

@@ -18,7 +18,7 @@ PARAGRAPH = 1000
 @dataclass(frozen=True)
 class FormField:
     name: str
-    kind: str  # text, paragraph, date, moment, number, choice, lines
+    kind: str  # text, paragraph, date, moment, number, choice, lines, flag
     required: bool
     options: tuple[str, ...] = ()
 
@@ -37,6 +37,8 @@ def _kind(schema: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
     kinds = {"date": "date", "date-time": "moment"}
     if schema.get("format") in kinds:
         return kinds[schema["format"]], ()
+    if schema.get("type") == "boolean":
+        return "flag", ()
     if schema.get("type") in ("integer", "number"):
         return "number", ()
     if schema.get("type") == "array":
@@ -67,7 +69,9 @@ def command_body(fields: list[FormField], form: Mapping[str, str]) -> dict[str, 
         value = (form.get(field.name) or "").strip()
         if not value:
             continue
-        if field.kind == "number":
+        if field.kind == "flag":
+            body[field.name] = value in ("on", "true")
+        elif field.kind == "number":
             body[field.name] = int(value) if value.lstrip("-").isdigit() else value
         elif field.kind == "moment" and len(value) == len("2024-05-03T09:30"):
             body[field.name] = f"{value}:00+07:00"

@@ -53,4 +53,33 @@ MODEL = RecordKind(
     },
     heading=lambda view: view.get("title"),
 )
-KINDS = (KIEN_NGHI, MODEL)
+DIALOGUE = RecordKind(
+    slug="dialogues",
+    service="dialogue",
+    title=("Hội nghị đối thoại", "Dialogue conference"),
+    steps=words.DIALOGUE_STEPS,
+    events=words.DIALOGUE_EVENTS,
+    facts=("status", "title", "kind", "host_body", "host_title", "scheduled_on", "held_on"),
+    choices={
+        "status": codes.DIALOGUE_STATUSES,
+        "kind": codes.DIALOGUE_KINDS,
+        "host_body": codes.HOST_BODIES,
+    },
+    heading=lambda view: view.get("title"),
+)
+SUPERVISION = RecordKind(
+    slug="supervisions",
+    service="dialogue",
+    title=("Hoạt động giám sát, phản biện", "Supervision activity"),
+    steps=words.SUPERVISION_STEPS,
+    events=words.SUPERVISION_EVENTS,
+    facts=("status", "title", "kind", "body", "subject", "started_on", "concluded_on"),
+    choices={
+        "status": words.SUPERVISION_STATUSES,
+        "kind": codes.SUPERVISION_KINDS,
+        "body": codes.SUPERVISION_BODIES,
+        "category": codes.KIEN_NGHI_CATEGORIES,
+    },
+    heading=lambda view: view.get("title"),
+)
+KINDS = (KIEN_NGHI, MODEL, DIALOGUE, SUPERVISION)

@@ -54,6 +54,28 @@ MODEL_EVENTS: dict[str, Text] = {
     "Replicated": ("Nhân rộng", "Replicated"),
     "Discontinued": ("Dừng thực hiện", "Discontinued"),
 }
+DIALOGUE_STEPS: dict[str, Text] = {
+    "held": ("Ghi nhận đã tổ chức", "Record as held"),
+    "cancellation": ("Hủy", "Cancel"),
+}
+DIALOGUE_EVENTS: dict[str, Text] = {
+    "Scheduled": ("Lên lịch", "Scheduled"),
+    "Held": ("Đã tổ chức", "Held"),
+    "Cancelled": ("Đã hủy", "Cancelled"),
+}
+SUPERVISION_STEPS: dict[str, Text] = {
+    "findings": ("Ghi nhận kết quả, kiến nghị", "Record a finding"),
+    "conclusion": ("Kết luận", "Conclude"),
+}
+SUPERVISION_EVENTS: dict[str, Text] = {
+    "Started": ("Bắt đầu", "Started"),
+    "FindingRaised": ("Ghi nhận kết quả", "Finding recorded"),
+    "Concluded": ("Kết luận", "Concluded"),
+}
+SUPERVISION_STATUSES: dict[str, Text] = {
+    "open": ("Đang thực hiện", "Open"),
+    "concluded": ("Đã kết luận", "Concluded"),
+}
 MODEL_STATUSES: dict[str, Text] = {
     "active": ("Đang thực hiện", "Active"),
     "discontinued": ("Đã dừng", "Discontinued"),
@@ -79,6 +101,22 @@ FIELDS: dict[str, Text] = {
     "to_unit_code": ("Mã đơn vị nhân rộng", "Unit replicated to (code)"),
     "replicated_on": ("Ngày nhân rộng", "Replicated on"),
     "discontinued_on": ("Ngày dừng", "Discontinued on"),
+    "kind": ("Hình thức", "Kind"),
+    "host_body": ("Cơ quan chủ trì", "Host"),
+    "host_title": ("Chức danh người chủ trì", "Host's title"),
+    "scheduled_on": ("Ngày dự kiến", "Scheduled on"),
+    "held_on": ("Ngày tổ chức", "Held on"),
+    "participants": ("Số người tham dự", "Participants"),
+    "topics": ("Chủ đề (mỗi dòng một chủ đề)", "Topics (one per line)"),
+    "cancelled_on": ("Ngày hủy", "Cancelled on"),
+    "body": ("Chủ thể giám sát", "Body"),
+    "subject": ("Đối tượng giám sát", "Subject"),
+    "started_on": ("Ngày bắt đầu", "Started on"),
+    "violation_signs": ("Có dấu hiệu vi phạm", "Signs of violation"),
+    "recommendation": ("Kiến nghị", "Recommendation"),
+    "raised_on": ("Ngày ghi nhận", "Recorded on"),
+    "conclusion": ("Kết luận", "Conclusion"),
+    "concluded_on": ("Ngày kết luận", "Concluded on"),
     "acknowledged_at": (
         "Thời điểm tiếp nhận (mặc định: bây giờ)",
         "Acknowledged at (default: now)",
