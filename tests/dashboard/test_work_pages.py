@@ -255,9 +255,15 @@ def test_dialogues_and_supervisions_list_the_steps_their_api_takes(dialogue: Tes
             expected = (200, 201) if step in listed else (409,)
             assert response.status_code in expected, (kind, after, step, response.text)
 
-    dialogue_steps = {"held": {"participants": 50}, "cancellation": {"reason": "Hoãn"}}
+    dialogue_steps: dict[str, dict[str, Any]] = {
+        "held": {"participants": 50},
+        "cancellation": {"reason": "Hoãn"},
+    }
     for after in (None, "held", "cancellation"):
         tried("dialogues", dialogue_body(), dialogue_steps, after)
-    supervision_steps = {"findings": {"summary": "Ổn"}, "conclusion": {"conclusion": "Xong"}}
+    supervision_steps: dict[str, dict[str, Any]] = {
+        "findings": {"summary": "Ổn"},
+        "conclusion": {"conclusion": "Xong"},
+    }
     for after in (None, "conclusion"):
         tried("supervisions", supervision_body(), supervision_steps, after)
