@@ -9,7 +9,14 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from services.aggregator import api, change_feed_routes, dashboard, handling_api, open311_reads
+from services.aggregator import (
+    api,
+    change_feed_routes,
+    dashboard,
+    handling_api,
+    inbox_routes,
+    open311_reads,
+)
 from services.aggregator.database import create_read_model_engine, migrate, session_factory
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
@@ -98,6 +105,7 @@ def create_app(
     app.state.followers = followers
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
+    app.include_router(inbox_routes.router)
     app.include_router(api.router)
     app.include_router(handling_api.router)
     app.include_router(dashboard.router)

@@ -269,6 +269,9 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     merged_on: Mapped[date | None] = mapped_column(Date)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)  # merged into this one
     evidence_count: Mapped[int] = mapped_column(Integer, default=0)
+    # the day it is due: due_on, else the rules' resolve_by day in Vietnam (none before rules);
+    # kept so that the inboxes sort and page by it in SQL (services.aggregator.inbox)
+    due_day: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),
@@ -279,6 +282,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         Index("ix_kien_nghi_district_code", "district_code", "valid_to"),
         Index("ix_kien_nghi_unit_code", "unit_code", "valid_to"),
         Index("ix_kien_nghi_partition", "province_code", "received_on"),
+        # an agency's inbox: its open ones, soonest due first
+        Index("ix_kien_nghi_inbox", "agency", "status", "valid_to", "due_day"),
         # GET /kien-nghi: the current ones of a province in a status, latest first (not a
         # partial index on valid_to IS NULL: PostgreSQL would scan all of it to find the
         # current versions of a few records, as the report cubes' deltas ask, cubes.py)

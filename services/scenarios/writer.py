@@ -18,6 +18,7 @@ from tqdm import tqdm
 from services.dialogue.application import Dialogues
 from services.registry.application import Registry
 from services.registry.vocabulary import AwardKind, ModelField, RecognitionLevel, Sector
+from services.scenarios.agencies import AGENCIES
 from shared.application import Batch, ServiceApplication
 from shared.errors import InvalidInput, RuleBroken
 from shared.principal import Principal, Role
@@ -43,14 +44,6 @@ CATEGORIES = (
     "administration",
     "urban_order",
     "other",
-)
-AGENCIES = (
-    "UBND cấp huyện",
-    "UBND cấp xã",
-    "Công an",
-    "Phòng Tài nguyên và Môi trường",
-    "Phòng Quản lý đô thị",
-    "Ban Quản lý dự án",
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.aggregator.projections.deadlines import day_or_none, deadline_columns
+from services.aggregator.projections.deadlines import day_or_none, deadline_columns, due_day
 from services.aggregator.projections.handling import project_handling_step
 from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
@@ -95,6 +95,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     data = item["data"]
     kien_nghi_id = str(item["aggregate_id"])
     if item["type"] == "KienNghi.Received":
+        received = deadline_columns(data.get("deadlines"))
         changes.add(
             KienNghiRow,
             first_version(
@@ -124,7 +125,8 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 updated_at=recorded_moment(item),
                 published=bool(data.get("published")),
                 attachment_count=len(data.get("attachments") or ()),
-                **deadline_columns(data.get("deadlines")),
+                **received,
+                due_day=due_day(None, received["resolve_by"]),
                 **UNHANDLED,
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
@@ -171,6 +173,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 row.update(deadline_columns(data["deadlines"]))
         case _:  # the handling steps (acknowledged, transferred, extended, …)
             project_handling_step(row, item)
+    row["due_day"] = due_day(row["due_on"], row["resolve_by"])
     if item["type"] in STEPS:
         changes.add(KienNghiStatusChange, status_change(row, item, current["agency"]))
     if (

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from statistics import median, quantiles
 from typing import Any, Protocol
 
+from services.aggregator.projections.deadlines import due_day as due_day_of
 from shared.stored_time import stored_utc
 from shared.vietnam_time import VIETNAM
 from shared.working_time import WorkingCalendar
@@ -111,9 +112,7 @@ def _vietnam_day(moment: datetime | None) -> date | None:
 
 
 def due_day(row: Handled) -> date | None:
-    """The due day: the assignment's (as transfers, classification and extensions moved it),
-    else the rules' resolve_by day for one never assigned."""
-    return row.due_on if row.due_on is not None else _vietnam_day(row.resolve_by)
+    return due_day_of(row.due_on, row.resolve_by)
 
 
 def closed_on(row: Handled) -> date | None:
