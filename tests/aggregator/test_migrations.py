@@ -97,8 +97,8 @@ def test_0015_gives_each_kien_nghi_its_due_day_in_vietnam(settings: Settings) ->
                 connection.execute(table.insert().values(**row))
         migrate(engine)
         with engine.connect() as connection:
-            found = dict(connection.execute(text("SELECT id, due_day FROM kien_nghi")).all())
-        assert {k: v and str(v) for k, v in found.items()} == {
+            found = connection.execute(text("SELECT id, due_day FROM kien_nghi")).all()
+        assert {row.id: row.due_day and str(row.due_day) for row in found} == {
             "assigned": "2024-06-14",
             "by-rules": "2024-06-17",
             "after-midnight-there": "2024-06-18",
