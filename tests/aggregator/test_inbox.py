@@ -317,3 +317,10 @@ def test_a_clerks_jwt_names_its_agency(
         nameless = token(private, units=["01"], agency=["a", "list"])
         refused = client.get("/kien-nghi/inbox", headers={"Authorization": f"Bearer {nameless}"})
         assert refused.status_code == 401
+
+
+def test_the_dashboard_names_the_clerks_agency(aggregator: TestClient) -> None:
+    page = aggregator.get("/dashboard", params={"province": "01", "period": "2024"})
+    assert page.status_code == 200, page.text
+    reader = page.text[page.text.index('id="reader"') :]
+    assert f"Cơ quan: {X}</span>" in reader[: reader.index("</span>") + 7]
