@@ -186,7 +186,10 @@ class GroupCommit:
                         continue
                     aggregates, response = command.decide()
                 except Exception as exc:
-                    command.future.set_exception(exc)
+                    if key is None or look_up_keys:
+                        command.future.set_exception(exc)
+                    else:  # a retry its own first change now refuses: its first answer
+                        self._answer_retry(command, exc)
                     if any(
                         len(a.pending_events) != before.get(i, 0)
                         for i, a in batch.pending.items()
@@ -201,6 +204,17 @@ class GroupCommit:
                 batch.add(mine)
                 accepted.append(Accepted(command, mine, response))
         return accepted, replays, False
+
+    def _answer_retry(self, command: Command, refusal: BaseException) -> None:
+        try:
+            earlier = self.app.earlier(command.idempotency)
+        except Exception as exc:  # the key with another body
+            command.future.set_exception(exc)
+            return
+        if earlier is None:
+            command.future.set_exception(refusal)
+        else:
+            command.future.set_result(earlier)
 
     def _one_by_one(self, commands: list[Command]) -> None:
         for command in commands:

@@ -5,16 +5,37 @@ with the principal, an expiry and a reference to the credential it was opened wi
 token by its hash (as the token file names it), a JWT by its expiry. A token revoked since, or
 a JWT expired, ends the session at its next request. Sessions are not events: signing out
 deletes the row, and expired rows are swept at each sign-in.
+
+The credential itself is kept too, sealed (AES-GCM) under a key derived from the session id,
+which the store never holds: the web app's work pages send each command to the write services
+as the signed-in user, with the user's own credential (`credential_for`). Whoever reads the
+store learns no credential; whoever holds the cookie already acts as the user.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, Column, DateTime, Engine, MetaData, String, Table, select
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    select,
+)
 
 from shared.auth import TokenStore
 from shared.principal import Principal, Role
@@ -33,6 +54,20 @@ dashboard_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
+# a table of its own: stores made before it get it from create_all, as a new column would not
+sealed_credentials = Table(
+    "dashboard_session_credentials",
+    metadata,
+    Column(
+        "id_hash",
+        String(64),
+        ForeignKey("dashboard_sessions.id_hash", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("sealed", LargeBinary, nullable=False),  # nonce ‖ AES-GCM ciphertext
+)
+NONCE_BYTES = 12
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -46,21 +81,52 @@ def _digest(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
+def _sealing_key(session_id: str) -> AESGCM:
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"danvan session credential"
+    ).derive(session_id.encode())
+    return AESGCM(key)
+
+
+def _seal(session_id: str, credential: str) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + _sealing_key(session_id).encrypt(nonce, credential.encode(), None)
+
+
+def _open(session_id: str, sealed: bytes) -> str | None:
+    try:
+        opened = _sealing_key(session_id).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None)
+    except InvalidTag:
+        return None
+    return opened.decode()
+
+
 class SessionStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         metadata.create_all(engine)
 
     def open(
-        self, principal: Principal, credential: Credential, lifetime: timedelta
+        self,
+        principal: Principal,
+        credential: Credential,
+        lifetime: timedelta,
+        secret: str | None = None,
     ) -> tuple[str, datetime]:
-        """A new session's id (for the cookie only, never stored) and when it ends."""
+        """A new session's id (for the cookie only, never stored) and when it ends; secret:
+        the credential itself, kept sealed under the session id."""
         session_id = secrets.token_urlsafe(SESSION_BYTES)
         now = datetime.now(UTC)
         expires = now + lifetime
         if credential.expires_at is not None:
             expires = min(expires, credential.expires_at)
         with self.engine.begin() as connection:
+            expired = select(dashboard_sessions.c.id_hash).where(
+                dashboard_sessions.c.expires_at <= now
+            )
+            connection.execute(
+                sealed_credentials.delete().where(sealed_credentials.c.id_hash.in_(expired))
+            )
             connection.execute(
                 dashboard_sessions.delete().where(dashboard_sessions.c.expires_at <= now)
             )
@@ -75,7 +141,24 @@ class SessionStore:
                     expires_at=expires,
                 )
             )
+            if secret is not None:
+                connection.execute(
+                    sealed_credentials.insert().values(
+                        id_hash=_digest(session_id), sealed=_seal(session_id, secret)
+                    )
+                )
         return session_id, expires
+
+    def credential_for(self, session_id: str) -> str | None:
+        """The credential the session was opened with (None if it kept none): ask
+        principal_for first, which ends a session whose credential no longer holds."""
+        with self.engine.connect() as connection:
+            sealed = connection.execute(
+                select(sealed_credentials.c.sealed).where(
+                    sealed_credentials.c.id_hash == _digest(session_id)
+                )
+            ).scalar()
+        return None if sealed is None else _open(session_id, sealed)
 
     def principal_for(self, session_id: str, tokens: TokenStore) -> Principal | None:
         """The session's principal while it lasts and its credential holds; else None, and an
@@ -101,6 +184,11 @@ class SessionStore:
 
     def close(self, session_id: str) -> None:
         with self.engine.begin() as connection:
+            connection.execute(
+                sealed_credentials.delete().where(
+                    sealed_credentials.c.id_hash == _digest(session_id)
+                )
+            )
             connection.execute(
                 dashboard_sessions.delete().where(
                     dashboard_sessions.c.id_hash == _digest(session_id)

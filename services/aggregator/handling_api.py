@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.aggregator.api import REPORT_HELP, Catalog, Output, Params, Reader, Sessions
@@ -26,15 +26,7 @@ from services.aggregator.reports.handling_records import figure_records
 from services.aggregator.schemas import ReportParams
 from shared.events import dumps
 from shared.units import UnitCatalog
-from shared.working_time import WorkingCalendar
 
-
-def get_calendar(request: Request) -> WorkingCalendar:
-    calendar: WorkingCalendar = request.app.state.calendar
-    return calendar
-
-
-Calendar = Annotated[WorkingCalendar, Depends(get_calendar)]
 router = APIRouter(tags=["reports"])
 OWN_PARAMETERS = ("figure", "limit")
 HANDLING_HELP = (
@@ -60,13 +52,12 @@ def answer(
     output: OutputParams,
     sessions: sessionmaker[Session],
     catalog: UnitCatalog,
-    calendar: WorkingCalendar,
 ) -> Response:
     """The handling report or the league table the request asks for, as JSON or a file."""
     query = report_query(request, params)
     asked = dict(request.query_params)
     with sessions() as session:
-        report = handled(session, source, query, params.compare, catalog, calendar, asked)
+        report = handled(session, source, query, params.compare, catalog, asked)
     return render(request, report, output)
 
 
@@ -83,10 +74,9 @@ def handling(
     output: Output,
     sessions: Sessions,
     catalog: Catalog,
-    calendar: Calendar,
     reader: Reader,
 ) -> Response:
-    return answer(HANDLING, request, params, output, sessions, catalog, calendar)
+    return answer(HANDLING, request, params, output, sessions, catalog)
 
 
 @router.get(
@@ -102,10 +92,9 @@ def agencies(
     output: Output,
     sessions: Sessions,
     catalog: Catalog,
-    calendar: Calendar,
     reader: Reader,
 ) -> Response:
-    return answer(AGENCIES, request, params, output, sessions, catalog, calendar)
+    return answer(AGENCIES, request, params, output, sessions, catalog)
 
 
 @router.get(
@@ -120,12 +109,11 @@ def records(
     request: Request,
     params: Params,
     sessions: Sessions,
-    calendar: Calendar,
     reader: Reader,
     figure: Figure,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> Response:
     query = report_query(request, params)
     with sessions() as session:
-        found: dict[str, Any] = figure_records(session, query, calendar, figure, limit)
+        found: dict[str, Any] = figure_records(session, query, figure, limit)
     return Response(dumps(found), media_type="application/json")

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Row, and_, case, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.aggregator.reports.engine import in_scope
+from services.aggregator.reports.handling_figures import due_day
 from services.aggregator.reports.sources import OPEN_STATUSES
 from services.aggregator.tables import KienNghiRow
 from shared.errors import InvalidInput
@@ -44,7 +45,8 @@ NEXT_STEP = case(
 )
 # the agency's own steps once it holds the kiến nghị; every other step is the unit's desk's
 AGENCY_STEPS = ("acknowledge", "answer")
-_sort_day = func.coalesce(k.due_day, literal(NO_DUE_DAY))
+_due = due_day(k)
+_sort_day = func.coalesce(_due, literal(NO_DUE_DAY))
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,9 @@ def held(inbox: Inbox) -> list[ColumnElement[bool]]:
 def in_view(inbox: Inbox, view: str) -> ColumnElement[bool]:
     match view:
         case "due_soon":
-            return and_(k.due_day >= inbox.today, k.due_day <= inbox.due_soon_until)
+            return and_(_due >= inbox.today, _due <= inbox.due_soon_until)
         case "overdue":
-            return k.due_day < inbox.today
+            return _due < inbox.today
         case "waiting" if inbox.agency is not None:
             return NEXT_STEP == "acknowledge"  # handed to the agency, not yet taken in
         case "waiting":
@@ -113,21 +115,22 @@ def page(
     """The view's items after the cursor, by due day, then day received, then id; and the
     cursor of the last one when more may follow."""
     key = (_sort_day, k.received_on, k.id)
-    stmt = select(k, NEXT_STEP.label("next_step")).where(*held(inbox), in_view(inbox, view))
+    stmt = select(k, _due.label("due_day"), NEXT_STEP.label("next_step"))
+    stmt = stmt.where(*held(inbox), in_view(inbox, view))
     if after is not None:
         stmt = stmt.where(tuple_(*key) > tuple_(*(literal(v) for v in after)))
     rows = session.execute(stmt.order_by(*key).limit(limit + 1)).all()
-    items = [item(row.KienNghiRow, row.next_step, inbox.today, calendar) for row in rows[:limit]]
+    items = [item(row, inbox.today, calendar) for row in rows[:limit]]
     if len(rows) <= limit:
         return items, None
-    last = rows[limit - 1].KienNghiRow
-    return items, (last.due_day or NO_DUE_DAY, last.received_on, last.id)
+    last = rows[limit - 1]
+    return items, (last.due_day or NO_DUE_DAY, last.KienNghiRow.received_on, last.KienNghiRow.id)
 
 
-def item(
-    row: KienNghiRow, next_step: str, today: date, calendar: WorkingCalendar
-) -> dict[str, Any]:
-    """What an inbox shows of a kiến nghị: no citizen, no personal data."""
+def item(found: Row[Any], today: date, calendar: WorkingCalendar) -> dict[str, Any]:
+    """What an inbox shows of a kiến nghị (a row of page's select): no citizen, no personal
+    data."""
+    row, due, next_step = found.KienNghiRow, found.due_day, found.next_step
     return {
         "id": row.id,
         "tracking_code": row.tracking_code,
@@ -139,8 +142,8 @@ def item(
         "status": row.status,
         "priority": row.priority,
         "received_on": row.received_on,
-        "due_day": row.due_day,
-        "days_left": days_left(row.due_day, today, calendar),
+        "due_day": due,
+        "days_left": days_left(due, today, calendar),
         "next_step": next_step,
         "next_by": "agency" if next_step in AGENCY_STEPS and row.agency else "unit",
     }

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.aggregator.api import Catalog, Reader, Sessions
 from services.aggregator.documents import InboxPage
-from services.aggregator.handling_api import Calendar
 from services.aggregator.inbox import counts, decode_cursor, encode_cursor, inbox_for, page
 from services.aggregator.openapi_responses import BAD_QUERY, list_responses
 from shared import policy
@@ -21,6 +20,15 @@ from shared.input_types import PlainText
 from shared.policy import scope_of
 from shared.units import Structure, Unit, UnitCatalog
 from shared.vietnam_time import today_in_vietnam
+from shared.working_time import WorkingCalendar
+
+
+def get_calendar(request: Request) -> WorkingCalendar:
+    calendar: WorkingCalendar = request.app.state.calendar
+    return calendar
+
+
+Calendar = Annotated[WorkingCalendar, Depends(get_calendar)]
 
 router = APIRouter(prefix="/kien-nghi", tags=["kien-nghi"])
 BAD_INBOX_QUERY = (

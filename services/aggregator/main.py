@@ -41,6 +41,16 @@ def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
     }
 
 
+def write_clients(settings: Settings) -> dict[str, httpx.Client]:
+    """The write services, for the work pages' commands: no credential of their own (each
+    request carries the signed-in user's)."""
+    timeout = httpx.Timeout(30, connect=5)
+    return {
+        name: httpx.Client(base_url=url, timeout=timeout)
+        for name, url in (("registry", settings.registry_url), ("dialogue", settings.dialogue_url))
+    }
+
+
 def live_clients(settings: Settings) -> Mapping[str, httpx.Client | LiveStoreFeed]:
     """The followers' sources: the upstreams over HTTP, or their event stores."""
     if settings.follower_source == "stores":
@@ -73,6 +83,7 @@ def create_app(
         )
         for name, client in clients.items()
     }
+    writers = write_clients(settings)
     stop = threading.Event()
 
     @asynccontextmanager
@@ -93,7 +104,7 @@ def create_app(
         stop.set()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
-        for client in owned.values():
+        for client in [*owned.values(), *writers.values()]:
             client.close()
         engine.dispose()
 
@@ -101,8 +112,10 @@ def create_app(
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
-    app.state.calendar = working_calendar(settings.working_hours)
+    app.state.calendar = working_calendar(settings.working_hours)  # the inboxes' working days
     app.state.followers = followers
+    app.state.writers = writers  # tests put the services' own clients here
+    app.state.write_documents = {}
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
     app.include_router(inbox_routes.router)

@@ -227,6 +227,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     received_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     agency: Mapped[str | None] = mapped_column(String(200))
+    # the agency that has it or, reopened and not yet assigned again, had it last
+    last_agency: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
@@ -235,6 +237,8 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     rated_on: Mapped[date | None] = mapped_column(Date)
     reopened: Mapped[int] = mapped_column(Integer, default=0)
+    # working days from receipt to resolution (Vietnam's calendar) while it stands resolved
+    resolve_days: Mapped[int | None] = mapped_column(Integer)
     # what a citizen's app or an Open311 client may list; never personal data in clear
     content: Mapped[str] = mapped_column(Text, default="")
     status_notes: Mapped[str | None] = mapped_column(Text)
@@ -269,9 +273,6 @@ class KienNghiRow(UnitColumns, Versioned, Base):
     merged_on: Mapped[date | None] = mapped_column(Date)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)  # merged into this one
     evidence_count: Mapped[int] = mapped_column(Integer, default=0)
-    # the day it is due: due_on, else the rules' resolve_by day in Vietnam (none before rules);
-    # kept so that the inboxes sort and page by it in SQL (services.aggregator.inbox)
-    due_day: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         PrimaryKeyConstraint("id", "position"),
@@ -282,8 +283,6 @@ class KienNghiRow(UnitColumns, Versioned, Base):
         Index("ix_kien_nghi_district_code", "district_code", "valid_to"),
         Index("ix_kien_nghi_unit_code", "unit_code", "valid_to"),
         Index("ix_kien_nghi_partition", "province_code", "received_on"),
-        # an agency's inbox: its open ones, soonest due first
-        Index("ix_kien_nghi_inbox", "agency", "status", "valid_to", "due_day"),
         # GET /kien-nghi: the current ones of a province in a status, latest first (not a
         # partial index on valid_to IS NULL: PostgreSQL would scan all of it to find the
         # current versions of a few records, as the report cubes' deltas ask, cubes.py)

@@ -234,6 +234,10 @@ class DialogueView(View):
     summary: str | None
     cancelled_on: date | None
     cancelled_reason: str | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /dialogues/{id}/) its state allows now",
+    )
 
 
 class Finding(BaseModel):
@@ -255,6 +259,10 @@ class SupervisionView(View):
     findings: list[Finding]
     conclusion: str | None
     concluded_on: date | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /supervisions/{id}/) its state allows now",
+    )
 
 
 class Deadlines(BaseModel):
@@ -324,3 +332,8 @@ class KienNghiView(View):
     )
     duplicates: list[str] = Field(default_factory=list, description="merged into this one")
     evidence: list[str] = Field(default_factory=list, description="SHA-256 of answers' files")
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /kien-nghi/{id}/) its state allows now; a rule "
+        "may still refuse one (extensions_exhausted, evidence_required)",
+    )

@@ -3,16 +3,24 @@ gives each handling step; served as GET /events so that an aggregator follows it
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from services.aggregator.main import create_app as create_aggregator
 from services.aggregator.reports.handling_figures import FIGURES
 from shared.events import FeedItem
+from shared.settings import Settings
+from tests.conftest import bearer
+from tests.helpers import catch_up
 
 START = datetime(2024, 7, 1, tzinfo=UTC)  # when the feed's first event was recorded
 
@@ -100,3 +108,17 @@ def feed_clients(dialogue: Feed) -> dict[str, TestClient]:
         "registry": TestClient(feed_app(Feed(), "hand-registry")),
         "dialogue": TestClient(feed_app(dialogue, "hand-dialogue")),
     }
+
+
+@contextmanager
+def following_feed(
+    settings: Settings, dialogue: Feed, read_models_at_head: Path
+) -> Iterator[TestClient]:
+    """An aggregator (an auditor's client) caught up with this dialogue feed."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.uses_postgres:
+        shutil.copyfile(read_models_at_head, settings.data_dir / "aggregator.db")
+    app = create_aggregator(settings, feed_clients(dialogue))
+    with TestClient(app, headers=bearer("auditor")) as client:
+        catch_up(client)
+        yield client

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from services.aggregator.database import create_read_model_engine
-from services.aggregator.main import create_app as create_aggregator
 from services.aggregator.reports.handling_figures import FIGURES
 from services.aggregator.tables import KienNghiRow
 from shared.settings import Settings
-from tests.aggregator.handling_feed import feed_clients, figures
+from tests.aggregator.handling_feed import figures, following_feed
 from tests.aggregator.handling_scenario import A, B, C, D, Scenario, handled_every_way
-from tests.conftest import bearer
-from tests.helpers import catch_up
 
 JUNE = {"from": "2024-06-01", "to": "2024-06-30"}
 
@@ -55,12 +51,7 @@ def scenario() -> Scenario:
 def reports(
     module_settings: Settings, scenario: Scenario, read_models_at_head: Path
 ) -> Iterator[TestClient]:
-    module_settings.data_dir.mkdir(parents=True, exist_ok=True)
-    if not module_settings.uses_postgres:
-        shutil.copyfile(read_models_at_head, module_settings.data_dir / "aggregator.db")
-    app = create_aggregator(module_settings, feed_clients(scenario.feed))
-    with TestClient(app, headers=bearer("auditor")) as client:
-        catch_up(client)
+    with following_feed(module_settings, scenario.feed, read_models_at_head) as client:
         yield client
 
 
@@ -285,3 +276,9 @@ def test_the_open_ones_due_before_a_day_are_listed_for_escalation(
     assert due_before("2024-06-08") == [scenario.ids["K4"]]  # K10 is due by the rules on 17 June
     assert sorted(due_before("2024-06-18")) == sorted(scenario.ids[k] for k in ("K4", "K10"))
     assert due_before("0001-01-01") == []  # before UTC's first moment: nothing, not a 500
+
+
+def test_as_of_the_first_day_there_is_counts_nothing(reports: TestClient) -> None:
+    # the report's day is then 1 January of year 1, whose midnight in Vietnam is no UTC moment
+    total = handling(reports, as_of="0001-01-01T00:00:00Z", **JUNE)["total"]
+    assert (total["received"], total["acknowledgement_due"]) == (0, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+AXE = "axe-core@4.14.1"
 
 
 @pytest.fixture(
@@ -61,8 +63,8 @@ def dashboard(
         for name, scale in (("haiphong", 1.0), ("halong", 1.0), ("hanoi", HANOI_SCALE)):
             load_scenario(settings, name, scale=scale, progress=False)
         pool = {"DANVAN_POSTGRES_POOL_SIZE": "4"}
-        with running_system(settings, data, aggregator_env=pool) as (_, _, aggregator):
-            dashboard = Dashboard(aggregator.url, store, ARTIFACTS / store)
+        with running_system(settings, data, aggregator_env=pool) as (_, dialogue, aggregator):
+            dashboard = Dashboard(aggregator.url, store, ARTIFACTS / store, dialogue.url)
             shutil.rmtree(dashboard.artifacts, ignore_errors=True)
             dashboard.artifacts.mkdir(parents=True, exist_ok=True)  # another setup may race it
             with dashboard.api() as client:
@@ -82,6 +84,23 @@ def _database(store: str) -> AbstractContextManager[str | None]:
         return nullcontext(None)
     skip_or_fail_without_postgres()
     return fresh_postgres_database()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from npm (installed once into a cache of its own)."""
+    cache = Path(os.environ.get("DANVAN_AXE_DIR", Path.home() / ".cache" / "danvan-axe"))
+    script = cache / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            missing = "npm not found: axe-core comes from the npm registry"
+            if os.environ.get("DANVAN_REQUIRE_CHROMIUM"):
+                pytest.fail(missing)
+            pytest.skip(missing)
+        command = [npm, "install", "--no-audit", "--no-fund", "--prefix", str(cache), AXE]
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return script.read_text()
 
 
 @pytest.fixture(scope="session")

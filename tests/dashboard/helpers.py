@@ -35,6 +35,7 @@ class Dashboard:
     url: str
     store: str
     artifacts: Path
+    dialogue_url: str = ""  # the dialogue service, for what a test writes beside the pages
 
     def api(self, who: str = "auditor") -> httpx.Client:
         headers = {"Authorization": f"Bearer token-{who}"}

@@ -21,7 +21,7 @@ from services.aggregator.main import create_app as create_aggregator
 from shared.auth import TokenStore
 from shared.periods import parse_period
 from shared.principal import Role
-from shared.sessions import SessionStore, dashboard_sessions
+from shared.sessions import SessionStore, dashboard_sessions, sealed_credentials
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.helpers import app_of
@@ -47,11 +47,13 @@ def session_of(client: TestClient) -> str:
     return session
 
 
-def stored_sessions(aggregator: TestClient) -> list[dict[str, Any]]:
-    """What the security store holds of the dashboard's sessions."""
+def stored_sessions(
+    aggregator: TestClient, table: Any = dashboard_sessions
+) -> list[dict[str, Any]]:
+    """What the security store holds of the dashboard's sessions (or their credentials)."""
     engine = SessionStore(app_of(aggregator).state.denials.engine).engine
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(select(dashboard_sessions))]
+        return [dict(row._mapping) for row in connection.execute(select(table))]
 
 
 @pytest.mark.parametrize(
@@ -94,6 +96,21 @@ def test_login_opens_a_server_side_session_named_by_a_random_id(aggregator: Test
     # a second login in the same browser ends the first session
     client.post("/dashboard/login", data={"token": "token-officer"})
     assert session_of(client) != session and len(stored_sessions(aggregator)) == 1
+
+
+def test_the_session_keeps_its_credential_sealed_under_the_session_id(
+    aggregator: TestClient,
+) -> None:
+    client = signed_in(aggregator, "token-officer")
+    session = session_of(client)
+    store = SessionStore(app_of(aggregator).state.denials.engine)
+    [kept] = stored_sessions(aggregator, sealed_credentials)
+    assert b"token-officer" not in kept["sealed"] and session.encode() not in kept["sealed"]
+    assert store.credential_for(session) == "token-officer"
+    assert store.credential_for(session[:-1] + ("A" if session[-1] != "A" else "B")) is None
+    client.post("/dashboard/logout")
+    assert stored_sessions(aggregator, sealed_credentials) == []
+    assert store.credential_for(session) is None
 
 
 def test_the_cookie_is_secure_on_plain_http_too(aggregator: TestClient) -> None:

@@ -368,6 +368,26 @@ def test_bad_inputs_get_422_naming_the_field_and_record_nothing(dialogue: TestCl
     assert event_types(dialogue) == ["Supervision.Started", "KienNghi.Received"]
 
 
+def test_a_retried_change_gets_its_first_answer_though_that_change_now_refuses_it(
+    dialogue: TestClient,
+) -> None:
+    # a step allowed once (acknowledgement) sent again with its key, and with the version it
+    # was based on, which its own first sending made stale: the retry replays, no 409
+    kien_nghi_id = created(dialogue, "/kien-nghi", kien_nghi_body())
+    path = f"/kien-nghi/{kien_nghi_id}/acknowledgement"
+    headers = {"Idempotency-Key": "ack-retry-1", "If-Match": '"1"'}
+    first = dialogue.post(path, json={}, headers=headers)
+    again = dialogue.post(path, json={}, headers=headers)
+    assert (first.status_code, again.status_code) == (200, 200), again.text
+    assert first.json() == again.json() and again.headers["Idempotent-Replayed"] == "true"
+    other = dialogue.post(path, json={}, headers={"Idempotency-Key": "ack-retry-2"})
+    assert (other.status_code, other.json()["error"]["code"]) == (
+        409,
+        "kien_nghi_already_acknowledged",
+    )
+    assert event_types(dialogue).count("KienNghi.Acknowledged") == 1
+
+
 def test_the_same_idempotency_key_and_body_make_one_record(dialogue: TestClient) -> None:
     key = {"Idempotency-Key": "app-retry-1"}
     first = dialogue.post("/kien-nghi", json=kien_nghi_body(), headers=key)

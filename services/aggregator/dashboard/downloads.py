@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request, Response
 from services.aggregator.api import Catalog, Output, Params, Sessions, answer
 from services.aggregator.dashboard.access import DashboardRoute, Reader
 from services.aggregator.dashboard.reports import API_PATHS
-from services.aggregator.handling_api import Calendar
 from services.aggregator.handling_api import answer as handling_answer
 from services.aggregator.rendering import render
 from services.aggregator.reports.engine import Source
@@ -31,11 +30,10 @@ def _route(source: Source) -> None:
         output: Output,
         sessions: Sessions,
         catalog: Catalog,
-        calendar: Calendar,
     ) -> Response:
         request.state.principal = reader  # the report's scope is the reader's
         if source in HANDLED:
-            response = handling_answer(source, request, params, output, sessions, catalog, calendar)
+            response = handling_answer(source, request, params, output, sessions, catalog)
         else:
             response = render(request, answer(request, params, source, sessions, catalog), output)
         response.headers["Cache-Control"] = "no-store"  # scoped figures

@@ -22,7 +22,6 @@ from shared.policy import scope_of
 from shared.principal import Principal
 from shared.units import UnitCatalog
 from shared.vietnam_time import day_in_vietnam
-from shared.working_time import WorkingCalendar
 
 API_PATHS = {
     MODELS.name: "/reports/models",
@@ -94,10 +93,8 @@ class Reports:
         catalog: UnitCatalog,
         view: View,
         reader: Principal,
-        calendar: WorkingCalendar,
     ) -> None:
         self.sessions, self.catalog, self.view = sessions, catalog, view
-        self.calendar = calendar
         self.scope = scope_of(reader)
         self._done: dict[str, dict[str, Any]] = {}
 
@@ -140,9 +137,7 @@ class Reports:
         query = self.query(call)
         if call.source in (HANDLING, AGENCIES):
             asked = call.api_params(self.view)
-            return handled(
-                session, call.source, query, call.compare, self.catalog, self.calendar, asked
-            )
+            return handled(session, call.source, query, call.compare, self.catalog, asked)
         if call.compare:
             against = parse_period(call.compare, field="compare")
             return compare(session, call.source, query, against, self.catalog)

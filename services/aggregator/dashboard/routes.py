@@ -52,7 +52,7 @@ def show(
     sessions: sessionmaker[Session] = request.app.state.sessions
     try:
         view = read_view(request, catalog, reader)
-        reports = Reports(sessions, catalog, view, reader, request.app.state.calendar)
+        reports = Reports(sessions, catalog, view, reader)
         if view.period_text is None:  # opens on the latest year with records
             year = reports.latest_year()
             return RedirectResponse(view.link(page, period=str(year) if year else ALL), 303)

@@ -48,7 +48,9 @@ def open_session(
     be served over https."""
     close_session(request)
     reference = credential_reference(request, credential)
-    session_id, expires = session_store(request).open(principal, reference, SESSION_LIFETIME)
+    session_id, expires = session_store(request).open(
+        principal, reference, SESSION_LIFETIME, secret=credential
+    )
     response.set_cookie(
         SESSION_COOKIE,
         session_id,
@@ -84,3 +86,16 @@ def signed_in(request: Request) -> Principal | None:
     if principal is not None:
         request.state.principal = principal  # for the record of a refusal
     return principal
+
+
+def forwarded_credential(request: Request) -> str | None:
+    """The signed-in reader's own credential, which the work pages send their commands to the
+    write services with: the Authorization header's, else the one the session keeps."""
+    header = request.headers.get("authorization", "")
+    scheme, _, credential = header.partition(" ")
+    if header:
+        return credential.strip() if scheme.lower() == "bearer" else None
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id or signed_in(request) is None:
+        return None
+    return session_store(request).credential_for(session_id)

@@ -22,7 +22,11 @@ router = APIRouter(
     dependencies=PUBLIC_PAGES,
 )
 STATIC = Path(__file__).parent / "static"
-FILES = {"dashboard.css": "text/css", "dashboard.js": "text/javascript"}
+FILES = {
+    "dashboard.css": "text/css",
+    "dashboard.js": "text/javascript",
+    "work.js": "text/javascript",
+}
 FOREVER = "public, max-age=31536000, immutable"
 
 

@@ -17,6 +17,7 @@ def project_handling_step(row: dict[str, Any], item: FeedItem) -> None:
             row["tracking_code"] = data["tracking_code"]
         case "KienNghi.Transferred":
             row["agency"], row["transfers"] = data["agency"], row["transfers"] + 1
+            row["last_agency"] = data["agency"]
             row["due_on"] = day_or_none(data.get("due_on"))
             if data.get("deadlines"):  # the rule restarts the clock: a fresh start
                 row.update(deadline_columns(data["deadlines"]))

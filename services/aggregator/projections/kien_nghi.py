@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.aggregator.projections.deadlines import day_or_none, deadline_columns, due_day
+from services.aggregator.projections.deadlines import day_or_none, deadline_columns
 from services.aggregator.projections.handling import project_handling_step
 from services.aggregator.projections.rows import Changes, first_version
 from services.aggregator.projections.supervisions import supervision_version
@@ -14,8 +14,12 @@ from services.aggregator.projections.units import unit_columns
 from services.aggregator.tables import KienNghiRow, KienNghiStatusChange, SupervisionRow
 from shared.events import FeedItem, position_of, recorded_moment
 from shared.units import UnitCatalog
+from shared.working_time import working_calendar
 
 Item = FeedItem
+# working days are the calendar's whatever the office hours: a changed list of moved days
+# (shared/data) takes a `danvan rebuild` to reach the resolved ones
+WORKING_DAYS = working_calendar()
 UNIT_COLUMNS = (
     "unit_code",
     "unit_structure",
@@ -95,7 +99,6 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     data = item["data"]
     kien_nghi_id = str(item["aggregate_id"])
     if item["type"] == "KienNghi.Received":
-        received = deadline_columns(data.get("deadlines"))
         changes.add(
             KienNghiRow,
             first_version(
@@ -108,6 +111,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 received_on=date.fromisoformat(data["received_on"]),
                 status="received",
                 agency=None,
+                last_agency=None,
                 assigned_on=None,
                 due_on=None,
                 answered_on=None,
@@ -116,6 +120,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 rating=None,
                 rated_on=None,
                 reopened=0,
+                resolve_days=None,
                 content=data["content"],
                 status_notes=None,
                 channel=data.get("channel") or "api",
@@ -125,8 +130,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
                 updated_at=recorded_moment(item),
                 published=bool(data.get("published")),
                 attachment_count=len(data.get("attachments") or ()),
-                **received,
-                due_day=due_day(None, received["resolve_by"]),
+                **deadline_columns(data.get("deadlines")),
                 **UNHANDLED,
                 **unit_columns(catalog, data["unit_code"], data["unit_structure"]),
             ),
@@ -140,6 +144,7 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
     match item["type"]:
         case "KienNghi.Assigned":
             row["status"], row["agency"] = "assigned", data["agency"]
+            row["last_agency"] = data["agency"]
             row["assigned_on"] = date.fromisoformat(data["assigned_on"])
             row["due_on"] = date.fromisoformat(data["due_on"])
         case "KienNghi.Classified":
@@ -155,6 +160,9 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         case "KienNghi.Resolved":
             row["status"] = "resolved"
             row["resolved_on"] = date.fromisoformat(data["resolved_on"])
+            row["resolve_days"] = WORKING_DAYS.working_days_between(
+                row["received_on"], row["resolved_on"]
+            )
             row["status_notes"] = data["resolution"]
         case "KienNghi.Declined":
             row["status"] = "declined"
@@ -166,14 +174,13 @@ def project_kien_nghi_event(changes: Changes, item: Item, catalog: UnitCatalog) 
         case "KienNghi.Reopened":
             # as on the write side: a reopened kiến nghị waits for a new assignment
             row["status"], row["reopened"] = "reopened", row["reopened"] + 1
-            row["resolved_on"] = row["declined_on"] = None
+            row["resolved_on"] = row["declined_on"] = row["resolve_days"] = None
             row["agency"] = row["assigned_on"] = row["due_on"] = None
             row["due_before_extension"] = None
             if data.get("deadlines"):  # counted again from the reopening
                 row.update(deadline_columns(data["deadlines"]))
         case _:  # the handling steps (acknowledged, transferred, extended, …)
             project_handling_step(row, item)
-    row["due_day"] = due_day(row["due_on"], row["resolve_by"])
     if item["type"] in STEPS:
         changes.add(KienNghiStatusChange, status_change(row, item, current["agency"]))
     if (

@@ -3,18 +3,19 @@ time; closed on time, late with an approved extension, late; open and overdue; r
 resolve; rating; duplicates merged), grouped by any of its dimensions.
 
 Its medians and percentiles are no sums, so no cube holds them: it reads the current versions
-(or those in force at as_of) and judges each kiến nghị in Python (reports.handling_figures)."""
+(or those in force at as_of); the database judges each kiến nghị and sums the counts per group,
+and counts the resolved ones per number of working days, from which the median and the 90th
+percentile are exact (reports.handling_figures)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from services.aggregator import cubes
@@ -28,11 +29,10 @@ from services.aggregator.reports.engine import (
     report_body,
     restricted,
 )
-from services.aggregator.reports.handling_figures import COLUMNS, Judgement, figures, judge
+from services.aggregator.reports.handling_figures import SUMMED, counted_columns, figures
 from services.aggregator.reports.sources import KIEN_NGHI
 from services.aggregator.tables import KienNghiRow
 from shared.units import UnitCatalog
-from shared.working_time import WorkingCalendar
 
 HANDLING = Source(
     name="kien_nghi_handling",
@@ -40,22 +40,15 @@ HANDLING = Source(
     dimensions={
         **{name: d for name, d in KIEN_NGHI.dimensions.items() if name != "status"},
         "priority": Dimension(attrgetter("priority")),
+        # a reopened kiến nghị waiting to be assigned again counts under the agency that closed
+        # it (its reopening is that agency's), then under the one that has it
+        "agency": Dimension(attrgetter("last_agency")),
     },
     metrics=lambda _query, _r: {},
     at=KienNghiRow.at,
 )
 # the league table: the same kiến nghị and dimensions, by agency (reports.handling_league)
 AGENCIES = replace(HANDLING, name="kien_nghi_handling_agencies")
-READ = (*COLUMNS, "master_id")
-
-
-@dataclass(frozen=True)
-class Judged:
-    """A kiến nghị of the report: its group's key and how it was handled."""
-
-    key: tuple[Any, ...]
-    id: str
-    judgement: Judgement
 
 
 def report_day(query: ReportQuery) -> date:
@@ -65,8 +58,11 @@ def report_day(query: ReportQuery) -> date:
     return min(query.period.end, query.today)
 
 
-def statement(query: ReportQuery, names: list[str], extra: tuple[str, ...] = ()) -> Select[Any]:
-    """The kiến nghị the query asks for, with the columns of its groups and judgements."""
+def judged_rows(
+    query: ReportQuery, names: list[str], columns: list[Any]
+) -> tuple[Select[Any], list[Any]]:
+    """A statement over the kiến nghị the query asks for but merged duplicates (each counts
+    under its master), selecting their groups' keys and these columns; and the keys."""
     filters = checked_filters(HANDLING.dimensions, query)
     facts = HANDLING.facts()
     rolled = query.structure == "2025"
@@ -78,39 +74,34 @@ def statement(query: ReportQuery, names: list[str], extra: tuple[str, ...] = ())
         )
         for n in names
     ]
-    columns = [getattr(KienNghiRow, name) for name in (*READ, *extra)]
     stmt = select(*(k.label(f"key_{i}") for i, k in enumerate(keys)), *columns)
-    return restricted(stmt.select_from(KienNghiRow), HANDLING, query, filters, facts)
-
-
-def judged(
-    session: Session, query: ReportQuery, calendar: WorkingCalendar, names: list[str]
-) -> Iterator[Judged]:
-    """Each kiến nghị the query asks for, but merged duplicates, judged on the report's day."""
-    day = report_day(query)
-    for record in session.execute(statement(query, names)):
-        judgement = judge(record, day, calendar)
-        if judgement is not None:
-            key = tuple(record[: len(names)])
-            yield Judged(key, record.id, judgement)
+    stmt = stmt.select_from(KienNghiRow).where(facts.master_id.is_(None))
+    return restricted(stmt, HANDLING, query, filters, facts), keys
 
 
 def _ordered(key: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple((value is None, value) for value in key)
 
 
-def handling_report(
-    session: Session, query: ReportQuery, catalog: UnitCatalog, calendar: WorkingCalendar
-) -> dict[str, Any]:
+def handling_report(session: Session, query: ReportQuery, catalog: UnitCatalog) -> dict[str, Any]:
     names = grouping_names(query)
-    groups: dict[tuple[Any, ...], list[Judgement]] = defaultdict(list)
-    everything: list[Judgement] = []
-    for one in judged(session, query, calendar, names):
-        everything.append(one.judgement)
-        if names:
-            groups[one.key].append(one.judgement)
+    facts = HANDLING.facts()
+    sums_stmt, keys = judged_rows(query, names, counted_columns(facts, report_day(query)))
+    sums = {
+        tuple(r[: len(names)]): dict(r._mapping) for r in session.execute(sums_stmt.group_by(*keys))
+    }
+    days_stmt, _ = judged_rows(query, names, [facts.resolve_days, func.count()])
+    days_stmt = days_stmt.where(facts.resolve_days.is_not(None))
+    days: dict[tuple[Any, ...], Counter[int]] = defaultdict(Counter)
+    for r in session.execute(days_stmt.group_by(*keys, facts.resolve_days)):
+        days[tuple(r[: len(names)])][r[len(names)]] += r[len(names) + 1]
+    everywhere: Counter[int] = sum(days.values(), Counter())
+    total = {name: sum(int(s[name] or 0) for s in sums.values()) for name in SUMMED}
     rows = [
-        {**grouped_row(names, key, HANDLING.dimensions, query, catalog), **figures(members)}
-        for key, members in sorted(groups.items(), key=lambda group: _ordered(group[0]))
+        {
+            **grouped_row(names, key, HANDLING.dimensions, query, catalog),
+            **figures(group, days[key]),
+        }
+        for key, group in sorted(sums.items(), key=lambda item: _ordered(item[0]))
     ]
-    return report_body(HANDLING.name, query, rows, figures(everything))
+    return report_body(HANDLING.name, query, rows if names else [], figures(total, everywhere))

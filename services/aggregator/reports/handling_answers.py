@@ -14,7 +14,6 @@ from services.aggregator.reports.handling import AGENCIES, handling_report
 from services.aggregator.reports.handling_league import league_table
 from shared.periods import parse_period
 from shared.units import UnitCatalog
-from shared.working_time import WorkingCalendar
 
 
 def handled(
@@ -23,16 +22,15 @@ def handled(
     query: ReportQuery,
     compare: str | None,
     catalog: UnitCatalog,
-    calendar: WorkingCalendar,
     asked: Mapping[str, str],
 ) -> dict[str, Any]:
     """asked: the query string, which the league's links to the records repeat."""
     if source is AGENCIES:
-        report = league_table(session, query, catalog, calendar, asked)
+        report = league_table(session, query, catalog, asked)
     else:
-        report = handling_report(session, query, catalog, calendar)
+        report = handling_report(session, query, catalog)
     if not compare:
         return report
     against = parse_period(compare, field="compare")
-    other = handling_report(session, replace(query, group_by=(), period=against), catalog, calendar)
+    other = handling_report(session, replace(query, group_by=(), period=against), catalog)
     return compared(report, other, against)

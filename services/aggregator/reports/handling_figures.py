@@ -1,40 +1,28 @@
-"""How each kiến nghị was handled, judged as docs/kien-nghi-handling.md says, and a group's
-figures: counts, rates, median and 90th percentile of the working days to resolve.
+"""How each kiến nghị was handled, judged as docs/kien-nghi-handling.md says, in SQL (each
+count a CASE summed by the database, so a national report reads no row into Python), and a
+group's figures: counts, rates, median and 90th percentile of the working days to resolve
+(counted per number of days by the database; the read model keeps each one's `resolve_days`).
 
 A merged duplicate counts once, under its master: it is none of a group's kiến nghị, and its
 master's `duplicates` counts it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
 from statistics import median, quantiles
-from typing import Any, Protocol
+from typing import Any
 
-from services.aggregator.projections.deadlines import due_day as due_day_of
-from shared.stored_time import stored_utc
-from shared.vietnam_time import VIETNAM
-from shared.working_time import WorkingCalendar
+from sqlalchemy import Date, and_, case, func, literal, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from services.aggregator.reports.engine import Columns
 
 OPEN = ("received", "assigned", "answered", "reopened")
 CLOSED = ("resolved", "declined")
-# the columns a judgement reads (besides the dimensions a report groups by)
-COLUMNS = (
-    "id",
-    "status",
-    "received_on",
-    "acknowledged_at",
-    "acknowledge_by",
-    "resolve_by",
-    "due_on",
-    "due_before_extension",
-    "resolved_on",
-    "declined_on",
-    "reopened",
-    "rating",
-    "duplicates",
-)
 # the figures, in the order reports list them; a rate or a middle is none of the counts
 FIGURES = (
     "received",
@@ -79,83 +67,81 @@ COUNTED = (
 )
 
 
-class Handled(Protocol):
-    """What a judgement reads of a kiến nghị (a row of COLUMNS and master_id)."""
+class vietnam_day(FunctionElement[date]):
+    """The day in Vietnam (UTC+7 all year, no summer time) of a moment stored in UTC."""
 
-    status: str
-    received_on: date
-    acknowledged_at: datetime | None
-    acknowledge_by: datetime | None
-    resolve_by: datetime | None
-    due_on: date | None
-    due_before_extension: date | None
-    resolved_on: date | None
-    declined_on: date | None
-    reopened: int
-    rating: int | None
-    duplicates: int
-    master_id: str | None
+    type = Date()
+    inherit_cache = True
 
 
-@dataclass(frozen=True)
-class Judgement:
-    """What one kiến nghị adds to each count, and its working days to resolve."""
-
-    counts: frozenset[str]
-    resolve_days: int | None
-    rating: int | None
-    duplicates: int
+@compiles(vietnam_day, "sqlite")
+def _vietnam_day_sqlite(element: vietnam_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
 
 
-def _vietnam_day(moment: datetime | None) -> date | None:
-    return None if moment is None else stored_utc(moment).astimezone(VIETNAM).date()
+@compiles(vietnam_day, "postgresql")
+def _vietnam_day_postgresql(element: vietnam_day, compiler: Any, **kw: Any) -> str:
+    moment = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('Asia/Ho_Chi_Minh', {moment}) AS DATE)"
 
 
-def due_day(row: Handled) -> date | None:
-    return due_day_of(row.due_on, row.resolve_by)
+def _one_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
 
 
-def closed_on(row: Handled) -> date | None:
-    return row.resolved_on if row.status == "resolved" else row.declined_on
+def due_day(r: Any) -> ColumnElement[date]:
+    """The day a kiến nghị is due: its assignment's (as transfers, classification and extensions
+    moved it), else the day of the rules' resolve_by; none before there were rules."""
+    return func.coalesce(r.due_on, vietnam_day(r.resolve_by))
 
 
-def judge(row: Handled, day: date, calendar: WorkingCalendar) -> Judgement | None:
-    """How a kiến nghị stood on this day; None for a merged duplicate (its master counts it)."""
-    if row.master_id is not None:
-        return None
-    counts = {"received"}
-    if row.acknowledge_by is not None:
-        acknowledge_by = stored_utc(row.acknowledge_by)
-        acknowledged = stored_utc(row.acknowledged_at) if row.acknowledged_at else None
-        by_then = _vietnam_day(acknowledge_by)
-        if acknowledged is not None or (by_then is not None and by_then < day):
-            counts.add("acknowledgement_due")
-        if acknowledged is not None and acknowledged <= acknowledge_by:
-            counts.add("acknowledged_on_time")
-    due, closed = due_day(row), closed_on(row) if row.status in CLOSED else None
-    if closed is not None and due is not None:
-        counts.add("closed")
-        first_due = row.due_before_extension or due
-        if closed <= first_due:
-            counts.add("on_time")
-        elif row.due_before_extension is not None and closed <= due:
-            counts.add("late_with_extension")
-        else:
-            counts.add("late")
-    still_open = row.status in OPEN or (closed is not None and closed > day)
-    if still_open and row.received_on <= day and due is not None and due < day:
-        counts.add("open_overdue")
-    if row.reopened > 0:
-        counts.add("reopened")
-    if row.rating is not None:
-        counts.add("rated")
-    if row.duplicates > 0:
-        counts.add("duplicates_merged")
-    resolve_days = None
-    if row.status == "resolved" and row.resolved_on is not None:
-        counts.add("resolved")
-        resolve_days = calendar.working_days_between(row.received_on, row.resolved_on)
-    return Judgement(frozenset(counts), resolve_days, row.rating, row.duplicates)
+def judgements(r: Columns, day: date) -> dict[str, ColumnElement[int]]:
+    """Per kiến nghị, 1 for each count it is in on this day, else 0, as docs/kien-nghi-handling.md
+    judges it (a merged duplicate, none of a report's rows, is left out by `judged_rows`)."""
+    due = due_day(r)
+    closed = case((r.status == "resolved", r.resolved_on), else_=r.declined_on)
+    is_closed = and_(r.status.in_(CLOSED), closed.is_not(None), due.is_not(None))
+    first_due = func.coalesce(r.due_before_extension, due)
+    on_time = and_(is_closed, closed <= first_due)
+    with_extension = and_(
+        is_closed, closed > first_due, r.due_before_extension.is_not(None), closed <= due
+    )
+    still_open = or_(r.status.in_(OPEN), and_(r.status.in_(CLOSED), closed > day))
+    acknowledged = r.acknowledged_at.is_not(None)
+    return {
+        "received": literal(1),
+        "acknowledgement_due": _one_if(
+            and_(
+                r.acknowledge_by.is_not(None),
+                or_(acknowledged, vietnam_day(r.acknowledge_by) < day),
+            )
+        ),
+        "acknowledged_on_time": _one_if(
+            and_(r.acknowledge_by.is_not(None), acknowledged, r.acknowledged_at <= r.acknowledge_by)
+        ),
+        "closed": _one_if(is_closed),
+        "on_time": _one_if(on_time),
+        "late_with_extension": _one_if(with_extension),
+        "late": _one_if(and_(is_closed, ~on_time, ~with_extension)),
+        "open_overdue": _one_if(and_(still_open, r.received_on <= day, due < day)),
+        "reopened": _one_if(r.reopened > 0),
+        "rated": _one_if(r.rating.is_not(None)),
+        "resolved": _one_if(r.resolve_days.is_not(None)),
+        "duplicates_merged": _one_if(r.duplicates > 0),
+    }
+
+
+# what counted_columns sums, by label
+SUMMED = (*COUNTED, "rating_sum", "duplicate_sum")
+
+
+def counted_columns(r: Columns, day: date) -> list[ColumnElement[Any]]:
+    """A group's sums: each count, the ratings' sum and the duplicates merged into its own."""
+    return [
+        *(func.sum(one).label(name) for name, one in judgements(r, day).items()),
+        func.sum(r.rating).label("rating_sum"),
+        func.sum(r.duplicates).label("duplicate_sum"),
+    ]
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -171,19 +157,12 @@ def percentile_90(values: list[int]) -> float | None:
     return round(quantiles(values, n=10, method="inclusive")[8], 4)
 
 
-def figures(judged: Iterable[Judgement]) -> dict[str, Any]:
-    """A group's figures from the judgements of its kiến nghị."""
-    counts = dict.fromkeys(COUNTED, 0)
-    days: list[int] = []
-    ratings: list[int] = []
-    for one in judged:
-        for name in one.counts - {"duplicates_merged"}:
-            counts[name] += 1
-        counts["duplicates_merged"] += one.duplicates  # the master counts each of its own
-        if one.resolve_days is not None:
-            days.append(one.resolve_days)
-        if one.rating is not None:
-            ratings.append(one.rating)
+def figures(sums: Mapping[str, Any] | None, resolve_days: Counter[int]) -> dict[str, Any]:
+    """A group's figures from its sums (counted_columns; None: no kiến nghị) and how many were
+    resolved in each number of working days."""
+    counts = {name: int((sums or {}).get(name) or 0) for name in COUNTED}
+    counts["duplicates_merged"] = int((sums or {}).get("duplicate_sum") or 0)
+    days = sorted(resolve_days.elements())
     result: dict[str, Any] = {name: counts[name] for name in COUNTED if name in FIGURES}
     result["acknowledged_on_time_rate"] = _rate(
         counts["acknowledged_on_time"], counts["acknowledgement_due"]
@@ -191,5 +170,8 @@ def figures(judged: Iterable[Judgement]) -> dict[str, Any]:
     result["on_time_rate"] = _rate(counts["on_time"], counts["closed"])
     result["resolve_days_median"] = float(median(days)) if days else None
     result["resolve_days_p90"] = percentile_90(days)
-    result["average_rating"] = round(sum(ratings) / len(ratings), 4) if ratings else None
+    rating_sum = (sums or {}).get("rating_sum")
+    result["average_rating"] = (
+        round(int(rating_sum) / counts["rated"], 4) if counts["rated"] and rating_sum else None
+    )
     return {name: result[name] for name in FIGURES}

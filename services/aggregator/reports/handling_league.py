@@ -14,7 +14,6 @@ from services.aggregator.reports.engine import ReportQuery
 from services.aggregator.reports.handling import handling_report
 from services.aggregator.reports.handling_figures import FIGURES
 from shared.units import UnitCatalog
-from shared.working_time import WorkingCalendar
 
 RECORDS_PATH = "/reports/kien-nghi-handling/records"
 NOT_PASSED_ON = {"group_by", "compare", "format", "locale", "figure", "agency"}
@@ -45,10 +44,9 @@ def league_table(
     session: Session,
     query: ReportQuery,
     catalog: UnitCatalog,
-    calendar: WorkingCalendar,
     asked: Mapping[str, str],
 ) -> dict[str, Any]:
-    by_agency = handling_report(session, replace(query, group_by=("agency",)), catalog, calendar)
+    by_agency = handling_report(session, replace(query, group_by=("agency",)), catalog)
     by_agency["report"] = "kien_nghi_handling_agencies"
     by_agency["group_by"] = ["rank", "agency"]
     by_agency["rows"] = [

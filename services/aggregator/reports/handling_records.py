@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.aggregator.reports.engine import ReportQuery, in_utc
-from services.aggregator.reports.handling import report_day, statement
-from services.aggregator.reports.handling_figures import MADE_OF, judge
+from services.aggregator.reports.handling import HANDLING, judged_rows, report_day
+from services.aggregator.reports.handling_figures import MADE_OF, judgements
 from services.aggregator.tables import KienNghiRow
-from shared.working_time import WorkingCalendar
 
 _CLOSING = ("due_on", "due_before_extension", "resolve_by", "resolved_on", "declined_on")
 # what each count reads of a kiến nghị's versions
@@ -54,30 +53,26 @@ def deciding_positions(
     return positions
 
 
-def figure_records(
-    session: Session, query: ReportQuery, calendar: WorkingCalendar, figure: str, limit: int
-) -> dict[str, Any]:
+def figure_records(session: Session, query: ReportQuery, figure: str, limit: int) -> dict[str, Any]:
     counted = MADE_OF.get(figure, figure)
     day = report_day(query)
-    found = []
-    stmt = statement(query, [], ("tracking_code", "agency")).order_by(KienNghiRow.id)
-    for record in session.execute(stmt):
-        judgement = judge(record, day, calendar)
-        if judgement is not None and counted in judgement.counts:
-            found.append(record)
-    shown = found[:limit]
+    k = HANDLING.facts()
+    judged = judgements(k, day)[counted] == 1
+    counting, _ = judged_rows(query, [], [func.count()])
+    listing, _ = judged_rows(query, [], [k.id, k.tracking_code, k.last_agency])
+    shown = session.execute(listing.where(judged).order_by(k.id).limit(limit)).all()
     positions = deciding_positions(session, [r.id for r in shown], READS[counted], query)
     return {
         "figure": figure,
         "period": query.period.as_json() if query.period else None,
         "filters": query.filters,
         "day": day,
-        "count": len(found),
+        "count": session.execute(counting.where(judged)).scalar_one(),
         "items": [
             {
                 "id": r.id,
                 "tracking_code": r.tracking_code,
-                "agency": r.agency,
+                "agency": r.last_agency,  # the one it counts under (reports.handling)
                 "events": positions[r.id],
             }
             for r in shown

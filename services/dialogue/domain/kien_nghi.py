@@ -33,6 +33,22 @@ ALLOWED = {
     "rate": (*CLOSED, Status.MERGED),
     "reopen": CLOSED,
 }
+# each officer's step by its endpoint under /kien-nghi/{id}/, and the action that allows it
+STEP_ACTIONS = {
+    "acknowledgement": "acknowledge",
+    "classification": "classify",
+    "assignment": "assign",
+    "transfer": "transfer",
+    "extension-request": "request_extension",
+    "extension-grant": "decide_extension",
+    "extension-refusal": "decide_extension",
+    "escalation": "escalate",
+    "merge": "merge",
+    "answer": "answer",
+    "resolution": "resolve",
+    "declination": "decline",
+    "reopening": "reopen",
+}
 # the level a kiến nghị goes to when escalated from where it stands
 LEVEL_ABOVE = {None: "province", "province": "central"}
 
@@ -118,6 +134,25 @@ class KienNghi(Aggregate):
     def is_overdue(self, today: date) -> bool:
         """Derived, never stored: open (not merged), with a due day that has passed."""
         return self.status in OPEN and self.due_day is not None and self.due_day < today
+
+    @property
+    def next_steps(self) -> list[str]:
+        """The officers' steps its state allows now (by endpoint, STEP_ACTIONS); a rule may still
+        refuse one (no extension left, evidence required)."""
+        refused = set()
+        if self.tracking_code is not None:
+            refused.add("acknowledgement")
+        if self.extension_request is None:
+            refused |= {"extension-grant", "extension-refusal"}
+        else:
+            refused.add("extension-request")
+        if self.escalated_to not in LEVEL_ABOVE:
+            refused.add("escalation")
+        return [
+            step
+            for step, action in STEP_ACTIONS.items()
+            if self.status in ALLOWED[action] and step not in refused
+        ]
 
     @property
     def due_by_rule(self) -> date | None:

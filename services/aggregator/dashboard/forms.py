@@ -1,0 +1,100 @@
+"""A work page's form, made from the write service's OpenAPI document (the command's request
+body): its fields, their kinds and coded values. The page checks nothing itself: the form is
+sent as typed (novalidate), and the API's own error, naming each field by its JSON path, is
+shown beside the field it names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from services.aggregator.rendering.codes import Text
+
+# a free text this long or longer is a paragraph: a textarea
+PARAGRAPH = 1000
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    kind: str  # text, paragraph, date, moment, number, choice, lines, flag
+    required: bool
+    options: tuple[str, ...] = ()
+
+
+def _resolved(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _resolved(document, document["components"]["schemas"][name])
+    branches = [b for b in schema.get("anyOf", ()) if b.get("type") != "null"]
+    return _resolved(document, branches[0]) if len(branches) == 1 else schema
+
+
+def _kind(schema: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    if "enum" in schema:
+        return "choice", tuple(str(value) for value in schema["enum"])
+    kinds = {"date": "date", "date-time": "moment"}
+    if schema.get("format") in kinds:
+        return kinds[schema["format"]], ()
+    if schema.get("type") == "boolean":
+        return "flag", ()
+    if schema.get("type") in ("integer", "number"):
+        return "number", ()
+    if schema.get("type") == "array":
+        return "lines", ()
+    if schema.get("maxLength", 0) >= PARAGRAPH:
+        return "paragraph", ()
+    return "text", ()
+
+
+def command_form(document: Mapping[str, Any], path: str) -> list[FormField]:
+    """The fields of the body POST path takes, in the document's order."""
+    operation = document["paths"][path]["post"]
+    schema = _resolved(document, operation["requestBody"]["content"]["application/json"]["schema"])
+    required = set(schema.get("required", ()))
+    fields = []
+    for name, property_schema in schema.get("properties", {}).items():
+        kind, options = _kind(_resolved(document, property_schema))
+        fields.append(FormField(name, kind, name in required, options))
+    return fields
+
+
+def command_body(fields: list[FormField], form: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON body of what was typed: an empty field is left out (the API says whether it may
+    be), a number that is no number is sent as typed (the API names it), a moment typed without
+    its offset is Vietnam's, a list one item per line."""
+    body: dict[str, Any] = {}
+    for field in fields:
+        value = (form.get(field.name) or "").strip()
+        if not value:
+            continue
+        if field.kind == "flag":
+            body[field.name] = value in ("on", "true")
+        elif field.kind == "number":
+            body[field.name] = int(value) if value.lstrip("-").isdigit() else value
+        elif field.kind == "moment" and len(value) == len("2024-05-03T09:30"):
+            body[field.name] = f"{value}:00+07:00"
+        elif field.kind == "lines":
+            body[field.name] = [line.strip() for line in value.splitlines() if line.strip()]
+        else:
+            body[field.name] = value
+    return body
+
+
+def field_errors(error: Mapping[str, Any], fields: list[FormField]) -> dict[str, str]:
+    """The API's error by the form field it names ("" for one that names none of them):
+    `evidence[0]` is the evidence field's, `body` the form's."""
+    names = {field.name for field in fields}
+    found: dict[str, str] = {}
+    for detail in error.get("details") or [error]:
+        path = str(detail.get("field") or "")
+        name = path.split("[", 1)[0].split(".", 1)[0]
+        key = name if name in names else ""
+        found.setdefault(key, detail.get("message") or error.get("message", ""))
+    return found
+
+
+def pick_text(texts: Mapping[str, Text], key: str, lang: str) -> str:
+    text = texts.get(key)
+    return key if text is None else text[1] if lang == "en" else text[0]

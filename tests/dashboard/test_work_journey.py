@@ -1,0 +1,161 @@
+"""A clerk takes a kiến nghị through its whole lifecycle on its work page in Chromium, by mouse
+and by keyboard alone; two tabs race one record; a double click makes one event; axe-core finds
+no serious or critical violation on the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from services.aggregator.dashboard.areas import AREAS
+from services.aggregator.rendering.codes import KIEN_NGHI_STATUSES
+from tests.dashboard.helpers import Browse, Dashboard
+from tests.dialogue.helpers import kien_nghi_body
+
+SERIOUS = "r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+
+
+def received(dashboard: Dashboard) -> str:
+    with httpx.Client(
+        base_url=dashboard.dialogue_url, headers={"Authorization": "Bearer token-officer"}
+    ) as dialogue:
+        response = dialogue.post("/kien-nghi", json=kien_nghi_body())
+    assert response.status_code == 201, response.text
+    kien_nghi_id: str = response.json()["id"]
+    return kien_nghi_id
+
+
+def steps(dashboard: Dashboard, kien_nghi_id: str) -> list[str]:
+    with httpx.Client(
+        base_url=dashboard.dialogue_url, headers={"Authorization": "Bearer token-auditor"}
+    ) as dialogue:
+        history = dialogue.get(f"/kien-nghi/{kien_nghi_id}/history").json()
+    return [item["type"].removeprefix("KienNghi.") for item in history["items"]]
+
+
+def take(browse: Browse, step: str, **fields: str) -> None:
+    page = browse.page
+    page.click(f"#step-{step} summary")
+    for name, value in fields.items():
+        page.fill(f"#{step}-{name}", value)
+    browse.click(f"#step-{step} button[type=submit]")
+    assert page.locator("#done").count() == 1, page.content()[:2000]
+
+
+def serious_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe_source)
+    found: list[dict[str, Any]] = page.evaluate(f"axe.run().then({SERIOUS})")
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in found]
+
+
+def test_a_clerk_takes_a_kien_nghi_from_receipt_to_resolution(browse: Browse) -> None:
+    kien_nghi_id = received(browse.dashboard)
+    browse.login("officer")
+    browse.open(f"/dashboard/kien-nghi/{kien_nghi_id}")
+    assert browse.text("#record-status") == KIEN_NGHI_STATUSES["received"][0]
+    take(browse, "acknowledgement")
+    assert browse.text("#record-tracking-code").startswith("01-")
+    take(browse, "assignment", agency="UBND phường Trúc Bạch")
+    take(browse, "answer", answer="Đã kiểm tra hiện trường, yêu cầu khắc phục.")
+    take(browse, "resolution", resolution="Đã khắc phục xong.")
+    browse.shot("resolved")
+    assert browse.text("#record-status") == KIEN_NGHI_STATUSES["resolved"][0]
+    assert steps(browse.dashboard, kien_nghi_id) == [
+        "Received",
+        "Acknowledged",
+        "Assigned",
+        "Answered",
+        "Resolved",
+    ]
+    assert browse.page.locator("#timeline li").count() == 5
+    assert browse.page.locator("#step-reopening").count() == 1  # what a resolved one allows
+    assert not browse.errors
+
+
+def test_a_form_completed_by_keyboard_alone(browse: Browse) -> None:
+    kien_nghi_id = received(browse.dashboard)
+    browse.login("officer")
+    browse.open(f"/dashboard/kien-nghi/{kien_nghi_id}")
+    page = browse.page
+    page.focus("#step-assignment summary")
+    page.keyboard.press("Enter")  # opens the step
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "assignment-agency"
+    page.keyboard.type("Công an quận Ba Đình")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # sends the form from its field
+    browse.settle()
+    assert browse.text("#record-agency") == "Công an quận Ba Đình"
+
+
+def test_a_refusal_is_shown_beside_its_field(browse: Browse) -> None:
+    kien_nghi_id = received(browse.dashboard)
+    browse.login("officer")
+    browse.open(f"/dashboard/kien-nghi/{kien_nghi_id}")
+    browse.page.click("#step-assignment summary")
+    browse.click("#step-assignment button[type=submit]")  # no agency
+    assert browse.page.locator("#assignment-agency[aria-invalid=true]").count() == 1
+    assert browse.text("#assignment-agency-error")
+    browse.shot("refused-field")
+    assert steps(browse.dashboard, kien_nghi_id) == ["Received"]
+
+
+def test_two_tabs_race_and_a_double_click_makes_one_event(browse: Browse) -> None:
+    kien_nghi_id = received(browse.dashboard)
+    browse.login("officer")
+    first = browse.page
+    browse.open(f"/dashboard/kien-nghi/{kien_nghi_id}")
+    second = first.context.new_page()
+    second.goto(f"/dashboard/kien-nghi/{kien_nghi_id}")
+    first.click("#step-classification summary")
+    first.select_option("#classification-priority", "urgent")
+    with first.expect_navigation():
+        first.dblclick("#step-classification button[type=submit]")
+    browse.settle()
+    second.click("#step-classification summary")
+    second.select_option("#classification-priority", "complex")
+    with second.expect_navigation():
+        second.click("#step-classification button[type=submit]")
+    assert second.locator("#conflict").count() == 1
+    assert second.locator("#classification-priority").input_value() == "complex"  # kept
+    second.screenshot(path=str(browse.dashboard.artifacts / "work-conflict.png"), full_page=True)
+    assert steps(browse.dashboard, kien_nghi_id) == ["Received", "Classified"]
+    with second.expect_navigation():
+        second.click("#step-classification button[type=submit]")  # redone on the newer state
+    assert second.locator("#done").count() == 1
+    assert steps(browse.dashboard, kien_nghi_id) == ["Received", "Classified", "Classified"]
+
+
+@pytest.fixture
+def axe_browse(browser: Any, dashboard: Dashboard) -> Iterator[Any]:
+    """A context that lets axe-core's script in (the pages' policy allows only our own)."""
+    context = browser.new_context(base_url=dashboard.url, locale="vi-VN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_no_page_has_a_serious_accessibility_violation(
+    axe_browse: Any, dashboard: Dashboard, axe_source: str
+) -> None:
+    page = axe_browse
+    kien_nghi_id = received(dashboard)
+    found = {}
+    page.goto("/dashboard/login")
+    found["login"] = serious_violations(page, axe_source)
+    page.fill("#token", "token-officer")
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")
+    work = f"/dashboard/kien-nghi/{kien_nghi_id}"
+    pages = ["/dashboard?province=01", *(f"/dashboard/{slug}?province=01" for slug in AREAS)]
+    for path in [*pages, "/dashboard/kien-nghi/overdue?province=01", work, f"{work}?lang=en"]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        if page.locator(".chart").count():
+            page.wait_for_selector("body[data-charts-drawn]")
+        if path.startswith(work):
+            page.click("#step-assignment summary")
+        found[path] = serious_violations(page, axe_source)
+    assert {path: v for path, v in found.items() if v} == {}
