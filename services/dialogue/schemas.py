@@ -45,6 +45,13 @@ class ScheduleDialogue(Command):
     )
 
 
+class RaisedKienNghi(Command):
+    """A kiến nghị raised at the conference: received with it, linked to it."""
+
+    category: KienNghiCategory
+    content: LongText
+
+
 class HoldDialogue(Command):
     held_on: IsoDate | None = None
     participants: int = Field(ge=1, le=1_000_000)
@@ -52,6 +59,12 @@ class HoldDialogue(Command):
         default=None, max_length=20, description="topics discussed; defaults to those scheduled"
     )
     summary: Annotated[PlainText, Field(max_length=5000)] = ""
+    kien_nghi: list[RaisedKienNghi] = Field(
+        default_factory=list,
+        max_length=200,
+        description="the kiến nghị raised there: each received in the same transaction, source "
+        "dialogue, linked to it (source_id), on the day it was held",
+    )
 
 
 class CancelDialogue(Command):
@@ -195,6 +208,10 @@ class ReopenKienNghi(Command):
 class Ref(BaseModel):
     id: str
     version: int
+
+
+class HeldRef(Ref):
+    kien_nghi_ids: list[str] = Field(description="the kiến nghị raised there, in order")
 
 
 class Acknowledged(Ref):

@@ -21,6 +21,13 @@ from tests.dialogue.helpers import (
 from tests.helpers import register
 
 
+def feed_of(dialogue: TestClient) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = dialogue.get(
+        "/events", headers={"Authorization": "Bearer token-auditor"}
+    ).json()["items"]
+    return items
+
+
 def page(client: TestClient, kien_nghi_id: str, **params: str) -> str:
     response = client.get(f"/dashboard/kien-nghi/{kien_nghi_id}", params=params)
     assert response.status_code == 200, response.text
@@ -267,3 +274,36 @@ def test_dialogues_and_supervisions_list_the_steps_their_api_takes(dialogue: Tes
     }
     for after in (None, "conclusion"):
         tried("supervisions", supervision_body(), supervision_steps, after)
+
+
+def test_the_kien_nghi_raised_at_a_dialogue_are_received_with_it_in_one_step(
+    aggregator: TestClient, dialogue: TestClient
+) -> None:
+    dialogue_id = created(dialogue, "/dialogues", dialogue_body())
+    officer = signed_in(aggregator, "token-officer")
+    shown = form_of(officer.get(f"/dashboard/dialogues/{dialogue_id}").text, "held")
+    typed = {
+        **shown,
+        "participants": "80",
+        "held_on": "2024-03-01",
+        "kien_nghi[0].category": "land",
+        "kien_nghi[0].content": "Đề nghị sớm cấp giấy chứng nhận",
+        "kien_nghi[1].category": "",  # a row begun and left without its category
+        "kien_nghi[1].content": "Đường ngõ 5 xuống cấp",
+    }
+    refused = officer.post(f"/dashboard/dialogues/{dialogue_id}/held", data=typed)
+    assert refused.status_code == 422
+    assert 'id="held-kien_nghi-1-category-error"' in refused.text  # beside that row's field
+    assert dialogue.get(f"/dialogues/{dialogue_id}").json()["status"] == "scheduled"
+    assert [e["type"] for e in feed_of(dialogue)].count("KienNghi.Received") == 0
+    redo = form_of(refused.text, "held")
+    mended = {**typed, **redo, "kien_nghi[1].category": "infrastructure"}
+    assert officer.post(f"/dashboard/dialogues/{dialogue_id}/held", data=mended).status_code == 303
+    raised = [e for e in feed_of(dialogue) if e["type"] == "KienNghi.Received"]
+    assert [
+        (e["data"]["source"], e["data"]["source_id"], e["data"]["received_on"]) for e in raised
+    ] == [
+        ("dialogue", dialogue_id, "2024-03-01"),
+        ("dialogue", dialogue_id, "2024-03-01"),
+    ]
+    assert [e["data"]["category"] for e in raised] == ["land", "infrastructure"]

@@ -26,6 +26,7 @@ from services.aggregator.dashboard.forms import (
     command_form,
     field_errors,
     pick_text,
+    shown_rows,
 )
 from services.aggregator.dashboard.login import same_origin
 from services.aggregator.dashboard.pages import describe, error_page, render, words
@@ -53,6 +54,18 @@ def _shown(kind: RecordKind, name: str, value: Any, lang: str) -> str:
     return ", ".join(pick_text(kind.choices.get(name, {}), str(v), lang) for v in values)
 
 
+def _input(kind: RecordKind, field: FormField, name: str, value: str, lang: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "id": name.replace("[", "-").replace("].", "-"),
+        "kind": field.kind,
+        "required": field.required,
+        "label": pick_text(FIELDS, field.name, lang),
+        "options": [(o, _shown(kind, field.name, o, lang)) for o in field.options],
+        "value": value,
+    }
+
+
 def _form(
     request: Request,
     kind: RecordKind,
@@ -61,22 +74,30 @@ def _form(
     version: int,
     typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    shown = []
+    for field in step_fields(request, kind, step):
+        one = _input(kind, field, field.name, (typed or {}).get(field.name, ""), lang)
+        if field.kind == "rows":
+            one["rows"] = [
+                [
+                    _input(
+                        kind,
+                        column,
+                        f"{field.name}[{i}].{column.name}",
+                        row.get(column.name, ""),
+                        lang,
+                    )
+                    for column in field.columns
+                ]
+                for i, row in enumerate(shown_rows(field, typed or {}))
+            ]
+        shown.append(one)
     return {
         "step": step,
         "title": pick_text(kind.steps, step, lang),
         "key": uuid4().hex,  # this showing's: sent twice, it makes one event
         "version": version,
-        "fields": [
-            {
-                "name": f.name,
-                "kind": f.kind,
-                "required": f.required,
-                "label": pick_text(FIELDS, f.name, lang),
-                "options": [(o, _shown(kind, f.name, o, lang)) for o in f.options],
-                "value": (typed or {}).get(f.name, ""),
-            }
-            for f in step_fields(request, kind, step)
-        ],
+        "fields": shown,
         "errors": {},
         "open": typed is not None,
     }
@@ -185,7 +206,7 @@ async def take_step(
     error = answer.error
     failed = {
         "step": step,
-        "typed": {f.name: form.get(f.name, "") for f in fields},
+        "typed": {k: v for k, v in form.items() if not k.startswith("_")},
         "errors": field_errors(error, fields) if answer.status in (400, 422) else {},
         "conflict": answer.status == 409 and error.get("code") == "stale_version",
         "message": error.get("message", ""),
