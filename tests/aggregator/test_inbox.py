@@ -10,7 +10,6 @@ due 12–17 June. Before it: 11 June is one working day back, 10 June two, 7 Jun
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -25,9 +24,8 @@ from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
 from shared.vietnam_time import VIETNAM
-from tests.aggregator.handling_feed import Feed, deadlines, feed_clients
+from tests.aggregator.handling_feed import Feed, deadlines, feed_clients, following_feed
 from tests.conftest import bearer
-from tests.helpers import catch_up
 from tests.security.test_jwt import key_pair, token
 
 TODAY = datetime(2024, 6, 12, 10, 0, tzinfo=VIETNAM)  # a Wednesday
@@ -152,15 +150,12 @@ def scenario() -> Written:
 def aggregator(
     module_settings: Settings, scenario: Written, read_models_at_head: Path
 ) -> Iterator[TestClient]:
-    module_settings.data_dir.mkdir(parents=True, exist_ok=True)
-    if not module_settings.uses_postgres:
-        shutil.copyfile(read_models_at_head, module_settings.data_dir / "aggregator.db")
+    """Caught up with the scenario, asking as the clerk of X unless told otherwise."""
     TokenStore(module_settings.token_path).issue(
         "clerk-1", Role.OFFICER, ["01"], token="token-clerk", agency=X
     )
-    app = create_aggregator(module_settings, feed_clients(scenario.feed))
-    with TestClient(app, headers=bearer("clerk")) as client:
-        catch_up(client)
+    with following_feed(module_settings, scenario.feed, read_models_at_head) as client:
+        client.headers.update(bearer("clerk"))
         yield client
 
 
@@ -291,7 +286,7 @@ def test_bad_input_is_a_422_naming_the_field(
 ) -> None:
     response = aggregator.get("/kien-nghi/inbox", params=params)
     assert response.status_code == 422, response.text
-    assert field in response.json()["error"]["field"]
+    assert response.json()["error"]["field"] == field
 
 
 def test_a_clerks_jwt_names_its_agency(

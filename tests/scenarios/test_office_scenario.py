@@ -25,6 +25,8 @@ CARD = re.compile(
     r'id="card-(?P<key>\w+)" data-value="(?P<value>\d+)".*?previous-value">(?P<previous>[\d.]+)<',
     re.DOTALL,
 )
+UNIT_ROW = re.compile(r'<tr>\s*<td><a href="[^"]*" class="drill">.*?</tr>', re.DOTALL)
+FIGURE = re.compile(r'data-value="(\d+)"')
 
 
 def demo(settings: Settings) -> None:
@@ -43,8 +45,10 @@ def test_the_demo_shows_a_working_office(settings: Settings, aggregator: TestCli
 
     opened = aggregator.get("/dashboard", headers=officer, follow_redirects=False)
     assert opened.status_code == 303, opened.text
+    # this year, in the 2025 units its records name (a year before 1 July 2025 would open on
+    # the units of then)
     year = today_in_vietnam().year
-    assert opened.headers["location"] == f"/dashboard?province=01&period={year}"
+    assert opened.headers["location"] == f"/dashboard?province=01&structure=2025&period={year}"
     page = aggregator.get(opened.headers["location"], headers=officer)
     assert page.status_code == 200, page.text
     cards = {m["key"]: m for m in CARD.finditer(page.text)}
@@ -52,6 +56,9 @@ def test_the_demo_shows_a_working_office(settings: Settings, aggregator: TestCli
     for key, card in cards.items():
         assert int(card["value"]) > 0, key
         assert int(card["previous"].replace(".", "")) > 0, key  # vi-VN: 1.234
+    below = page.text[page.text.index('id="table-children"') :]
+    rows = UNIT_ROW.findall(below[: below.index("</table>")])
+    assert sum(1 for row in rows if any(int(v) for v in FIGURE.findall(row))) >= 10, rows[:3]
 
     clerk = inbox(aggregator, "demo-clerk-hanoi")
     assert clerk["agency"] == DEMO_TOKENS["demo-clerk-hanoi"][3]
