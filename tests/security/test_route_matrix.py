@@ -546,6 +546,9 @@ CASES: dict[tuple[str, str, str], Case] = {
         AGGREGATOR,
         path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
     ),
+    (AGGREGATOR, "GET", "/kien-nghi/inbox"): Case(
+        READ, AGGREGATOR, path("/kien-nghi/inbox?unit=01&view=waiting"), scope="unit"
+    ),
     (AGGREGATOR, "GET", "/kien-nghi/changes"): Case(
         READ, AGGREGATOR, path("/kien-nghi/changes?agency=UBND%20ph%C6%B0%E1%BB%9Dng")
     ),
