@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngoài phạm vi được phân công: đơn vị {unit_code}.",
         "Outside your scope: unit {unit_code}.",
     ),
+    "cursor_invalid": (
+        "Con trỏ trang không hợp lệ: hãy dùng giá trị next của trang trước.",
+        "Invalid cursor: pass back the previous page's next.",
+    ),
     "unit_unknown": (
         "Mã đơn vị hành chính {unit_code} không tồn tại vào ngày {on}.",
         "Administrative unit code {unit_code} does not exist on {on}.",

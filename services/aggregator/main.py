@@ -9,7 +9,14 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from services.aggregator import api, change_feed_routes, dashboard, handling_api, open311_reads
+from services.aggregator import (
+    api,
+    change_feed_routes,
+    dashboard,
+    handling_api,
+    inbox_routes,
+    open311_reads,
+)
 from services.aggregator.dashboard.imports import IMPORT_PATH
 from services.aggregator.database import create_read_model_engine, migrate, session_factory
 from services.aggregator.follower import FeedClient, Follower
@@ -23,6 +30,7 @@ from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
+from shared.working_time import working_calendar
 
 
 def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
@@ -100,6 +108,7 @@ def create_app(
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
+    app.state.calendar = working_calendar(settings.working_hours)  # the inboxes' working days
     app.state.followers = followers
     app.state.writers = writers  # tests put the services' own clients here
     app.state.write_documents = {}
@@ -107,6 +116,7 @@ def create_app(
     app.state.import_jobs = ImportJobs(lambda: app.state.writers, catalog)
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
+    app.include_router(inbox_routes.router)
     app.include_router(api.router)
     app.include_router(handling_api.router)
     app.include_router(dashboard.router)

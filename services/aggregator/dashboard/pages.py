@@ -134,7 +134,8 @@ def describe(reader: Principal, catalog: UnitCatalog, lang: str) -> dict[str, st
         scope = ", ".join(u.name if u else c for u, c in zip(names, reader.units, strict=True))
     else:
         scope = ui("everything", lang)
-    return {"id": reader.id, "role": ui(f"role_{reader.role}", lang), "scope": scope}
+    described = {"id": reader.id, "role": ui(f"role_{reader.role}", lang), "scope": scope}
+    return described | ({"agency": reader.agency} if reader.agency else {})
 
 
 def error_page(

@@ -91,6 +91,7 @@ UI: dict[str, Text] = {
     "invalid": ("Tham số không hợp lệ", "Invalid parameter"),
     "back": ("Về trang tổng quan", "Back to the overview"),
     "scope": ("Phạm vi", "Scope"),
+    "reader_agency": ("Cơ quan", "Agency"),
     "everything": ("toàn quốc", "the whole country"),
     "role_officer": ("Cán bộ", "Officer"),
     "role_auditor": ("Kiểm tra viên", "Auditor"),
