@@ -25,7 +25,7 @@ KEPT = 10  # finished jobs remembered (each with a line per row written), the ol
 @dataclass(frozen=True)
 class JobStatus:
     id: str
-    owner: str | None  # the principal who started it: nobody else follows it
+    owner: str | None  # the principal who started it (and auditors and admins) follow it
     lang: str
     progress: Progress  # a copy, as it stood when asked
 
@@ -49,7 +49,7 @@ class ImportJobs:
     def start(
         self, workbook: bytes, credential: str, language: str, principal: Principal | None = None
     ) -> str:
-        job_id = uuid.uuid4().hex
+        job_id = str(uuid.uuid4())
         job = Import(
             self.catalog,
             principal,

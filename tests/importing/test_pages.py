@@ -64,7 +64,7 @@ def test_the_outcome_page_lists_each_problem_by_row_and_column(aggregator: TestC
     assert json["summary"] == status.progress.summary("en")
 
 
-def test_an_import_is_followed_by_its_owner_only(aggregator: TestClient) -> None:
+def test_an_import_is_followed_by_its_owner_auditors_and_admins(aggregator: TestClient) -> None:
     workbook = filled(download_template(aggregator, "kien-nghi"), {"Kiến nghị": [GOOD]})
     status = upload(aggregator, workbook)
 
@@ -73,7 +73,21 @@ def test_an_import_is_followed_by_its_owner_only(aggregator: TestClient) -> None
         f"/dashboard/import/jobs/{status.id}/status",
     ):
         assert aggregator.get(path, headers=bearer("officer_badinh")).status_code == 404
-        assert aggregator.get(path, headers=OFFICER).status_code == 200
+        for who in ("officer", "auditor", "admin"):
+            assert aggregator.get(path, headers=bearer(who)).status_code == 200, who
+    denials = aggregator.get("/security/denials").json()  # the other officer's, recorded
+    assert any(d["code"] == "hidden_record" and status.id in str(d) for d in denials)
+
+
+def test_an_auditor_may_not_upload(aggregator: TestClient) -> None:
+    workbook = filled(download_template(aggregator, "kien-nghi", "auditor"), {"Kiến nghị": [GOOD]})
+    response = aggregator.post(
+        "/dashboard/import",
+        files={"file": ("import.xlsx", workbook)},
+        headers=bearer("auditor"),
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
 
 
 def test_an_upload_from_another_site_is_refused(aggregator: TestClient) -> None:

@@ -26,7 +26,9 @@ from services.importing.importer import Progress, Record
 from services.importing.jobs import ImportJobs, JobStatus
 from services.importing.kinds import KINDS
 from services.importing.template import template
-from shared.principal import Principal
+from shared.errors import Forbidden, Hidden, NotFound
+from shared.policy import WRITE, permits
+from shared.principal import Principal, Role
 
 IMPORT_PATH = "/dashboard/import"
 SHOWN_PROBLEMS = 1000  # in the page; the JSON status has them all
@@ -82,6 +84,9 @@ def upload(
     language = "en" if lang == "en" else "vi"
     if not same_origin(request):
         return error_page(request, 403, "forbidden", "forbidden", reader=reader)
+    if not permits(WRITE, reader):  # as the write services would answer every row
+        refused = Forbidden("forbidden_role", role=str(reader.role))
+        return error_page(request, 403, exc=refused, reader=reader)
     credential = forwarded_credential(request)
     if credential is None:
         return error_page(request, 401, "forbidden", "no_credential", reader=reader)
@@ -90,17 +95,23 @@ def upload(
     return RedirectResponse(f"{IMPORT_PATH}/jobs/{job_id}{suffix}", 303)
 
 
-def owned(request: Request, reader: Principal, job_id: str) -> JobStatus | None:
-    """A job, for the user who started it only (anyone else: as if there were none)."""
+def visible(request: Request, reader: Principal, job_id: str) -> JobStatus | Response:
+    """A job, for the user who started it, auditors and admins; to anyone else the page of a
+    job that does not exist (the refusal recorded for auditors, as for a hidden record)."""
     status = jobs_of(request).status(job_id)
-    return status if status is not None and status.owner == reader.id else None
+    missing = NotFound("not_found")
+    if status is None:
+        return error_page(request, 404, exc=missing, reader=reader)
+    if status.owner != reader.id and reader.role not in (Role.AUDITOR, Role.ADMIN):
+        return error_page(request, 404, exc=Hidden(missing, job=job_id), reader=reader)
+    return status
 
 
 @router.get("/jobs/{job_id}", summary="Tiến trình nhập / an import's progress")
 def job_page(request: Request, reader: Reader, job_id: str) -> Response:
-    status = owned(request, reader, job_id)
-    if status is None:
-        return error_page(request, 404, "not_found", reader=reader)
+    status = visible(request, reader, job_id)
+    if isinstance(status, Response):
+        return status
     lang = lang_of(request)
     progress = status.progress
     return page(
@@ -118,9 +129,9 @@ def job_page(request: Request, reader: Reader, job_id: str) -> Response:
 
 @router.get("/jobs/{job_id}/status", summary="Tiến trình nhập (JSON) / an import's progress")
 def job_status(request: Request, reader: Reader, job_id: str) -> Response:
-    status = owned(request, reader, job_id)
-    if status is None:
-        return error_page(request, 404, "not_found", reader=reader)
+    status = visible(request, reader, job_id)
+    if isinstance(status, Response):
+        return status
     body = status_of(status.progress, lang_of(request))
     if status.progress.finished:
         body["problems"] = [vars(p) for p in status.progress.problems]
