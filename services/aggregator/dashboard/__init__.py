@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.aggregator.dashboard import downloads, login, record_pages, routes, static
+from services.aggregator.dashboard import downloads, inbox_page, login, record_pages, routes, static
 
 router = APIRouter()
 router.include_router(static.router)  # before the pages: /dashboard/{area} would match it
 router.include_router(login.router)
 router.include_router(downloads.router)
+router.include_router(inbox_page.router)  # before /dashboard/{area}
 router.include_router(routes.router)
 router.include_router(record_pages.router)  # after /dashboard/kien-nghi/overdue
 router.include_router(routes.root)
