@@ -10,6 +10,7 @@ due 12–17 June. Before it: 11 June is one working day back, 10 June two, 7 Jun
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -319,3 +320,17 @@ def test_the_dashboard_names_the_clerks_agency(aggregator: TestClient) -> None:
     assert page.status_code == 200, page.text
     reader = page.text[page.text.index('id="reader"') :]
     assert f"Cơ quan: {X}</span>" in reader[: reader.index("</span>") + 7]
+
+
+def test_the_inbox_page_shows_each_view_as_the_api_answers_it(aggregator: TestClient) -> None:
+    for view in ("mine", "due_soon", "overdue", "waiting"):
+        answer = inbox(aggregator, view=view)
+        with time_machine.travel(TODAY, tick=True):
+            shown = aggregator.get("/dashboard/inbox", params={"view": view})
+        assert shown.status_code == 200, shown.text
+        for name, count in answer["counts"].items():
+            assert re.search(
+                rf'id="tab-{name}"[^>]*>[^<]*<span class="count">{count}</span>', shown.text
+            )
+        links = re.findall(r'href="/dashboard/kien-nghi/([0-9a-f-]{36})"', shown.text)
+        assert links == [item["id"] for item in answer["items"]], view

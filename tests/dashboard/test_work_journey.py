@@ -159,7 +159,14 @@ def test_no_page_has_a_serious_accessibility_violation(
         page.click("#login-form button[type=submit]")
     work = f"/dashboard/kien-nghi/{kien_nghi_id}"
     pages = ["/dashboard?province=01", *(f"/dashboard/{slug}?province=01" for slug in AREAS)]
-    for path in [*pages, "/dashboard/kien-nghi/overdue?province=01", work, f"{work}?lang=en"]:
+    inbox = "/dashboard/inbox?view=overdue"
+    for path in [
+        *pages,
+        "/dashboard/kien-nghi/overdue?province=01",
+        inbox,
+        work,
+        f"{work}?lang=en",
+    ]:
         page.goto(path)
         page.wait_for_load_state("load")
         if page.locator(".chart").count():

@@ -638,6 +638,9 @@ CASES: dict[tuple[str, str, str], Case] = {
         )
         for tail in ("", "/status")
     },
+    (AGGREGATOR, "GET", "/dashboard/inbox"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/inbox?view=overdue"), unauthenticated=303
+    ),
     (AGGREGATOR, "GET", "/dashboard/login"): Case(PUBLIC, AGGREGATOR, path("/dashboard/login")),
     (AGGREGATOR, "POST", "/dashboard/login"): Case(
         PUBLIC,

@@ -57,6 +57,7 @@ def frame(
     lang = view.lang
     nav = [("", ui("overview", lang))] + [(a.slug, a.title(lang)) for a in AREAS.values()]
     nav.append(("kien-nghi/overdue", ui("overdue", lang)))
+    nav.append(("inbox", ui("inbox", lang)))
     crumbs = [
         (u.name, view.unit_link(u, page) if may_view(reader, u, catalog) else None)
         for u in reversed(catalog.ancestors(view.unit))

@@ -13,6 +13,7 @@ UI: dict[str, Text] = {
     "overview": ("Tổng quan", "Overview"),
     "overdue": ("Kiến nghị quá hạn", "Overdue kiến nghị"),
     "show": ("Xem", "Show"),
+    "inbox": ("Hộp việc", "Inbox"),
     "table_region": ("Bảng số liệu (cuộn ngang được)", "Table of figures (scrolls sideways)"),
     "granularity": ("Chia theo", "Split by"),
     "previous": ("Kỳ so sánh", "Compared with"),

@@ -39,6 +39,32 @@ KIEN_NGHI_EVENTS: dict[str, Text] = {
     "Rated": ("Người dân đánh giá", "Rated by the citizen"),
     "Reopened": ("Mở lại", "Reopened"),
 }
+# the inbox's next step of a kiến nghị (services.aggregator.inbox NEXT_STEP)
+KIEN_NGHI_STEPS_BY_ACTION: dict[str, Text] = {
+    "acknowledge": KIEN_NGHI_STEPS["acknowledgement"],
+    "assign": KIEN_NGHI_STEPS["assignment"],
+    "decide_extension": ("Quyết định gia hạn", "Decide on more time"),
+    "answer": KIEN_NGHI_STEPS["answer"],
+    "resolve": KIEN_NGHI_STEPS["resolution"],
+}
+INBOX_UI: dict[str, Text] = {
+    "inbox": ("Hộp việc kiến nghị", "Kiến nghị inbox"),
+    "mine": ("Của tôi", "Mine"),
+    "due_soon": ("Sắp đến hạn", "Due soon"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "waiting": ("Chờ tôi xử lý", "Waiting for me"),
+    "of_agency": ("Cơ quan: {agency}", "Agency: {agency}"),
+    "of_units": ("Bộ phận tiếp nhận của đơn vị", "The units' desk"),
+    "code": ("Mã", "Code"),
+    "content": ("Nội dung", "Content"),
+    "unit": ("Đơn vị", "Unit"),
+    "status": ("Trạng thái", "Status"),
+    "due_day": ("Hạn", "Due"),
+    "days_left": ("Còn (ngày làm việc)", "Working days left"),
+    "next_step": ("Bước tiếp theo", "Next step"),
+    "empty": ("Không có kiến nghị nào.", "No kiến nghị."),
+    "more": ("Trang sau", "Next page"),
+}
 MODEL_STEPS: dict[str, Text] = {
     "progress": ("Báo cáo tiến độ", "Report progress"),
     "recognition": ("Công nhận", "Recognise"),
