@@ -160,10 +160,14 @@ def test_no_page_has_a_serious_accessibility_violation(
     work = f"/dashboard/kien-nghi/{kien_nghi_id}"
     pages = ["/dashboard?province=01", *(f"/dashboard/{slug}?province=01" for slug in AREAS)]
     inbox = "/dashboard/inbox?view=overdue"
+    new = [
+        f"/dashboard/{kind}/new" for kind in ("kien-nghi", "models", "dialogues", "supervisions")
+    ]
     for path in [
         *pages,
         "/dashboard/kien-nghi/overdue?province=01",
         inbox,
+        *new,
         work,
         f"{work}?lang=en",
     ]:

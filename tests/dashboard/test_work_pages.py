@@ -5,10 +5,12 @@ newer state and keeps what was typed, a form sent twice makes one event."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from shared.units import load_catalog
 from tests.dashboard.test_session import dashboard_client, signed_in
 from tests.dialogue.helpers import (
     created,
@@ -18,7 +20,7 @@ from tests.dialogue.helpers import (
     ok,
     supervision_body,
 )
-from tests.helpers import register
+from tests.helpers import catch_up, register
 
 
 def feed_of(dialogue: TestClient) -> list[dict[str, Any]]:
@@ -38,9 +40,9 @@ def form_of(html: str, step: str) -> dict[str, str]:
     """The hidden fields of a step's form as shown: its Idempotency-Key and version."""
     section = html[html.index(f'id="step-{step}"') :]
     key = re.search(r'name="_key" value="([0-9a-f]+)"', section)
-    version = re.search(r'name="_version" value="([0-9]+)"', section)
-    assert key and version
-    return {"_key": key[1], "_version": version[1]}
+    version = re.search(r'name="_version" value="([0-9]+)"', section[: section.index("</form>")])
+    assert key
+    return {"_key": key[1], **({"_version": version[1]} if version else {})}
 
 
 def steps(dialogue: TestClient, kien_nghi_id: str) -> list[str]:
@@ -307,3 +309,41 @@ def test_the_kien_nghi_raised_at_a_dialogue_are_received_with_it_in_one_step(
         ("dialogue", dialogue_id, "2024-03-01"),
     ]
     assert [e["data"]["category"] for e in raised] == ["land", "infrastructure"]
+
+
+def test_an_officer_registers_a_model_from_the_page_and_the_report_counts_it(
+    aggregator: TestClient, registry: TestClient
+) -> None:
+    officer = signed_in(aggregator, "token-officer")
+    html = officer.get("/dashboard/models/new").text
+    offered = dict(re.findall(r'<option value="(\d+)">([^<]*)</option>', html))
+    # today's units (2025): 00004 is now Phường Ba Đình; Trúc Bạch, merged away, is gone
+    assert offered["00004"] == "Phường Ba Đình (00004)" and "Trúc Bạch" not in html
+    catalog = load_catalog()
+    provinces = {catalog.find(code, date.today()).province_code for code in offered}
+    assert provinces == {"01"} and len(offered) > 100  # Hà Nội and its communes, nothing else
+    shown = form_of(html, "new")
+    typed = {
+        **shown,
+        "title": "Dân vận khéo trong chỉnh trang đô thị",
+        "unit_code": "00004",
+        "body": "Hội LHPN phường Ba Đình",
+        "sector": "front_and_unions",
+        "year": "2026",
+    }
+    refused = officer.post("/dashboard/models/new", data=typed)  # no field ticked
+    assert refused.status_code == 422 and 'id="new-fields-error"' in refused.text
+    redo = form_of(refused.text, "new")
+    done = officer.post(
+        "/dashboard/models/new",
+        data={**typed, **redo, "fields": ["urban_improvement", "economy"]},
+    )
+    assert done.status_code == 303, done.text
+    model_id = done.headers["location"].split("/")[3].split("?")[0]
+    model = registry.get(f"/models/{model_id}").json()
+    assert (model["unit_code"], model["fields"]) == ("00004", ["urban_improvement", "economy"])
+    catch_up(aggregator)
+    report = aggregator.get(
+        "/reports/models", params={"unit": "00004", "structure": "2025", "period": "2026"}
+    )
+    assert report.json()["total"]["registered"] == 1

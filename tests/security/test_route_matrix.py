@@ -179,6 +179,10 @@ def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: (template, None)
 
 
+def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
+    return lambda world, role: (target, body)
+
+
 def on(make: Callable[[World], str], template: str, body: Any = None) -> Any:
     """A request about a fresh record made by make()."""
     return lambda world, role: (template.format(make(world)), body)
@@ -237,6 +241,14 @@ WORK_PAGES: tuple[tuple[str, Callable[[World], str], str, dict[str, Any]], ...] 
     ("models", World.model, "progress", {"summary": "Đã triển khai"}),
     ("dialogues", World.dialogue_id, "cancellation", {"reason": "Hoãn"}),
     ("supervisions", World.supervision, "conclusion", {"conclusion": "Đã xong"}),
+)
+
+# a new record of each kind, as its creation form sends it (a list as the values ticked)
+NEW_RECORDS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("kien-nghi", kien_nghi_body()),
+    ("models", model_body()),
+    ("dialogues", dialogue_body()),
+    ("supervisions", supervision_body()),
 )
 
 CASES: dict[tuple[str, str, str], Case] = {
@@ -637,6 +649,25 @@ CASES: dict[tuple[str, str, str], Case] = {
             unauthenticated=303,
         )
         for tail in ("", "/status")
+    },
+    **{
+        (AGGREGATOR, "GET", f"/dashboard/{kind}/new"): Case(
+            DASHBOARD, AGGREGATOR, path(f"/dashboard/{kind}/new"), unauthenticated=303
+        )
+        for kind, _, _, _ in WORK_PAGES
+    },
+    **{
+        (AGGREGATOR, "POST", f"/dashboard/{kind}/new"): Case(
+            DASHBOARD,
+            AGGREGATOR,
+            sending(f"/dashboard/{kind}/new", body),
+            303,
+            scope="unit",
+            unauthenticated=303,
+            form=True,
+            writes=True,
+        )
+        for kind, body in NEW_RECORDS
     },
     (AGGREGATOR, "GET", "/dashboard/inbox"): Case(
         DASHBOARD, AGGREGATOR, path("/dashboard/inbox?view=overdue"), unauthenticated=303

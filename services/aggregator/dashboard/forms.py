@@ -23,7 +23,7 @@ ROWS = 3
 @dataclass(frozen=True)
 class FormField:
     name: str
-    kind: str  # text, paragraph, date, moment, number, choice, lines, flag, rows
+    kind: str  # text, paragraph, date, moment, number, choice, choices, lines, flag, rows
     required: bool
     options: tuple[str, ...] = ()
     columns: tuple[FormField, ...] = ()  # of rows: each row's fields, named name[i].column
@@ -47,7 +47,7 @@ def _fields(document: Mapping[str, Any], schema: Mapping[str, Any]) -> list[Form
             columns = tuple(_fields(document, items))
             fields.append(FormField(name, "rows", name in required, (), columns))
             continue
-        kind, options = _kind(resolved)
+        kind, options = _kind({**resolved, "items": items} if "items" in resolved else resolved)
         fields.append(FormField(name, kind, name in required, options))
     return fields
 
@@ -63,6 +63,9 @@ def _kind(schema: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
     if schema.get("type") in ("integer", "number"):
         return "number", ()
     if schema.get("type") == "array":
+        items = schema.get("items", {})
+        if "enum" in items:
+            return "choices", tuple(str(value) for value in items["enum"])
         return "lines", ()
     if schema.get("maxLength", 0) >= PARAGRAPH:
         return "paragraph", ()
@@ -79,7 +82,8 @@ def command_form(document: Mapping[str, Any], path: str) -> list[FormField]:
 def command_body(fields: list[FormField], form: Mapping[str, str]) -> dict[str, Any]:
     """The JSON body of what was typed: an empty field is left out (the API says whether it may
     be), a number that is no number is sent as typed (the API names it), a moment typed without
-    its offset is Vietnam's, a list one item per line."""
+    its offset is Vietnam's, a list one item per line (several boxes ticked: one per line, as
+    typed_form joins them)."""
     body: dict[str, Any] = {}
     for field in fields:
         if field.kind == "rows":  # the rows with anything typed in them, renumbered
@@ -100,11 +104,20 @@ def command_body(fields: list[FormField], form: Mapping[str, str]) -> dict[str, 
             body[field.name] = int(value) if value.lstrip("-").isdigit() else value
         elif field.kind == "moment" and len(value) == len("2024-05-03T09:30"):
             body[field.name] = f"{value}:00+07:00"
-        elif field.kind == "lines":
+        elif field.kind in ("lines", "choices"):
             body[field.name] = [line.strip() for line in value.splitlines() if line.strip()]
         else:
             body[field.name] = value
     return body
+
+
+def typed_form(pairs: list[tuple[str, Any]]) -> dict[str, str]:
+    """A posted form's text fields, a name sent several times (ticked boxes) one per line."""
+    typed: dict[str, list[str]] = {}
+    for name, value in pairs:
+        if isinstance(value, str):
+            typed.setdefault(name, []).append(value)
+    return {name: "\n".join(values) for name, values in typed.items()}
 
 
 def _rows(field: FormField, form: Mapping[str, str]) -> list[dict[str, str]]:

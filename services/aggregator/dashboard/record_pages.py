@@ -27,23 +27,28 @@ from services.aggregator.dashboard.forms import (
     field_errors,
     pick_text,
     shown_rows,
+    typed_form,
 )
 from services.aggregator.dashboard.login import same_origin
 from services.aggregator.dashboard.pages import describe, error_page, render, words
 from services.aggregator.dashboard.record_kinds import KINDS, RecordKind
+from services.aggregator.dashboard.unit_picker import unit_options
 from services.aggregator.dashboard.work_text import FIELDS, WORK_UI
 from services.aggregator.rendering.labels import pick
 from shared.principal import Principal
-from shared.vietnam_time import VIETNAM
+from shared.vietnam_time import VIETNAM, today_in_vietnam
 
 router = APIRouter(
     prefix="/dashboard", tags=["dashboard"], include_in_schema=False, route_class=DashboardRoute
 )
 
 
-def step_fields(request: Request, kind: RecordKind, step: str) -> list[FormField]:
-    """The form of a step: the body its endpoint (/{slug}/{…_id}/{step}) takes."""
+def step_fields(request: Request, kind: RecordKind, step: str | None) -> list[FormField]:
+    """The form of a step: the body its endpoint (/{slug}/{…_id}/{step}) takes; of the
+    record's creation (POST /{slug}) for step None."""
     document = openapi_of(request, kind.service)
+    if step is None:
+        return command_form(document, f"/{kind.slug}")
     prefix, suffix = f"/{kind.slug}/{{", f"}}/{step}"
     path = next(p for p in document["paths"] if p.startswith(prefix) and p.endswith(suffix))
     return command_form(document, path)
@@ -58,7 +63,7 @@ def _input(kind: RecordKind, field: FormField, name: str, value: str, lang: str)
     return {
         "name": name,
         "id": name.replace("[", "-").replace("].", "-"),
-        "kind": field.kind,
+        "kind": "unit" if field.name.endswith("unit_code") else field.kind,
         "required": field.required,
         "label": pick_text(FIELDS, field.name, lang),
         "options": [(o, _shown(kind, field.name, o, lang)) for o in field.options],
@@ -69,9 +74,9 @@ def _input(kind: RecordKind, field: FormField, name: str, value: str, lang: str)
 def _form(
     request: Request,
     kind: RecordKind,
-    step: str,
+    step: str | None,
     lang: str,
-    version: int,
+    version: int | None,
     typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     shown = []
@@ -93,8 +98,8 @@ def _form(
             ]
         shown.append(one)
     return {
-        "step": step,
-        "title": pick_text(kind.steps, step, lang),
+        "step": step or "new",
+        "title": pick_text(kind.steps, step, lang) if step else pick_text(WORK_UI, "new", lang),
         "key": uuid4().hex,  # this showing's: sent twice, it makes one event
         "version": version,
         "fields": shown,
@@ -175,7 +180,14 @@ def record_page(
         "timeline": _timeline(kind, history, lang),
         "forms": forms,
         "failed": failed,
-        "done": pick_text(kind.steps, done, lang) if done and done in kind.steps else None,
+        "done": (
+            pick_text(WORK_UI, "new", lang)
+            if done == "new"
+            else pick_text(kind.steps, done, lang)
+            if done and done in kind.steps
+            else None
+        ),
+        "units": unit_options(reader, request.app.state.catalog, today_in_vietnam()),
         "action_base": f"/dashboard/{kind.slug}/{record_id}",
         "lang_query": "?lang=en" if lang == "en" else "",
     }
@@ -190,7 +202,7 @@ async def take_step(
         return error_page(request, 404)
     if not same_origin(request):
         return error_page(request, 403)
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = typed_form((await request.form()).multi_items())
     fields = step_fields(request, kind, step)
     answer = send(
         request,
@@ -214,7 +226,74 @@ async def take_step(
     return record_page(request, reader, kind, record_id, failed=failed, status=answer.status)
 
 
+def new_record_page(
+    request: Request,
+    reader: Principal,
+    kind: RecordKind,
+    *,
+    failed: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    lang = lang_of(request)
+    form = _form(request, kind, None, lang, None, failed["typed"] if failed else None)
+    form["open"] = True
+    if failed:
+        form["errors"] = failed["errors"]
+    catalog = request.app.state.catalog
+    context = {
+        **words(lang),
+        "title": f"{pick_text(WORK_UI, 'new', lang)}: {pick(kind.title, lang)}",
+        "w": lambda key, **params: pick_text(WORK_UI, key, lang).format(**params),
+        "reader": describe(reader, catalog, lang),
+        "switch_language": f"/dashboard/{kind.slug}/new" + ("" if lang == "en" else "?lang=en"),
+        "facts": [],
+        "timeline": None,
+        "forms": [form],
+        "failed": failed,
+        "done": None,
+        "action_base": f"/dashboard/{kind.slug}",
+        "lang_query": "?lang=en" if lang == "en" else "",
+        "units": unit_options(reader, catalog, today_in_vietnam()),
+    }
+    return render(request, "record.html", context, status)
+
+
+async def create_record(request: Request, reader: Principal, kind: RecordKind) -> Response:
+    lang = lang_of(request)
+    if not same_origin(request):
+        return error_page(request, 403)
+    form = typed_form((await request.form()).multi_items())
+    fields = step_fields(request, kind, None)
+    answer = send(
+        request,
+        kind.service,
+        f"/{kind.slug}",
+        command_body(fields, form),
+        key=form.get("_key") or uuid4().hex,
+        version=None,
+        lang=lang,
+    )
+    if answer.ok:
+        return RedirectResponse(_link(kind, answer.body["id"], done="new", lang=lang), 303)
+    failed = {
+        "step": "new",
+        "typed": {k: v for k, v in form.items() if not k.startswith("_")},
+        "errors": field_errors(answer.error, fields) if answer.status in (400, 422) else {},
+        "conflict": False,
+        "message": answer.error.get("message", ""),
+    }
+    return new_record_page(request, reader, kind, failed=failed, status=answer.status)
+
+
 def _routes(kind: RecordKind) -> None:
+    @router.get(f"/{kind.slug}/new", summary=f"{kind.title[1]}: a new one")
+    def new(request: Request, reader: Reader) -> Response:
+        return new_record_page(request, reader, kind)
+
+    @router.post(f"/{kind.slug}/new", summary=f"{kind.title[1]}: record a new one")
+    async def create(request: Request, reader: Reader) -> Response:
+        return await create_record(request, reader, kind)
+
     @router.get(f"/{kind.slug}/{{record_id}}", summary=f"{kind.title[1]}: work page")
     def page(request: Request, record_id: UUID, reader: Reader) -> Response:
         return record_page(request, reader, kind, record_id)

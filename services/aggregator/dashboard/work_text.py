@@ -64,6 +64,7 @@ INBOX_UI: dict[str, Text] = {
     "next_step": ("Bước tiếp theo", "Next step"),
     "empty": ("Không có kiến nghị nào.", "No kiến nghị."),
     "more": ("Trang sau", "Next page"),
+    "new": ("Ghi nhận kiến nghị mới", "Record a new kiến nghị"),
 }
 MODEL_STEPS: dict[str, Text] = {
     "progress": ("Báo cáo tiến độ", "Report progress"),
@@ -177,6 +178,8 @@ WORK_UI: dict[str, Text] = {
     "actions": ("Xử lý", "Actions"),
     "no_actions": ("Không còn bước nào cho trạng thái này.", "No step is open in this state."),
     "submit": ("Ghi nhận", "Record"),
+    "new": ("Ghi nhận mới", "Record a new one"),
+    "unit_hint": ("Gõ tên hoặc mã đơn vị", "Type a unit's name or code"),
     "done": ("Đã ghi nhận: {step}.", "Recorded: {step}."),
     "conflict": (
         "Kiến nghị đã được người khác cập nhật trước bạn. Dưới đây là trạng thái mới nhất; "
