@@ -1,5 +1,5 @@
 """danvan: start the system, load the seed scenarios, rebuild read models, issue tokens,
-verify and export the sealed event feeds, back up the data folder."""
+verify and export the sealed event feeds, back up the data folder, import from Excel."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from pathlib import Path
 
 from eventsourcing.persistence import ProgrammingError
 
+from services.importing.command import add_import_command, run_import
 from services.processes import Service
+from services.scenarios.agencies import CLERK_AGENCY
 from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments
 from shared.auth import TokenStore
@@ -21,14 +23,16 @@ from shared.principal import Role
 from shared.settings import Settings
 
 SERVICES = {"aggregator": 8000, "registry": 8001, "dialogue": 8002}
-DEMO_TOKENS = {
-    "demo-admin": ("admin", Role.ADMIN, []),
-    "demo-officer-hanoi": ("officer-hanoi", Role.OFFICER, ["01"]),
-    "demo-auditor": ("auditor", Role.AUDITOR, []),
+# token: principal, role, units, agency (a clerk's)
+DEMO_TOKENS: dict[str, tuple[str, Role, list[str], str | None]] = {
+    "demo-admin": ("admin", Role.ADMIN, [], None),
+    "demo-officer-hanoi": ("officer-hanoi", Role.OFFICER, ["01"], None),
+    "demo-clerk-hanoi": ("clerk-hanoi", Role.OFFICER, ["01"], CLERK_AGENCY),
+    "demo-auditor": ("auditor", Role.AUDITOR, [], None),
 }
 
 
-DEMO_SCENARIOS = ["haiphong", "halong", "hanoi", "handling"]
+DEMO_SCENARIOS = ["haiphong", "halong", "hanoi", "handling", "office"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         "--scenario",
         action="append",
         choices=DEMO_SCENARIOS,
-        help="scenarios to load before starting (default: all four, each once)",
+        help="scenarios to load before starting (default: all five, each once)",
     )
     up.add_argument("--host", default="127.0.0.1")
 
@@ -102,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     scenario = commands.add_parser(
         "scenario",
         help="write a demo scenario (hanoi, haiphong, halong: the seeds; handling: kiến nghị "
-        "handled by the rules, to today) or the national data set "
+        "handled by the rules, to today; office: Hà Nội's work from last January to today, "
+        "and the demo clerk's inbox) or the national data set "
         "(national: ~10 million events at scale 1) into the stores, once",
     )
     scenario.add_argument("name", choices=[*DEMO_SCENARIOS, "national"])
@@ -113,10 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("principal")
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--unit", action="append", default=[], help="scope (repeatable)")
+    token.add_argument(
+        "--agency",
+        help="the agency a clerk works for, as kiến nghị are assigned to it (its inbox)",
+    )
 
     revoke = commands.add_parser("revoke", help="revoke every token of a principal")
     revoke.add_argument("principal")
     commands.add_parser("tokens", help="list issued tokens (hashes only) and their state")
+    add_import_command(commands)
 
     args = parser.parse_args(argv)
     settings = Settings()
@@ -135,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"cannot read the store: {exc}") from None
     if args.command == "backup":
         return run_backup(settings, args.target)
+    if args.command == "import":
+        return run_import(args, settings)
     if args.command == "scenario":
         from services.scenarios.loader import load_scenario
 
@@ -150,10 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "tokens":
         for entry in TokenStore(settings.token_path).listing():
             state = f"revoked {entry['revoked_at']}" if entry.get("revoked_at") else "live"
-            print(f"{entry['id']:24} {entry['role']:8} {','.join(entry['units']):12} {state}")
+            agency = entry.get("agency") or "-"
+            units = ",".join(entry["units"])
+            print(f"{entry['id']:24} {entry['role']:8} {units:12} {state:8} {agency}")
         return 0
     if args.command == "token":
-        issued = TokenStore(settings.token_path).issue(args.principal, Role(args.role), args.unit)
+        agency = args.agency.strip() if args.agency else None
+        if args.agency is not None and (not agency or args.role != Role.OFFICER):
+            raise SystemExit("--agency names the agency of an officer (a clerk): a name")
+        issued = TokenStore(settings.token_path).issue(
+            args.principal, Role(args.role), args.unit, agency=agency
+        )
         print(issued)
         return 0
     return 2
@@ -222,9 +241,9 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
         print(f"scenario {name}: {result or 'already loaded'}")
     if scenarios:  # demo data, demo tokens; --no-demo issues none (a production start)
         store = TokenStore(settings.token_path)
-        for token, (principal, role, units) in DEMO_TOKENS.items():
+        for token, (principal, role, units, agency) in DEMO_TOKENS.items():
             if store.principal_for(token) is None:
-                store.issue(principal, role, units, token=token)
+                store.issue(principal, role, units, token=token, agency=agency)
     env = {
         **os.environ,
         "DANVAN_DATA_DIR": str(settings.data_dir.resolve()),
@@ -247,6 +266,8 @@ def run_up(settings: Settings, *, host: str, scenarios: list[str]) -> int:
             f"  aggregator http://{host}:{SERVICES['aggregator']}/docs\n"
             f"  dashboard  http://{host}:{SERVICES['aggregator']}/dashboard "
             f"(sign in with demo-officer-hanoi or demo-auditor)\n"
+            f"  a clerk's inbox: curl -H 'Authorization: Bearer demo-clerk-hanoi' "
+            f"'http://{host}:{SERVICES['aggregator']}/kien-nghi/inbox?view=due_soon'\n"
             f"  try: curl -H 'Authorization: Bearer demo-auditor' "
             f"'http://{host}:{SERVICES['aggregator']}/reports/models?group_by=level'\n"
             f"Ctrl-C stops it. Data: {settings.data_dir.resolve()}"

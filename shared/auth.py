@@ -28,7 +28,7 @@ def hash_token(token: str) -> str:
 
 @dataclass
 class TokenStore:
-    """A JSON file of {sha256(token): {id, role, units, issued_at, revoked_at}}.
+    """A JSON file of {sha256(token): {id, role, units, agency, issued_at, revoked_at}}.
 
     Only hashes are kept; the file is re-read when it changes, so a revocation takes effect
     in every running service at its next request.
@@ -63,12 +63,24 @@ class TokenStore:
         entry = self._entries.get(token_hash)
         if entry is None or entry.get("revoked_at"):
             return None
-        return Principal(entry["id"], Role(entry["role"]), tuple(entry.get("units", ())))
+        return Principal(
+            entry["id"],
+            Role(entry["role"]),
+            tuple(entry.get("units", ())),
+            agency=entry.get("agency"),
+        )
 
     def issue(
-        self, principal_id: str, role: Role, units: list[str], token: str | None = None
+        self,
+        principal_id: str,
+        role: Role,
+        units: list[str],
+        token: str | None = None,
+        *,
+        agency: str | None = None,
     ) -> str:
-        """Adds a token (random unless given) and returns it; only its hash is kept."""
+        """Adds a token (random unless given) and returns it; only its hash is kept. agency:
+        the agency a clerk works for."""
         token = token or secrets.token_urlsafe(32)
         self._refresh()
         entries = dict(self._entries)
@@ -76,6 +88,7 @@ class TokenStore:
             "id": principal_id,
             "role": str(role),
             "units": units,
+            "agency": agency,
             "issued_at": datetime.now(UTC).isoformat(),
             "revoked_at": None,
         }
@@ -131,6 +144,6 @@ def authenticate(request: Request) -> Principal:
     if principal is None:
         raise Unauthenticated("unauthenticated")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")
-    principal = Principal(principal.id, principal.role, principal.units, client)
+    principal = principal.with_client(client)
     request.state.principal = principal  # for the record of a refusal
     return principal

@@ -3,7 +3,8 @@
 The bytes received are counted, not a declared Content-Length: a chunked body is cut off at
 the cap as well, before the app parses it; a declared length over the cap is refused before
 anything is read. Uploads (POST …/attachments) may be as large as an attachment
-(DANVAN_MAX_ATTACHMENT_BYTES) plus its multipart envelope.
+(DANVAN_MAX_ATTACHMENT_BYTES) plus its multipart envelope, and the paths a service names as
+taking larger uploads (the dashboard's workbook import) as large as it says.
 
 A refusal is raised from `receive` as an error of the API that is also an HTTPException, the
 kind FastAPI lets out of its body parsing unchanged: each door then answers it in its own
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -36,17 +38,28 @@ class BodyRefused(DanvanError, HTTPException):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int, attachment_limit: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        attachment_limit: int,
+        uploads: Mapping[str, int] | None = None,  # a path POSTed to → its largest file
+    ) -> None:
         self.app, self.limit = app, limit
         self.upload_limit = attachment_limit + MULTIPART_ENVELOPE
+        self.uploads = {path: size + MULTIPART_ENVELOPE for path, size in (uploads or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        is_upload = scope["method"] == "POST" and scope["path"].endswith("/attachments")
-        limit = self.upload_limit if is_upload else self.limit
+        is_post = scope["method"] == "POST"
+        limit = (
+            self.upload_limit if is_post and scope["path"].endswith("/attachments") else self.limit
+        )
+        if is_post:
+            limit = self.uploads.get(scope["path"], limit)
         declared = headers.get("content-length", "")
         too_large = bool(_LENGTH.fullmatch(declared)) and int(declared) > limit
         utf8 = codecs.getincrementaldecoder("utf-8")() if _is_json(headers) else None

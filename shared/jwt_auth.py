@@ -1,5 +1,6 @@
 """People sign in at an identity provider (a ministry's, say); we verify its JWTs with its key
-set (JWKS, from a URL or a file), through PyJWT. Claims: sub, a role, and the units in scope.
+set (JWKS, from a URL or a file), through PyJWT. Claims: sub, a role, the units in scope, and
+for an agency's clerk the agency it works for (`agency`, a string as kiến nghị are assigned).
 The issuer and audience are required settings and always checked: a key set may sign for
 other systems too, and their tokens are not ours."""
 
@@ -30,11 +31,13 @@ class JwtVerifier:
         audience: str | None,
         role_claim: str = "role",
         units_claim: str = "units",
+        agency_claim: str = "agency",
     ) -> None:
         if not issuer or not audience:
             raise ValueError(JWT_SETTINGS_MISSING)
         self.issuer, self.audience = issuer, audience
         self.role_claim, self.units_claim = role_claim, units_claim
+        self.agency_claim = agency_claim
         if jwks.startswith(("http://", "https://")):
             self.client: jwt.PyJWKClient | None = jwt.PyJWKClient(jwks, cache_keys=True)
             self.keys: jwt.PyJWKSet | None = None
@@ -70,11 +73,16 @@ class JwtVerifier:
         claims = self.claims_of(token)
         if claims is None:
             return None
+        agency = claims.get(self.agency_claim)
+        if agency is not None and not (isinstance(agency, str) and agency.strip()):
+            log.info("JWT refused: the %s claim is not a name", self.agency_claim)
+            return None
         try:
             return Principal(
                 str(claims["sub"]),
                 Role(claims[self.role_claim]),
                 tuple(str(u) for u in claims.get(self.units_claim, ())),
+                agency=agency,
             )
         except (KeyError, ValueError, TypeError) as exc:
             log.info("JWT refused: %s", exc)

@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngoài phạm vi được phân công: đơn vị {unit_code}.",
         "Outside your scope: unit {unit_code}.",
     ),
+    "cursor_invalid": (
+        "Con trỏ trang không hợp lệ: hãy dùng giá trị next của trang trước.",
+        "Invalid cursor: pass back the previous page's next.",
+    ),
     "unit_unknown": (
         "Mã đơn vị hành chính {unit_code} không tồn tại vào ngày {on}.",
         "Administrative unit code {unit_code} does not exist on {on}.",
@@ -498,6 +502,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence_required": (
         "Quy định yêu cầu trả lời kiến nghị mức {priority} phải kèm tài liệu chứng minh.",
         "The rules require evidence with the answer to a {priority} kiến nghị.",
+    ),
+    # import from Excel (issue 21): a workbook's rows checked as the write APIs check them
+    "import_not_a_workbook": (
+        "Tệp không phải bảng tính Excel (.xlsx) đọc được.",
+        "The file is not a readable Excel workbook (.xlsx).",
+    ),
+    "import_no_sheet": (
+        "Không có trang tính nào theo mẫu; tên trang tính phải là một trong: {allowed}.",
+        "No sheet follows a template; a sheet must be named one of: {allowed}.",
+    ),
+    "import_column_missing": (
+        "Thiếu cột bắt buộc {column}.",
+        "The required column {column} is missing.",
+    ),
+    "import_column_unknown": (
+        "Cột {value} không có trong mẫu.",
+        "Column {value} is not in the template.",
+    ),
+    "import_column_twice": ("Cột {column} có hai lần.", "Column {column} is there twice."),
+    "import_no_rows": ("Tệp không có dòng dữ liệu nào.", "The file has no rows of data."),
+    "import_too_many_rows": (
+        "Tệp có hơn {max} dòng dữ liệu; hãy chia thành nhiều tệp.",
+        "The file has more than {max} rows of data; split it into several files.",
+    ),
+    "value_not_in_list": (
+        "{value} không có trong danh sách; chọn trong: {allowed}.",
+        "{value} is not in the list; choose from: {allowed}.",
+    ),
+    "unit_name_unknown": (
+        "Không có đơn vị hành chính tên {value} vào ngày {on}; hãy ghi mã đơn vị.",
+        "No administrative unit is named {value} on {on}; give the unit's code.",
+    ),
+    "unit_name_ambiguous": (
+        "Có nhiều đơn vị tên {value} vào ngày {on} ({candidates}); hãy ghi mã đơn vị.",
+        "Several units are named {value} on {on} ({candidates}); give the unit's code.",
+    ),
+    "import_not_sent": (
+        "Không gửi được dòng này tới {service} ({reason}); gửi lại tệp để ghi tiếp.",
+        "This row could not be sent to {service} ({reason}); upload the file again to go on.",
+    ),
+    "import_refused": (
+        "{count} lỗi; chưa ghi dòng nào. Sửa các ô được nêu rồi tải tệp lên lại.",
+        "{count} problems; nothing was written. Mend the cells named and upload the file again.",
+    ),
+    "import_checked": (
+        "{checked} dòng hợp lệ; chưa ghi gì (chạy thử).",
+        "{checked} rows are valid; nothing was written (a dry run).",
+    ),
+    "import_done": (
+        "{checked} dòng: {written} bản ghi mới, {replayed} đã ghi từ lần tải trước, "
+        "{refused} bị từ chối.",
+        "{checked} rows: {written} new records, {replayed} written by an earlier upload, "
+        "{refused} refused.",
+    ),
+    "import_stopped": (
+        "Dừng giữa chừng ({sent} trên {checked} dòng đã gửi); tải tệp lên lại để ghi tiếp.",
+        "Stopped half-way ({sent} of {checked} rows sent); upload the file again to go on.",
+    ),
+    "import_failed": (
+        "Nhập dữ liệu gặp lỗi hệ thống; tải tệp lên lại để ghi tiếp.",
+        "The import failed with an internal error; upload the file again to go on.",
     ),
 }
 

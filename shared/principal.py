@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +21,12 @@ class Principal:
     role: Role
     units: tuple[str, ...] = ()
     client: str | None = None
+    # the agency a clerk works for (as kiến nghị are assigned to it): its inbox by default
+    agency: str | None = None
+
+    def with_client(self, client: str | None) -> Principal:
+        """The same principal, calling with this client (its User-Agent or X-Client-Id)."""
+        return replace(self, client=client)
 
     def as_actor(self, seal: Callable[[dict[str, Any]], str] | None = None) -> dict[str, Any]:
         """What an event records about who caused it. With seal (a data subject's key, see

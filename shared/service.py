@@ -4,6 +4,7 @@ CORS, body and rate limits, security headers on HTML, health."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -44,9 +45,12 @@ def freeze_startup_objects() -> None:
         gc.freeze()
 
 
-def service_app(title: str, settings: Settings) -> FastAPI:
-    """Every request body is capped (routes that take uploads raise their own cap) and every
-    client's writes are rate limited."""
+def service_app(
+    title: str, settings: Settings, uploads: Mapping[str, int] | None = None
+) -> FastAPI:
+    """Every request body is capped (routes that take uploads raise their own cap; `uploads`
+    names other paths taking files, and how large) and every client's writes are rate
+    limited."""
     app = FastAPI(
         title=title,
         version="0.1.0",
@@ -86,6 +90,7 @@ def service_app(title: str, settings: Settings) -> FastAPI:
         BodyLimit,
         limit=settings.max_body_bytes,
         attachment_limit=settings.max_attachment_bytes,
+        uploads=uploads,
     )
     # outermost but for Starlette's own: every HTML answer gets its headers, errors included
     app.add_middleware(SecurityHeaders, pages=documentation_policies(app))

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         default=1_000_000, description="largest request body, uploads aside"
     )
     max_attachment_bytes: int = 10_000_000
+    max_import_bytes: int = Field(
+        default=30_000_000, description="largest workbook the dashboard's import takes"
+    )
     attachments_url: str | None = Field(
         default=None,
         description="fsspec URL of attachment storage (s3://bucket/prefix…); "

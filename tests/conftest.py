@@ -128,7 +128,8 @@ def aggregator_following(
     with TestClient(create_aggregator(settings, feeds), headers=bearer("auditor")) as client:
         # the dialogue service lists kiến nghị from this read side
         app_of(dialogue).state.read_side = TestClient(client.app, headers=bearer("auditor"))
-        # the work pages send their commands to the services themselves, as the reader
+        # the work pages and imports send their commands to the services themselves, as the
+        # reader
         app_of(client).state.writers = {
             "registry": TestClient(registry.app),
             "dialogue": TestClient(dialogue.app),

@@ -160,6 +160,63 @@ class SearchPage(TypedDict):
 
 
 @with_config(CLOSED)
+class InboxItem(TypedDict):
+    """Một kiến nghị trong hộp việc / one kiến nghị of an inbox: no citizen, no personal
+    data."""
+
+    id: str
+    tracking_code: Annotated[str | None, Field(description="given when acknowledged")]
+    excerpt: Annotated[str, Field(description="the start of its content")]
+    category: str
+    unit_code: str
+    unit_structure: UnitStructure
+    agency: str | None
+    status: Annotated[str, Field(description="received, assigned, answered, reopened")]
+    priority: Annotated[str, Field(description="normal, urgent, complex")]
+    received_on: date
+    due_day: Annotated[
+        date | None,
+        Field(description="the assignment's due day, else the rules' resolve-by day"),
+    ]
+    days_left: Annotated[
+        int | None,
+        Field(description="working days to the due day: 0 due today, negative when overdue"),
+    ]
+    next_step: Annotated[
+        Literal["acknowledge", "assign", "decide_extension", "answer", "resolve"],
+        Field(description="the step allowed next (docs/kien-nghi-handling.md)"),
+    ]
+    next_by: Annotated[
+        Literal["unit", "agency"],
+        Field(description="whose step it is: the unit's desk or the agency assigned"),
+    ]
+
+
+@with_config(CLOSED)
+class InboxCounts(TypedDict):
+    mine: int
+    due_soon: int
+    overdue: int
+    waiting: int
+
+
+@with_config(CLOSED)
+class InboxPage(TypedDict):
+    """Hộp việc kiến nghị / a kiến nghị inbox: one view's page and every view's count."""
+
+    view: Literal["mine", "due_soon", "overdue", "waiting"]
+    agency: Annotated[
+        str | None, Field(description="whose inbox: an agency's; null: the caller's units'")
+    ]
+    unit: str | None
+    today: Annotated[date, Field(description="the day the views are reckoned from (Vietnam)")]
+    within: Annotated[int, Field(description="working days that count as due soon")]
+    counts: InboxCounts
+    items: list[InboxItem]
+    next: Annotated[str | None, Field(description="cursor= for the next page; null: the last")]
+
+
+@with_config(CLOSED)
 class FollowerProgress(TypedDict):
     """Tiến độ theo dõi một nguồn / how far one upstream's feed has been applied."""
 

@@ -14,19 +14,24 @@ from services.aggregator import (
     change_feed_routes,
     dashboard,
     handling_api,
+    inbox_routes,
     open311_reads,
     search_api,
 )
+from services.aggregator.dashboard.imports import IMPORT_PATH
 from services.aggregator.database import create_read_model_engine, migrate, session_factory
 from services.aggregator.follower import FeedClient, Follower
 from services.aggregator.operations import install_aggregator_operations
 from services.aggregator.projections.dispatch import projector
 from services.aggregator.stores import LiveStoreFeed, live_store_feeds
+from services.importing.jobs import ImportJobs
 from services.store_names import APPLICATION_NAMES
+from services.write_clients import write_clients
 from shared.feed import MAX_PAGE
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 from shared.units import load_catalog
+from shared.working_time import working_calendar
 
 
 def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
@@ -36,16 +41,6 @@ def upstream_clients(settings: Settings) -> dict[str, httpx.Client]:
     timeout = httpx.Timeout(settings.follower_wait_seconds + 30, connect=5)
     return {
         name: httpx.Client(base_url=url, headers=headers, timeout=timeout)
-        for name, url in (("registry", settings.registry_url), ("dialogue", settings.dialogue_url))
-    }
-
-
-def write_clients(settings: Settings) -> dict[str, httpx.Client]:
-    """The write services, for the work pages' commands: no credential of their own (each
-    request carries the signed-in user's)."""
-    timeout = httpx.Timeout(30, connect=5)
-    return {
-        name: httpx.Client(base_url=url, timeout=timeout)
         for name, url in (("registry", settings.registry_url), ("dialogue", settings.dialogue_url))
     }
 
@@ -101,21 +96,28 @@ def create_app(
         freeze_startup_objects()
         yield
         stop.set()
+        app.state.import_jobs.close()
         for thread in threads:
             thread.join(timeout=settings.follower_wait_seconds + 5)
         for client in [*owned.values(), *writers.values()]:
             client.close()
         engine.dispose()
 
-    app = service_app("danvan aggregator", settings)
+    app = service_app(
+        "danvan aggregator", settings, uploads={IMPORT_PATH: settings.max_import_bytes}
+    )
     app.router.lifespan_context = lifespan
     app.state.sessions = sessions
     app.state.catalog = catalog
+    app.state.calendar = working_calendar(settings.working_hours)  # the inboxes' working days
     app.state.followers = followers
     app.state.writers = writers  # tests put the services' own clients here
     app.state.write_documents = {}
+    # imports send their rows through the same clients, read when each import starts
+    app.state.import_jobs = ImportJobs(lambda: app.state.writers, catalog)
     app.include_router(open311_reads.router)  # before api's routes: its paths are fixed
     app.include_router(change_feed_routes.router)
+    app.include_router(inbox_routes.router)
     app.include_router(api.router)
     app.include_router(handling_api.router)
     app.include_router(search_api.router)

@@ -69,7 +69,11 @@ async def schedule_dialogue(
     )
 
 
-@dialogues.post("/{dialogue_id}/held", response_model=s.Ref, summary="Đã tổ chức / held")
+@dialogues.post(
+    "/{dialogue_id}/held",
+    response_model=s.HeldRef,
+    summary="Đã tổ chức, kèm các kiến nghị / held, with the kiến nghị raised",
+)
 async def hold_dialogue(
     dialogue_id: UUID, body: s.HoldDialogue, service: DialoguesDep, actor: Writer, write: Change
 ) -> Response:
@@ -81,6 +85,7 @@ async def hold_dialogue(
             participants=body.participants,
             topics=body.topics,
             summary=body.summary,
+            kien_nghi=[(raised.category, raised.content) for raised in body.kien_nghi],
             **write.terms(actor, body),
         ),
     )

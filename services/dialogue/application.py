@@ -92,9 +92,13 @@ class Dialogues(HandlingSteps):
         participants: int,
         topics: list[str] | None,
         summary: str,
+        kien_nghi: Sequence[tuple[str, str]] = (),
         **terms: Unpack[ChangeTerms],
     ) -> Outcome:
-        def act(dialogue: Dialogue, actor: Principal) -> None:
+        """Held; each (category, content) raised there received with it, in one transaction."""
+        raised: list[KienNghi] = []
+
+        def act(dialogue: Dialogue, actor: Principal) -> Sequence[Aggregate]:
             on = self.day(held_on, "held_on")
             dialogue.hold(
                 held_on=on,
@@ -103,8 +107,30 @@ class Dialogues(HandlingSteps):
                 summary=summary,
                 actor=actor.as_actor(),
             )
+            deadlines = self._deadlines_at(
+                dialogue.unit_code, dialogue.unit_structure, KienNghiSource.DIALOGUE, on
+            )
+            raised[:] = [
+                KienNghi(
+                    source=KienNghiSource.DIALOGUE,
+                    source_id=str(dialogue.id),
+                    finding_id=None,
+                    unit_code=dialogue.unit_code,
+                    unit_structure=dialogue.unit_structure,
+                    category=category,
+                    content=content,
+                    received_on=on,
+                    actor=actor.as_actor(),
+                    deadlines=deadlines,
+                )
+                for category, content in kien_nghi
+            ]
+            return raised
 
-        return self.change(lambda: self.get_dialogue(dialogue_id), act, **terms)
+        def respond(_dialogue: Dialogue) -> dict[str, Any]:
+            return {"kien_nghi_ids": [str(one.id) for one in raised]}
+
+        return self.change(lambda: self.get_dialogue(dialogue_id), act, respond=respond, **terms)
 
     def cancel_dialogue(
         self,

@@ -45,6 +45,13 @@ class ScheduleDialogue(Command):
     )
 
 
+class RaisedKienNghi(Command):
+    """A kiến nghị raised at the conference: received with it, linked to it."""
+
+    category: KienNghiCategory
+    content: LongText
+
+
 class HoldDialogue(Command):
     held_on: IsoDate | None = None
     participants: int = Field(ge=1, le=1_000_000)
@@ -52,6 +59,12 @@ class HoldDialogue(Command):
         default=None, max_length=20, description="topics discussed; defaults to those scheduled"
     )
     summary: Annotated[PlainText, Field(max_length=5000)] = ""
+    kien_nghi: list[RaisedKienNghi] = Field(
+        default_factory=list,
+        max_length=200,
+        description="the kiến nghị raised there: each received in the same transaction, source "
+        "dialogue, linked to it (source_id), on the day it was held",
+    )
 
 
 class CancelDialogue(Command):
@@ -197,6 +210,10 @@ class Ref(BaseModel):
     version: int
 
 
+class HeldRef(Ref):
+    kien_nghi_ids: list[str] = Field(description="the kiến nghị raised there, in order")
+
+
 class Acknowledged(Ref):
     tracking_code: str = Field(pattern=TRACKING_CODE_PATTERN)
 
@@ -234,6 +251,10 @@ class DialogueView(View):
     summary: str | None
     cancelled_on: date | None
     cancelled_reason: str | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /dialogues/{id}/) its state allows now",
+    )
 
 
 class Finding(BaseModel):
@@ -255,6 +276,10 @@ class SupervisionView(View):
     findings: list[Finding]
     conclusion: str | None
     concluded_on: date | None
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /supervisions/{id}/) its state allows now",
+    )
 
 
 class Deadlines(BaseModel):

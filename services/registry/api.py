@@ -78,6 +78,7 @@ def _view(model: Model) -> ModelView:
         discontinued_reason=model.discontinued_reason,
         created_on=model.created_on,
         modified_on=model.modified_on,
+        next_steps=model.next_steps,
     )
 
 

@@ -58,6 +58,15 @@ class Model(Aggregate):
     def is_active(self) -> bool:
         return self.discontinued_on is None
 
+    @property
+    def next_steps(self) -> list[str]:
+        """The steps (endpoints under /models/{id}/) its state allows now."""
+        if not self.is_active:
+            return []
+        if self.recognition is None:
+            return ["progress", "recognition", "discontinuation"]
+        return ["progress", "commendations", "replications", "discontinuation"]
+
     def report_progress(self, *, summary: str, reported_on: date, actor: Actor) -> None:
         self._require_active("report_progress", "reported_on", reported_on)
         self._progress_reported(summary=summary, reported_on=reported_on, actor=actor)

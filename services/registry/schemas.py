@@ -90,6 +90,10 @@ class ModelView(BaseModel):
     discontinued_reason: str | None
     created_on: datetime
     modified_on: datetime
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="the steps (endpoints under /models/{id}/) its state allows now",
+    )
 
 
 class ConferAward(Command):

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 from services.dialogue.application import Dialogues
 from services.dialogue.handling_rules import default_handling
 from services.registry.application import Registry
-from services.scenarios import haiphong, halong, handling, hanoi, national
+from services.scenarios import haiphong, halong, handling, hanoi, national, office
 from services.scenarios.bulk import RECORDER_TOPIC
 from services.scenarios.marker import ScenarioLoaded
 from services.scenarios.writer import ScenarioWriter, batched
@@ -27,6 +27,7 @@ SCENARIOS: dict[str, ModuleType] = {
     "haiphong": haiphong,
     "halong": halong,
     "handling": handling,
+    "office": office,
     "national": national,
 }
 

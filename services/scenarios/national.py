@@ -100,21 +100,46 @@ class Province:
 
 
 def provinces(writer: ScenarioWriter) -> list[Province]:
+    return [
+        province_of(writer, unit.code)
+        for unit in sorted(writer.catalog, key=lambda u: u.code)
+        if unit.structure is Structure.LEGACY and unit.level is Level.PROVINCE
+    ]
+
+
+def province_of(writer: ScenarioWriter, code: str) -> Province:
+    """A province of the three-level structure (its code) with the 2025 units it became."""
     catalog = writer.catalog
-    found = []
-    for unit in sorted(catalog, key=lambda u: u.code):
-        if unit.structure is not Structure.LEGACY or unit.level is not Level.PROVINCE:
-            continue
-        legacy = {level: writer.units(unit.code, level) for level in Level}
-        successors = {catalog.in_2025(c) for c in legacy[Level.COMMUNE]}
-        province_2025 = catalog.in_2025(unit)
-        assert province_2025 is not None, unit
-        reformed = {
-            Level.PROVINCE: [province_2025],
-            Level.COMMUNE: sorted((u for u in successors if u is not None), key=lambda u: u.code),
-        }
-        found.append(Province(legacy, reformed))
-    return found
+    legacy = {level: writer.units(code, level) for level in Level}
+    successors = {catalog.in_2025(c) for c in legacy[Level.COMMUNE]}
+    province_2025 = catalog.in_2025(legacy[Level.PROVINCE][0])
+    assert province_2025 is not None, code
+    reformed = {
+        Level.PROVINCE: [province_2025],
+        Level.COMMUNE: sorted((u for u in successors if u is not None), key=lambda u: u.code),
+    }
+    return Province(legacy, reformed)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a part covers: the days its records begin on (first to last), the last day their
+    careers reach (end), and how many records of a kind it holds at a rate per commune and
+    year."""
+
+    first: date
+    last: date
+    end: date
+    count: Callable[[float], int]
+
+
+def year_span(province: Province, scale: float, year: int) -> Span:
+    return Span(
+        date(year, 1, 1),
+        date(year, 12, 31),
+        END,
+        lambda rate: _count(rate, province, scale, year),
+    )
 
 
 @dataclass
@@ -178,9 +203,9 @@ def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
     estimate = sum(p.communes for p in nation) * len(YEARS) * EVENTS_PER_COMMUNE_YEAR * scale
     progress = Progress(writer, round(estimate))
     tally = Tally()
-    parts: dict[str, Callable[[Province, int, Progress, Tally], None]] = {
-        "registry": lambda *a: registry_part(writer, rates, scale, *a),
-        "dialogue": lambda *a: dialogue_part(writer, rates, scale, *a),
+    parts: dict[str, Callable[[Province, Span, Progress, Tally], None]] = {
+        "registry": lambda *a: registry_part(writer, rates, *a),
+        "dialogue": lambda *a: dialogue_part(writer, rates, *a),
     }
     seed_rng = writer.rng
     try:
@@ -200,7 +225,7 @@ def write(writer: ScenarioWriter, scale: float) -> dict[str, Any]:
                         )
                         continue
                     writer.reseed(f"{writer.seed}/{code}/{year}/{service}")
-                    write_part(province, year, progress, tally)
+                    write_part(province, year_span(province, scale, year), progress, tally)
                     saved = writer.commit(
                         service, ScenarioLoaded(name=name, scale=scale, seed=writer.seed)
                     )
@@ -225,25 +250,28 @@ def _count(rate: float, province: Province, scale: float, year: int) -> int:
 def registry_part(
     writer: ScenarioWriter,
     rates: Rates,
-    scale: float,
     province: Province,
-    year: int,
+    span: Span,
     progress: Progress,
     tally: Tally,
+    progressing: float = 0.0,
 ) -> None:
-    """A province's year of models (with their careers) and awards."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    """A province's models (with their careers; with progressing, that share reports its
+    progress too) and awards over the span."""
+    first, last = span.first, span.last
     levels, weights = list(MODEL_LEVELS), list(MODEL_LEVELS.values())
-    for i in range(_count(rates.models, province, scale, year)):
+    for i in range(span.count(rates.models)):
         on = writer.day(first, last)
         level = writer.rng.choices(levels, weights)[0]
         unit = writer.pick(province.units(on, level))
         model_id = writer.model(unit, on)
+        if progressing and writer.rng.random() < progressing:
+            writer.progress_report(model_id, writer.after(on, 14, 120, span.end))
         writer.model_career(
             model_id,
             unit,
             on,
-            END,
+            span.end,
             province.legacy[Level.COMMUNE],
             province.reformed[Level.COMMUNE],
         )
@@ -252,7 +280,7 @@ def registry_part(
         if i % TICK == TICK - 1:
             progress.tick("registry")
     levels, weights = list(AWARD_LEVELS), list(AWARD_LEVELS.values())
-    for _ in range(_count(AWARDS_PER_COMMUNE_YEAR, province, scale, year)):
+    for _ in range(span.count(AWARDS_PER_COMMUNE_YEAR)):
         on = writer.day(first, last)
         level = writer.rng.choices(levels, weights)[0]
         by = CONFERRED_BY[level] if on <= LEGACY_END else "province"  # no districts since
@@ -263,14 +291,14 @@ def registry_part(
 def dialogue_part(
     writer: ScenarioWriter,
     rates: Rates,
-    scale: float,
     province: Province,
-    year: int,
+    span: Span,
     progress: Progress,
     tally: Tally,
 ) -> None:
-    """A province's year of supervision, phản biện, People's Inspection, dialogues, kiến nghị."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    """A province's supervision, phản biện, People's Inspection, dialogues and kiến nghị over
+    the span."""
+    first, last, end = span.first, span.last, span.end
     written = 0
 
     def tick() -> None:
@@ -281,7 +309,7 @@ def dialogue_part(
 
     def until(on: date) -> date:
         """The last day a record begun that day may name its unit: the structure's last."""
-        return min(LEGACY_END, END) if on <= LEGACY_END else END
+        return min(LEGACY_END, end) if on <= LEGACY_END else end
 
     def level_mix(figures: dict[Level, int]) -> tuple[list[Level], list[float]]:
         return list(figures), list(figures.values())
@@ -291,7 +319,7 @@ def dialogue_part(
         ("social_criticism", SOCIAL_CRITICISM_LEVELS, rates.social_criticism),
     ):
         levels, weights = level_mix(figures)
-        for _ in range(_count(rate, province, scale, year)):
+        for _ in range(span.count(rate)):
             on = writer.day(first, last)
             level = writer.rng.choices(levels, weights)[0]
             activity = writer.supervision(writer.pick(province.units(on, level)), kind, on)
@@ -308,14 +336,14 @@ def dialogue_part(
                     "Đề nghị cơ quan có thẩm quyền xem xét" if recommends else None,
                 )
                 if opened is not None:
-                    writer.handle(opened, raised, END)
+                    writer.handle(opened, raised, end)
                     tally.records["kien_nghi"] += 1
             if writer.rng.random() < CONCLUDED_SHARE:
                 writer.conclude(activity, writer.after(concluded_on, 0, 30, closing))
             tally.records[kind] += 1
             tick()
 
-    for _ in range(_count(rates.inspection_cases, province, scale, year)):
+    for _ in range(span.count(rates.inspection_cases)):
         on = writer.day(first, last)
         case = writer.supervision(
             writer.pick(province.units(on, Level.COMMUNE)),
@@ -329,7 +357,7 @@ def dialogue_part(
         if roll < RECOMMENDED_SHARE:
             opened = writer.finding(case, raised, True, "Đề nghị cơ quan có thẩm quyền xử lý")
             if opened is not None:
-                writer.handle(opened, raised, END, resolve=0.9)
+                writer.handle(opened, raised, end, resolve=0.9)
                 tally.records["kien_nghi"] += 1
         elif roll < VIOLATION_SHARE:
             writer.finding(case, raised, True, None)
@@ -341,21 +369,21 @@ def dialogue_part(
         tick()
 
     levels, weights = list(DIALOGUE_LEVELS), list(DIALOGUE_LEVELS.values())
-    for _ in range(_count(rates.dialogues, province, scale, year)):
+    for _ in range(span.count(rates.dialogues)):
         on = writer.day(first, last)
         unit = writer.pick(province.units(on, writer.rng.choices(levels, weights)[0]))
         dialogue_id = writer.dialogue_held(unit, on, writer.rng.randint(30, 300))
         for _ in range(writer.rng.choice((0, 0, 0, 1, 1, 1))):
             kien_nghi = writer.kien_nghi(unit, on, "dialogue", str(dialogue_id))
-            writer.handle(kien_nghi, on, END)
+            writer.handle(kien_nghi, on, end)
             tally.records["kien_nghi"] += 1
         tally.records["dialogues"] += 1
         tick()
 
-    for _ in range(_count(KIEN_NGHI_PER_COMMUNE_YEAR, province, scale, year)):
+    for _ in range(span.count(KIEN_NGHI_PER_COMMUNE_YEAR)):
         on = writer.day(first, last)
         unit = writer.pick(province.units(on, Level.COMMUNE))
         kien_nghi = writer.kien_nghi(unit, on, writer.pick(KIEN_NGHI_SOURCES))
-        writer.handle(kien_nghi, on, END)
+        writer.handle(kien_nghi, on, end)
         tally.records["kien_nghi"] += 1
         tick()

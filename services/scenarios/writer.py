@@ -18,6 +18,7 @@ from tqdm import tqdm
 from services.dialogue.application import Dialogues
 from services.registry.application import Registry
 from services.registry.vocabulary import AwardKind, ModelField, RecognitionLevel, Sector
+from services.scenarios.agencies import AGENCIES
 from shared.application import Batch, ServiceApplication
 from shared.errors import InvalidInput, RuleBroken
 from shared.principal import Principal, Role
@@ -43,14 +44,6 @@ CATEGORIES = (
     "administration",
     "urban_order",
     "other",
-)
-AGENCIES = (
-    "UBND cấp huyện",
-    "UBND cấp xã",
-    "Công an",
-    "Phòng Tài nguyên và Môi trường",
-    "Phòng Quản lý đô thị",
-    "Ban Quản lý dự án",
 )
 
 
@@ -122,6 +115,11 @@ class ScenarioWriter:
             actor=LOADER,
         )
         return UUID(outcome.response["id"])
+
+    def progress_report(self, model_id: UUID, on: date) -> None:
+        self.registry.report_progress(
+            model_id, summary=self.pick(PROGRESS_SUMMARIES), reported_on=on, actor=LOADER
+        )
 
     def model_career(
         self,
@@ -212,6 +210,18 @@ class ScenarioWriter:
         )
 
     def dialogue_held(self, unit: Unit, on: date, participants: int) -> UUID:
+        dialogue_id = self.dialogue_scheduled(unit, on)
+        self.dialogue.hold_dialogue(
+            dialogue_id,
+            held_on=on,
+            participants=participants,
+            topics=None,
+            summary="Đối thoại trực tiếp",
+            actor=LOADER,
+        )
+        return dialogue_id
+
+    def dialogue_scheduled(self, unit: Unit, on: date) -> UUID:
         outcome = self.dialogue.schedule_dialogue(
             unit_code=unit.code,
             host_body=self.pick(("party_committee", "government")),
@@ -222,16 +232,7 @@ class ScenarioWriter:
             scheduled_on=on,
             actor=LOADER,
         )
-        dialogue_id = UUID(outcome.response["id"])
-        self.dialogue.hold_dialogue(
-            dialogue_id,
-            held_on=on,
-            participants=participants,
-            topics=None,
-            summary="Đối thoại trực tiếp",
-            actor=LOADER,
-        )
-        return dialogue_id
+        return UUID(outcome.response["id"])
 
     def kien_nghi(self, unit: Unit, on: date, source: str, source_id: str | None = None) -> UUID:
         outcome = self.dialogue.receive_kien_nghi(
@@ -430,6 +431,11 @@ MODEL_TITLES = (
     "Phân loại rác tại nguồn",
     "Hỗ trợ hộ nghèo thoát nghèo",
     "Dân vận khéo trong giải phóng mặt bằng",
+)
+PROGRESS_SUMMARIES = (
+    "Đã tổ chức ra quân, vận động được đông đảo Nhân dân tham gia",
+    "Hoàn thành giai đoạn một, đang sơ kết rút kinh nghiệm",
+    "Đã huy động nguồn lực xã hội hóa, tiến độ đạt kế hoạch",
 )
 REGISTERING_BODIES = (
     "Hội LHPN",

@@ -63,8 +63,14 @@ def dashboard(
         for name, scale in (("haiphong", 1.0), ("halong", 1.0), ("hanoi", HANOI_SCALE)):
             load_scenario(settings, name, scale=scale, progress=False)
         pool = {"DANVAN_POSTGRES_POOL_SIZE": "4"}
-        with running_system(settings, data, aggregator_env=pool) as (_, dialogue, aggregator):
-            dashboard = Dashboard(aggregator.url, store, ARTIFACTS / store, dialogue.url)
+        with running_system(settings, data, aggregator_env=pool) as (
+            registry,
+            dialogue,
+            aggregator,
+        ):
+            dashboard = Dashboard(
+                aggregator.url, store, ARTIFACTS / store, dialogue.url, registry.url
+            )
             shutil.rmtree(dashboard.artifacts, ignore_errors=True)
             dashboard.artifacts.mkdir(parents=True, exist_ok=True)  # another setup may race it
             with dashboard.api() as client:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -35,7 +37,8 @@ class Dashboard:
     url: str
     store: str
     artifacts: Path
-    dialogue_url: str = ""  # the dialogue service, for what a test writes beside the pages
+    dialogue_url: str = ""  # the write services, for what a test writes beside the pages
+    registry_url: str = ""
 
     def api(self, who: str = "auditor") -> httpx.Client:
         headers = {"Authorization": f"Bearer token-{who}"}
@@ -81,10 +84,16 @@ class Browse:
         if self.page.locator(".chart").count():
             self.page.wait_for_selector("body[data-charts-drawn]")
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, page: Any = None) -> Path:
+        """A screenshot among the test's artifacts; with DANVAN_SCREENSHOTS=DIR, the SQLite
+        run's also as DIR/{name}.png (docs/screenshots: `make`-free, one pytest command)."""
         self.shots += 1
         path = self.dashboard.artifacts / f"{self.test}-{self.shots:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        (page or self.page).screenshot(path=str(path), full_page=True)
+        kept = os.environ.get("DANVAN_SCREENSHOTS")
+        if kept and self.dashboard.store == "sqlite":
+            Path(kept).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, Path(kept) / f"{name}.png")
         return path
 
     def text(self, selector: str) -> str:

@@ -117,6 +117,10 @@ def test_overdue_kien_nghi_by_agency(browse: Browse) -> None:
     assert len(items) == body["total"]["overdue"] > 0  # every overdue item, one per row
     assert all(int(item[-1].replace(".", "")) > 0 for item in items)  # days overdue
     browse.shot("overdue")
+    # each item opens its work page
+    browse.click("#table-items tbody a.drill")
+    assert browse.page.url.split("?")[0].endswith(f"/dashboard/kien-nghi/{items[0][0]}")
+    assert browse.page.locator("#record-status").count() == 1
     assert browse.errors == []
 
 

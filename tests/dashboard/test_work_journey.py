@@ -12,8 +12,9 @@ import pytest
 
 from services.aggregator.dashboard.areas import AREAS
 from services.aggregator.rendering.codes import KIEN_NGHI_STATUSES
+from testkit.records import model_body
 from tests.dashboard.helpers import Browse, Dashboard
-from tests.dialogue.helpers import kien_nghi_body
+from tests.dialogue.helpers import dialogue_body, kien_nghi_body, supervision_body
 
 SERIOUS = "r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
 
@@ -26,6 +27,14 @@ def received(dashboard: Dashboard) -> str:
     assert response.status_code == 201, response.text
     kien_nghi_id: str = response.json()["id"]
     return kien_nghi_id
+
+
+def written(url: str, path: str, body: dict[str, Any]) -> str:
+    with httpx.Client(base_url=url, headers={"Authorization": "Bearer token-officer"}) as client:
+        response = client.post(path, json=body)
+    assert response.status_code == 201, response.text
+    record_id: str = response.json()["id"]
+    return record_id
 
 
 def steps(dashboard: Dashboard, kien_nghi_id: str) -> list[str]:
@@ -61,7 +70,7 @@ def test_a_clerk_takes_a_kien_nghi_from_receipt_to_resolution(browse: Browse) ->
     take(browse, "assignment", agency="UBND phường Trúc Bạch")
     take(browse, "answer", answer="Đã kiểm tra hiện trường, yêu cầu khắc phục.")
     take(browse, "resolution", resolution="Đã khắc phục xong.")
-    browse.shot("resolved")
+    browse.shot("work-kien-nghi-resolved")
     assert browse.text("#record-status") == KIEN_NGHI_STATUSES["resolved"][0]
     assert steps(browse.dashboard, kien_nghi_id) == [
         "Received",
@@ -99,7 +108,7 @@ def test_a_refusal_is_shown_beside_its_field(browse: Browse) -> None:
     browse.click("#step-assignment button[type=submit]")  # no agency
     assert browse.page.locator("#assignment-agency[aria-invalid=true]").count() == 1
     assert browse.text("#assignment-agency-error")
-    browse.shot("refused-field")
+    browse.shot("work-kien-nghi-refused-field")
     assert steps(browse.dashboard, kien_nghi_id) == ["Received"]
 
 
@@ -121,7 +130,7 @@ def test_two_tabs_race_and_a_double_click_makes_one_event(browse: Browse) -> Non
         second.click("#step-classification button[type=submit]")
     assert second.locator("#conflict").count() == 1
     assert second.locator("#classification-priority").input_value() == "complex"  # kept
-    second.screenshot(path=str(browse.dashboard.artifacts / "work-conflict.png"), full_page=True)
+    browse.shot("work-kien-nghi-conflict", second)
     assert steps(browse.dashboard, kien_nghi_id) == ["Received", "Classified"]
     with second.expect_navigation():
         second.click("#step-classification button[type=submit]")  # redone on the newer state
@@ -151,8 +160,20 @@ def test_no_page_has_a_serious_accessibility_violation(
     work = f"/dashboard/kien-nghi/{kien_nghi_id}"
     pages = ["/dashboard?province=01", *(f"/dashboard/{slug}?province=01" for slug in AREAS)]
     searches = ["/dashboard/search?q=doi+thoai", "/dashboard/search?q=dan&lang=en&to=2000-01-01"]
-    pages += ["/dashboard/kien-nghi/overdue?province=01", *searches, "/dashboard/search?q=!!!"]
-    for path in [*pages, work, f"{work}?lang=en"]:
+    searches.append("/dashboard/search?q=!!!")  # a refused parameter, named on the page
+    inbox = "/dashboard/inbox?view=overdue"
+    new = [
+        f"/dashboard/{kind}/new" for kind in ("kien-nghi", "models", "dialogues", "supervisions")
+    ]
+    for path in [
+        *pages,
+        "/dashboard/kien-nghi/overdue?province=01",
+        inbox,
+        *new,
+        *searches,
+        work,
+        f"{work}?lang=en",
+    ]:
         page.goto(path)
         page.wait_for_load_state("load")
         if page.locator(".chart").count():
@@ -161,3 +182,32 @@ def test_no_page_has_a_serious_accessibility_violation(
             page.click("#step-assignment summary")
         found[path] = serious_violations(page, axe_source)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_every_kind_of_work_page_opens_with_its_steps(browse: Browse) -> None:
+    dashboard = browse.dashboard
+    records = {
+        "kien-nghi": received(dashboard),
+        "models": written(dashboard.registry_url, "/models", model_body()),
+        "dialogues": written(dashboard.dialogue_url, "/dialogues", dialogue_body()),
+        "supervisions": written(dashboard.dialogue_url, "/supervisions", supervision_body()),
+    }
+    first_step = {
+        "kien-nghi": "assignment",
+        "models": "recognition",
+        "dialogues": "held",
+        "supervisions": "findings",
+    }
+    browse.login("officer")
+    for kind, record_id in records.items():
+        browse.open(f"/dashboard/{kind}/{record_id}")
+        browse.page.click(f"#step-{first_step[kind]} summary")
+        assert browse.page.locator("#record-status").count() == 1
+        browse.shot(f"work-{kind}")
+    browse.page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    browse.open(f"/dashboard/kien-nghi/{records['kien-nghi']}")
+    browse.page.click("#step-assignment summary")
+    width = browse.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width  # nothing wider than the phone's screen
+    browse.shot("work-kien-nghi-phone")
+    assert not browse.errors

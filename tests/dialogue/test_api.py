@@ -29,7 +29,7 @@ def test_a_dialogue_is_scheduled_and_held(dialogue: TestClient) -> None:
         f"/dialogues/{dialogue_id}/held",
         {"held_on": "2024-03-01", "participants": 150, "summary": "Tiếp thu 12 ý kiến"},
     )
-    assert held == {"id": dialogue_id, "version": 2}
+    assert held == {"id": dialogue_id, "version": 2, "kien_nghi_ids": []}
     view = dialogue.get(f"/dialogues/{dialogue_id}")
     assert view.headers["ETag"] == '"2"'
     assert view.json()["status"] == "held"

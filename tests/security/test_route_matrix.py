@@ -129,6 +129,17 @@ class World:
         assert response.status_code == 201, response.text
         return str(response.json()["sha256"])
 
+    def import_job(self) -> str:
+        """An import the officer started (of a file that is no workbook: it ends at once)."""
+        response = self.aggregator.post(
+            "/dashboard/import",
+            files={"file": ("import.xlsx", io.BytesIO(PNG))},
+            headers=bearer(IN_SCOPE),
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        return str(response.headers["location"].rsplit("/", 1)[1])
+
     def submitted(self, *steps: str, citizen: str = OWNER) -> tuple[str, str]:
         """A citizen's own kiến nghị with a photo, at a Hà Nội commune of today's structure."""
         sha256 = self.attachment(citizen)
@@ -147,7 +158,9 @@ class Case:
     """A route: its rule, how a request is made, and what kind of scope check applies.
 
     scope: "record" (a record's unit: outside it, 404), "unit" (a unit the caller names:
-    outside it, 403), "own" (a citizen's own record: another's, 404), or "none".
+    outside it, 403), "own" (a citizen's own record: another's, 404), "record_page" (a work
+    page about a record: outside its unit, the 404 page, as for a record that does not
+    exist), or "none".
     """
 
     rule: policy.Rule
@@ -159,10 +172,15 @@ class Case:
     api_key: bool = False  # Open311: the token goes as api_key (query, or form of a POST)
     unauthenticated: int = 401  # Open311 answers a missing key with 403, a page the login
     form: bool = False  # the body is form-encoded
+    writes: bool = False  # a work page's step: the write service's WRITE rule answers too
 
 
 def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: (template, None)
+
+
+def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
+    return lambda world, role: (target, body)
 
 
 def on(make: Callable[[World], str], template: str, body: Any = None) -> Any:
@@ -216,6 +234,22 @@ HELD = {"held_on": "2024-03-01", "participants": 120, "summary": "Tiếp thu ý 
 REGISTRY, DIALOGUE, AGGREGATOR = "registry", "dialogue", "aggregator"
 REPORT = "?province=01"
 PAGE = "?province=01&period=2021"
+
+# the work pages: a record of each kind and a step it allows (sent as a form)
+WORK_PAGES: tuple[tuple[str, Callable[[World], str], str, dict[str, Any]], ...] = (
+    ("kien-nghi", World.kien_nghi, "acknowledgement", {}),
+    ("models", World.model, "progress", {"summary": "Đã triển khai"}),
+    ("dialogues", World.dialogue_id, "cancellation", {"reason": "Hoãn"}),
+    ("supervisions", World.supervision, "conclusion", {"conclusion": "Đã xong"}),
+)
+
+# a new record of each kind, as its creation form sends it (a list as the values ticked)
+NEW_RECORDS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("kien-nghi", kien_nghi_body()),
+    ("models", model_body()),
+    ("dialogues", dialogue_body()),
+    ("supervisions", supervision_body()),
+)
 
 CASES: dict[tuple[str, str, str], Case] = {
     # every service
@@ -535,6 +569,9 @@ CASES: dict[tuple[str, str, str], Case] = {
         AGGREGATOR,
         path("/kien-nghi/status-changes?since=2020-01-01T00:00:00Z&until=2030-01-01T00:00:00Z"),
     ),
+    (AGGREGATOR, "GET", "/kien-nghi/inbox"): Case(
+        READ, AGGREGATOR, path("/kien-nghi/inbox?unit=01&view=waiting"), scope="unit"
+    ),
     (AGGREGATOR, "GET", "/kien-nghi/changes"): Case(
         READ, AGGREGATOR, path("/kien-nghi/changes?agency=UBND%20ph%C6%B0%E1%BB%9Dng")
     ),
@@ -563,6 +600,78 @@ CASES: dict[tuple[str, str, str], Case] = {
             "kien-nghi-handling/agencies",
         )
     },
+    **{
+        (AGGREGATOR, "GET", f"/dashboard/{kind}/{{record_id}}"): Case(
+            DASHBOARD,
+            AGGREGATOR,
+            on(make, f"/dashboard/{kind}/{{}}"),
+            scope="record_page",
+            unauthenticated=303,
+        )
+        for kind, make, _, _ in WORK_PAGES
+    },
+    **{
+        (AGGREGATOR, "POST", f"/dashboard/{kind}/{{record_id}}/{{step}}"): Case(
+            DASHBOARD,
+            AGGREGATOR,
+            on(make, f"/dashboard/{kind}/{{}}/{step}", body),
+            303,
+            scope="record_page",
+            unauthenticated=303,
+            form=True,
+            writes=True,
+        )
+        for kind, make, step, body in WORK_PAGES
+    },
+    # import from Excel: the upload is a write (refused to an auditor as its rows would be);
+    # a job is followed by who started it, auditors and admins (another officer: as missing)
+    (AGGREGATOR, "GET", "/dashboard/import"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/import"), unauthenticated=303
+    ),
+    (AGGREGATOR, "GET", "/dashboard/import/templates/{kind}.xlsx"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/import/templates/models.xlsx"), unauthenticated=303
+    ),
+    (AGGREGATOR, "POST", "/dashboard/import"): Case(
+        DASHBOARD,
+        AGGREGATOR,
+        path("/dashboard/import"),
+        303,
+        multipart=True,
+        unauthenticated=303,
+        writes=True,
+    ),
+    **{
+        (AGGREGATOR, "GET", f"/dashboard/import/jobs/{{job_id}}{tail}"): Case(
+            DASHBOARD,
+            AGGREGATOR,
+            on(World.import_job, f"/dashboard/import/jobs/{{}}{tail}"),
+            scope="record_page",
+            unauthenticated=303,
+        )
+        for tail in ("", "/status")
+    },
+    **{
+        (AGGREGATOR, "GET", f"/dashboard/{kind}/new"): Case(
+            DASHBOARD, AGGREGATOR, path(f"/dashboard/{kind}/new"), unauthenticated=303
+        )
+        for kind, _, _, _ in WORK_PAGES
+    },
+    **{
+        (AGGREGATOR, "POST", f"/dashboard/{kind}/new"): Case(
+            DASHBOARD,
+            AGGREGATOR,
+            sending(f"/dashboard/{kind}/new", body),
+            303,
+            scope="unit",
+            unauthenticated=303,
+            form=True,
+            writes=True,
+        )
+        for kind, body in NEW_RECORDS
+    },
+    (AGGREGATOR, "GET", "/dashboard/inbox"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/inbox?view=overdue"), unauthenticated=303
+    ),
     (AGGREGATOR, "GET", "/dashboard/login"): Case(PUBLIC, AGGREGATOR, path("/dashboard/login")),
     (AGGREGATOR, "POST", "/dashboard/login"): Case(
         PUBLIC,
@@ -630,9 +739,11 @@ def expected(case: Case, role: str) -> int:
     principal_role = Role(TOKENS[role][1]) if role in TOKENS else Role.CITIZEN
     if principal_role not in rule.roles:
         return 403
+    if case.writes and principal_role not in WRITE.roles:
+        return 403  # the write service refuses the command; the page says so
     if not rule.identifies:
         return case.success
-    if role == OUT_OF_SCOPE and case.scope == "record":
+    if role == OUT_OF_SCOPE and case.scope in ("record", "record_page"):
         return 404
     if role == OUT_OF_SCOPE and case.scope == "unit":
         return 403
@@ -686,6 +797,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         }
         with TestClient(create_aggregator(settings, feeds)) as aggregator:
             app_of(dialogue).state.read_side = TestClient(aggregator.app, headers=bearer("auditor"))
+            app_of(aggregator).state.writers = {
+                "registry": TestClient(registry.app),
+                "dialogue": TestClient(dialogue.app),
+            }
             yield World(registry, dialogue, aggregator)
 
 
@@ -731,6 +846,12 @@ def test_each_role_gets_what_the_rule_says(world: World, key: tuple[str, str, st
             given["params"] = {"api_key": f"token-{role}"}
         response = client.request(method, target, files=files, follow_redirects=False, **given)
         assert response.status_code == expected(case, role), (key, role, response.text[:300])
+        if response.status_code == 404 and case.scope == "record_page":
+            record_id = next(p for p in target.split("/") if len(p) == 36)
+            absent = client.request(
+                method, target.replace(record_id, ABSENT[36]), follow_redirects=False, **given
+            )
+            assert (absent.status_code, absent.text) == (404, response.text)
         if response.status_code == 404 and case.scope in ("record", "own"):
             again = (
                 {"file": ("photo.png", io.BytesIO(PNG), "image/png")} if case.multipart else None

@@ -112,15 +112,20 @@ def items_table(items: list[dict[str, Any]], reports: Reports, catalog: UnitCata
     return table
 
 
+def _work_page(kien_nghi_id: str, lang: str) -> str:
+    return f"/dashboard/kien-nghi/{kien_nghi_id}" + ("?lang=en" if lang == "en" else "")
+
+
 def html_items(table: Table, lang: str) -> HtmlTable:
+    """The items, each id a link to its work page."""
     html = HtmlTable([c.title for c in table.columns], [c.kind == "count" for c in table.columns])
     for row in table.rows:
         html.rows.append(
             [
                 HtmlCell(figure_text(c.value, c.kind, lang), True, c.value)
                 if c.kind == "count"
-                else HtmlCell(str(c.value))
-                for c in row
+                else HtmlCell(str(c.value), href=_work_page(c.value, lang) if i == 0 else None)
+                for i, c in enumerate(row)
             ]
         )
     return html

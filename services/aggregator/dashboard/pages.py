@@ -57,6 +57,7 @@ def frame(
     lang = view.lang
     nav = [("", ui("overview", lang))] + [(a.slug, a.title(lang)) for a in AREAS.values()]
     nav.append(("kien-nghi/overdue", ui("overdue", lang)))
+    nav.append(("inbox", ui("inbox", lang)))
     crumbs = [
         (u.name, view.unit_link(u, page) if may_view(reader, u, catalog) else None)
         for u in reversed(catalog.ancestors(view.unit))
@@ -134,7 +135,8 @@ def describe(reader: Principal, catalog: UnitCatalog, lang: str) -> dict[str, st
         scope = ", ".join(u.name if u else c for u, c in zip(names, reader.units, strict=True))
     else:
         scope = ui("everything", lang)
-    return {"id": reader.id, "role": ui(f"role_{reader.role}", lang), "scope": scope}
+    described = {"id": reader.id, "role": ui(f"role_{reader.role}", lang), "scope": scope}
+    return described | ({"agency": reader.agency} if reader.agency else {})
 
 
 def error_page(

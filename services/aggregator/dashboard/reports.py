@@ -144,13 +144,15 @@ class Reports:
         return run_report(session, call.source, query, self.catalog)
 
     def latest_year(self) -> int | None:
-        """The last year with any record of the unit in scope: where a page opens."""
+        """The last year with any record of the unit in scope, up to this one (a dialogue
+        scheduled for next year does not open the pages on it): where a page opens."""
         calls = {
             s.name: Call(s, ("year",), period=None)
             for s in (MODELS, DIALOGUES, SUPERVISIONS, KIEN_NGHI)
         }
-        years = [row["year"] for body in self.run_all(calls).values() for row in body["rows"]]
-        return max(years) if years else None
+        bodies = self.run_all(calls).values()
+        years = [row["year"] for body in bodies for row in body["rows"] if row["year"]]
+        return max((y for y in years if y <= self.today.year), default=None)
 
 
 def ratio(current: float | None, previous: float | None) -> float | None:

@@ -25,7 +25,7 @@ from services.aggregator.dashboard.pages import (
 from services.aggregator.dashboard.reports import Reports
 from services.aggregator.dashboard.search import search_page
 from services.aggregator.dashboard.units import UnitRows
-from services.aggregator.dashboard.view import ALL, View, read_view
+from services.aggregator.dashboard.view import View, opening, read_view
 from services.aggregator.rendering.files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from services.aggregator.rendering.table import Table
 from shared.errors import DanvanError
@@ -55,8 +55,9 @@ def show(
         view = read_view(request, catalog, reader)
         reports = Reports(sessions, catalog, view, reader)
         if view.period_text is None:  # opens on the latest year with records
-            year = reports.latest_year()
-            return RedirectResponse(view.link(page, period=str(year) if year else ALL), 303)
+            asked = "structure" in request.query_params
+            target = opening(view, page, reports.latest_year(), catalog, asked)
+            return RedirectResponse(target, 303)
         context = build(reports, UnitRows(view, catalog, page))
     except DanvanError as exc:
         return error_page(request, exc.status, exc=exc, reader=reader)

@@ -25,6 +25,7 @@ STATIC = Path(__file__).parent / "static"
 FILES = {
     "dashboard.css": "text/css",
     "dashboard.js": "text/javascript",
+    "import.js": "text/javascript",
     "work.js": "text/javascript",
 }
 FOREVER = "public, max-age=31536000, immutable"

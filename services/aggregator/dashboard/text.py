@@ -13,6 +13,7 @@ UI: dict[str, Text] = {
     "overview": ("Tổng quan", "Overview"),
     "overdue": ("Kiến nghị quá hạn", "Overdue kiến nghị"),
     "show": ("Xem", "Show"),
+    "inbox": ("Hộp việc", "Inbox"),
     "table_region": ("Bảng số liệu (cuộn ngang được)", "Table of figures (scrolls sideways)"),
     "granularity": ("Chia theo", "Split by"),
     "previous": ("Kỳ so sánh", "Compared with"),
@@ -91,6 +92,7 @@ UI: dict[str, Text] = {
     "invalid": ("Tham số không hợp lệ", "Invalid parameter"),
     "back": ("Về trang tổng quan", "Back to the overview"),
     "scope": ("Phạm vi", "Scope"),
+    "reader_agency": ("Cơ quan", "Agency"),
     "everything": ("toàn quốc", "the whole country"),
     "role_officer": ("Cán bộ", "Officer"),
     "role_auditor": ("Kiểm tra viên", "Auditor"),
@@ -136,6 +138,59 @@ UI: dict[str, Text] = {
     "search_scope": (
         "Chỉ tìm trong phạm vi của tài khoản; không hiển thị dữ liệu cá nhân.",
         "Searches the account's scope only; no personal data is shown.",
+    ),
+    # import from Excel
+    "import": ("Nhập từ Excel", "Import from Excel"),
+    "import_job": ("Tiến trình nhập dữ liệu", "Import progress"),
+    "templates": ("Mẫu nhập liệu", "Templates"),
+    "template_all": ("Tất cả các loại (mỗi loại một trang tính)", "Every kind (a sheet each)"),
+    "import_intro": (
+        "Tải mẫu của loại bản ghi cần nhập và điền mỗi bản ghi một dòng, từ dòng 3 (dòng 1 là "
+        "tên cột, dòng 2 là tên tiếng Anh). Các ô có danh sách thì chọn trong danh sách; đơn "
+        "vị ghi mã hoặc tên.",
+        "Download the template of the kind of record and fill in one record a row, from row 3 "
+        "(row 1 names the columns, row 2 in English). Pick coded values from their lists; give "
+        "a unit by its code or its name.",
+    ),
+    "upload": ("Tải tệp lên", "Upload"),
+    "workbook": ("Tệp Excel (.xlsx)", "Excel workbook (.xlsx)"),
+    "start_import": ("Kiểm tra và nhập", "Check and import"),
+    "import_rules": (
+        "Mọi dòng được kiểm tra trước như API kiểm tra; chỉ khi không dòng nào có lỗi thì các "
+        "dòng mới được ghi, qua API của các dịch vụ với quyền và phạm vi của bạn. Tải lên lại "
+        "cùng một tệp không ghi thêm gì.",
+        "Every row is checked first, as the API checks it; only when no row has a problem are "
+        "the rows written, through the services' API with your own rights and scope. Uploading "
+        "the same file again writes nothing new.",
+    ),
+    "import_again": ("Nhập tệp khác", "Import another file"),
+    "phase_queued": ("Đang chờ lượt (một lần nhập khác đang chạy)", "Waiting its turn"),
+    "phase_reading": ("Đang đọc tệp", "Reading the file"),
+    "phase_checking": ("Đang kiểm tra", "Checking"),
+    "phase_writing": ("Đang ghi", "Writing"),
+    "phase_checked": ("Đã kiểm tra (chạy thử)", "Checked (a dry run)"),
+    "phase_refused": ("Có lỗi, chưa ghi gì", "Problems found, nothing written"),
+    "phase_done": ("Hoàn tất", "Done"),
+    "phase_stopped": ("Đã dừng giữa chừng", "Stopped half-way"),
+    "phase_failed": ("Gặp lỗi hệ thống", "Failed"),
+    "rows_checked": ("đã kiểm tra", "checked"),
+    "rows_written": ("ghi mới", "new"),
+    "rows_replayed": ("đã có từ trước", "written before"),
+    "rows_refused": ("bị từ chối", "refused"),
+    "refreshing": ("Trang tự tải lại sau 2 giây.", "This page reloads every 2 seconds."),
+    "written_rows": ("Các dòng đã ghi (vẫn giữ nguyên)", "Rows written (they stay written)"),
+    "problems": ("Các lỗi", "Problems"),
+    "problems_more": (
+        "Còn {count} lỗi nữa, trong tệp JSON của tiến trình.",
+        "{count} more problems, in the job's JSON status.",
+    ),
+    "sheet": ("Trang tính", "Sheet"),
+    "row": ("Dòng", "Row"),
+    "column": ("Cột", "Column"),
+    "message": ("Lỗi", "Problem"),
+    "no_credential": (
+        "Phiên làm việc không mang mã truy cập để gửi tới các dịch vụ ghi; hãy đăng nhập lại.",
+        "The session holds no credential to send to the write services; sign in again.",
     ),
 }
 

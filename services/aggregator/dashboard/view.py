@@ -4,8 +4,8 @@ view can be shared by its URL."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -15,7 +15,7 @@ from shared import policy
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.periods import TERMS, Period, parse_period
 from shared.principal import Principal, Role
-from shared.units import Level, Structure, Unit, UnitCatalog
+from shared.units import REFORM_START, Level, Structure, Unit, UnitCatalog
 
 DEFAULT_PROVINCE = "01"  # Hà Nội: the scenario `danvan up` loads
 ALL = "all"  # period: all time; compare: none
@@ -103,6 +103,21 @@ class View:
         changes[UNIT_PARAMS[unit.level]] = unit.code
         changes["structure"] = "2025" if unit.structure is Structure.V2025 else None
         return self.link(page, **changes)
+
+
+def opening(
+    view: View, page: str, year: int | None, catalog: UnitCatalog, structure_asked: bool
+) -> str:
+    """Where a page asked without a period opens: on the latest year with records (else all
+    time); a year wholly after the 2025 reform on the 2025 unit the view's became (its records
+    name no district: by the old units they would all stand under the province itself), unless
+    the URL asked for a structure."""
+    if year is None:
+        return view.link(page, period=ALL)
+    successor = catalog.in_2025(view.unit) if view.unit.structure is Structure.LEGACY else None
+    if successor is not None and not structure_asked and date(year, 1, 1) >= REFORM_START:
+        return replace(view, period_text=str(year)).unit_link(successor, page)
+    return view.link(page, period=str(year))
 
 
 def previous_period(text: str, period: Period) -> str:

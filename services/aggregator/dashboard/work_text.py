@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.aggregator.rendering.codes import Text
 
-STEPS: dict[str, Text] = {
+KIEN_NGHI_STEPS: dict[str, Text] = {
     "acknowledgement": ("Tiếp nhận", "Acknowledge"),
     "classification": ("Phân loại", "Classify"),
     "assignment": ("Giao xử lý", "Assign"),
@@ -20,7 +20,7 @@ STEPS: dict[str, Text] = {
     "declination": ("Từ chối giải quyết", "Decline"),
     "reopening": ("Mở lại", "Reopen"),
 }
-EVENTS: dict[str, Text] = {
+KIEN_NGHI_EVENTS: dict[str, Text] = {
     "Received": ("Tiếp nhận vào hệ thống", "Received"),
     "Acknowledged": ("Đã tiếp nhận, cấp mã theo dõi", "Acknowledged, tracking code given"),
     "Classified": ("Đã phân loại", "Classified"),
@@ -39,7 +39,111 @@ EVENTS: dict[str, Text] = {
     "Rated": ("Người dân đánh giá", "Rated by the citizen"),
     "Reopened": ("Mở lại", "Reopened"),
 }
+# the inbox's next step of a kiến nghị (services.aggregator.inbox NEXT_STEP)
+KIEN_NGHI_STEPS_BY_ACTION: dict[str, Text] = {
+    "acknowledge": KIEN_NGHI_STEPS["acknowledgement"],
+    "assign": KIEN_NGHI_STEPS["assignment"],
+    "decide_extension": ("Quyết định gia hạn", "Decide on more time"),
+    "answer": KIEN_NGHI_STEPS["answer"],
+    "resolve": KIEN_NGHI_STEPS["resolution"],
+}
+INBOX_UI: dict[str, Text] = {
+    "inbox": ("Hộp việc kiến nghị", "Kiến nghị inbox"),
+    "mine": ("Của tôi", "Mine"),
+    "due_soon": ("Sắp đến hạn", "Due soon"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "waiting": ("Chờ tôi xử lý", "Waiting for me"),
+    "of_agency": ("Cơ quan: {agency}", "Agency: {agency}"),
+    "of_units": ("Bộ phận tiếp nhận của đơn vị", "The units' desk"),
+    "code": ("Mã", "Code"),
+    "content": ("Nội dung", "Content"),
+    "unit": ("Đơn vị", "Unit"),
+    "status": ("Trạng thái", "Status"),
+    "due_day": ("Hạn", "Due"),
+    "days_left": ("Còn (ngày làm việc)", "Working days left"),
+    "next_step": ("Bước tiếp theo", "Next step"),
+    "empty": ("Không có kiến nghị nào.", "No kiến nghị."),
+    "more": ("Trang sau", "Next page"),
+    "new": ("Ghi nhận kiến nghị mới", "Record a new kiến nghị"),
+}
+MODEL_STEPS: dict[str, Text] = {
+    "progress": ("Báo cáo tiến độ", "Report progress"),
+    "recognition": ("Công nhận", "Recognise"),
+    "commendations": ("Khen thưởng", "Commend"),
+    "replications": ("Nhân rộng sang đơn vị khác", "Replicate to another unit"),
+    "discontinuation": ("Dừng thực hiện", "Discontinue"),
+}
+MODEL_EVENTS: dict[str, Text] = {
+    "Registered": ("Đăng ký mô hình", "Registered"),
+    "ProgressReported": ("Báo cáo tiến độ", "Progress reported"),
+    "Recognised": ("Được công nhận", "Recognised"),
+    "Commended": ("Được khen thưởng", "Commended"),
+    "Replicated": ("Nhân rộng", "Replicated"),
+    "Discontinued": ("Dừng thực hiện", "Discontinued"),
+}
+DIALOGUE_STEPS: dict[str, Text] = {
+    "held": ("Ghi nhận đã tổ chức", "Record as held"),
+    "cancellation": ("Hủy", "Cancel"),
+}
+DIALOGUE_EVENTS: dict[str, Text] = {
+    "Scheduled": ("Lên lịch", "Scheduled"),
+    "Held": ("Đã tổ chức", "Held"),
+    "Cancelled": ("Đã hủy", "Cancelled"),
+}
+SUPERVISION_STEPS: dict[str, Text] = {
+    "findings": ("Ghi nhận kết quả, kiến nghị", "Record a finding"),
+    "conclusion": ("Kết luận", "Conclude"),
+}
+SUPERVISION_EVENTS: dict[str, Text] = {
+    "Started": ("Bắt đầu", "Started"),
+    "FindingRaised": ("Ghi nhận kết quả", "Finding recorded"),
+    "Concluded": ("Kết luận", "Concluded"),
+}
+SUPERVISION_STATUSES: dict[str, Text] = {
+    "open": ("Đang thực hiện", "Open"),
+    "concluded": ("Đã kết luận", "Concluded"),
+}
+MODEL_STATUSES: dict[str, Text] = {
+    "active": ("Đang thực hiện", "Active"),
+    "discontinued": ("Đã dừng", "Discontinued"),
+}
 FIELDS: dict[str, Text] = {
+    "status": ("Trạng thái", "Status"),
+    "tracking_code": ("Mã theo dõi", "Tracking code"),
+    "received_on": ("Ngày nhận", "Received on"),
+    "content": ("Nội dung", "Content"),
+    "title": ("Tên mô hình", "Title"),
+    "unit_code": ("Đơn vị", "Unit"),
+    "sector": ("Khối", "Sector"),
+    "fields": ("Lĩnh vực", "Fields"),
+    "year": ("Năm", "Year"),
+    "registered_on": ("Ngày đăng ký", "Registered on"),
+    "summary": ("Nội dung báo cáo", "Summary"),
+    "reported_on": ("Ngày báo cáo", "Reported on"),
+    "level": ("Cấp", "Level"),
+    "recognised_on": ("Ngày công nhận", "Recognised on"),
+    "decision": ("Số quyết định", "Decision"),
+    "award": ("Hình thức khen thưởng", "Award"),
+    "commended_on": ("Ngày khen thưởng", "Commended on"),
+    "to_unit_code": ("Mã đơn vị nhân rộng", "Unit replicated to (code)"),
+    "replicated_on": ("Ngày nhân rộng", "Replicated on"),
+    "discontinued_on": ("Ngày dừng", "Discontinued on"),
+    "kind": ("Hình thức", "Kind"),
+    "host_body": ("Cơ quan chủ trì", "Host"),
+    "host_title": ("Chức danh người chủ trì", "Host's title"),
+    "scheduled_on": ("Ngày dự kiến", "Scheduled on"),
+    "held_on": ("Ngày tổ chức", "Held on"),
+    "participants": ("Số người tham dự", "Participants"),
+    "topics": ("Chủ đề (mỗi dòng một chủ đề)", "Topics (one per line)"),
+    "cancelled_on": ("Ngày hủy", "Cancelled on"),
+    "body": ("Chủ thể giám sát", "Body"),
+    "subject": ("Đối tượng giám sát", "Subject"),
+    "started_on": ("Ngày bắt đầu", "Started on"),
+    "violation_signs": ("Có dấu hiệu vi phạm", "Signs of violation"),
+    "recommendation": ("Kiến nghị", "Recommendation"),
+    "raised_on": ("Ngày ghi nhận", "Recorded on"),
+    "conclusion": ("Kết luận", "Conclusion"),
+    "concluded_on": ("Ngày kết luận", "Concluded on"),
     "acknowledged_at": (
         "Thời điểm tiếp nhận (mặc định: bây giờ)",
         "Acknowledged at (default: now)",
@@ -70,11 +174,12 @@ FIELDS: dict[str, Text] = {
     "reopened_on": ("Ngày mở lại", "Reopened on"),
 }
 WORK_UI: dict[str, Text] = {
-    "record_title": ("Kiến nghị", "Kiến nghị"),
     "timeline": ("Quá trình xử lý", "Timeline"),
     "actions": ("Xử lý", "Actions"),
     "no_actions": ("Không còn bước nào cho trạng thái này.", "No step is open in this state."),
     "submit": ("Ghi nhận", "Record"),
+    "new": ("Ghi nhận mới", "Record a new one"),
+    "unit_hint": ("Gõ tên hoặc mã đơn vị", "Type a unit's name or code"),
     "done": ("Đã ghi nhận: {step}.", "Recorded: {step}."),
     "conflict": (
         "Kiến nghị đã được người khác cập nhật trước bạn. Dưới đây là trạng thái mới nhất; "
@@ -83,10 +188,6 @@ WORK_UI: dict[str, Text] = {
         "is kept: check it and record again.",
     ),
     "refused": ("Không ghi nhận được: {message}", "Not recorded: {message}"),
-    "status": ("Trạng thái", "Status"),
-    "tracking_code": ("Mã theo dõi", "Tracking code"),
-    "received_on": ("Ngày nhận", "Received on"),
-    "content": ("Nội dung", "Content"),
     "choose": ("— chọn —", "— choose —"),
     "required": ("bắt buộc", "required"),
 }

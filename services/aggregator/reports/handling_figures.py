@@ -89,10 +89,16 @@ def _one_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
+def due_day(r: Any) -> ColumnElement[date]:
+    """The day a kiến nghị is due: its assignment's (as transfers, classification and extensions
+    moved it), else the day of the rules' resolve_by; none before there were rules."""
+    return func.coalesce(r.due_on, vietnam_day(r.resolve_by))
+
+
 def judgements(r: Columns, day: date) -> dict[str, ColumnElement[int]]:
     """Per kiến nghị, 1 for each count it is in on this day, else 0, as docs/kien-nghi-handling.md
     judges it (a merged duplicate, none of a report's rows, is left out by `judged_rows`)."""
-    due = func.coalesce(r.due_on, vietnam_day(r.resolve_by))
+    due = due_day(r)
     closed = case((r.status == "resolved", r.resolved_on), else_=r.declined_on)
     is_closed = and_(r.status.in_(CLOSED), closed.is_not(None), due.is_not(None))
     first_due = func.coalesce(r.due_before_extension, due)

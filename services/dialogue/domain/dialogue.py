@@ -49,6 +49,11 @@ class Dialogue(Aggregate):
     def is_held(self) -> bool:
         return self.status == DialogueStatus.HELD
 
+    @property
+    def next_steps(self) -> list[str]:
+        """The steps (endpoints under /dialogues/{id}/) its state allows now."""
+        return ["held", "cancellation"] if self.status == DialogueStatus.SCHEDULED else []
+
     def hold(
         self, *, held_on: date, participants: int, topics: list[str], summary: str, actor: Actor
     ) -> None:

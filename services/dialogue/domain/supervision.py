@@ -60,6 +60,11 @@ class Supervision(Aggregate):
     def status(self) -> str:
         return "concluded" if self.is_concluded else "open"
 
+    @property
+    def next_steps(self) -> list[str]:
+        """The steps (endpoints under /supervisions/{id}/) its state allows now."""
+        return [] if self.is_concluded else ["findings", "conclusion"]
+
     def raise_finding(
         self,
         *,

@@ -81,7 +81,7 @@ async def _key_holder(request: Request) -> Principal | None:
     if principal is None:
         raise Forbidden("open311_api_key", field="api_key")
     client = request.headers.get("x-client-id") or request.headers.get("user-agent")
-    principal = Principal(principal.id, principal.role, principal.units, client)
+    principal = principal.with_client(client)
     request.state.principal = principal  # refusals are recorded with it
     return principal
 
