@@ -669,6 +669,10 @@ CASES: dict[tuple[str, str, str], Case] = {
         )
         for kind, body in NEW_RECORDS
     },
+    (AGGREGATOR, "GET", "/search"): Case(READ, AGGREGATOR, path("/search?q=dan+van+kheo")),
+    (AGGREGATOR, "GET", "/dashboard/search"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/search?q=dan+van+kheo"), unauthenticated=303
+    ),
     (AGGREGATOR, "GET", "/dashboard/inbox"): Case(
         DASHBOARD, AGGREGATOR, path("/dashboard/inbox?view=overdue"), unauthenticated=303
     ),
