@@ -107,22 +107,8 @@ class Dialogues(HandlingSteps):
                 summary=summary,
                 actor=actor.as_actor(),
             )
-            deadlines = self._deadlines_at(
-                dialogue.unit_code, dialogue.unit_structure, KienNghiSource.DIALOGUE, on
-            )
             raised[:] = [
-                KienNghi(
-                    source=KienNghiSource.DIALOGUE,
-                    source_id=str(dialogue.id),
-                    finding_id=None,
-                    unit_code=dialogue.unit_code,
-                    unit_structure=dialogue.unit_structure,
-                    category=category,
-                    content=content,
-                    received_on=on,
-                    actor=actor.as_actor(),
-                    deadlines=deadlines,
-                )
+                self._raised_at(dialogue, KienNghiSource.DIALOGUE, category, content, on, actor)
                 for category, content in kien_nghi
             ]
             return raised
@@ -199,22 +185,14 @@ class Dialogues(HandlingSteps):
             opened = []
             if recommendation is not None and category is not None:
                 opened.append(
-                    KienNghi(
-                        source=KienNghiSource.SUPERVISION_FINDING,
-                        source_id=str(supervision.id),
+                    self._raised_at(
+                        supervision,
+                        KienNghiSource.SUPERVISION_FINDING,
+                        category,
+                        recommendation,
+                        on,
+                        actor,
                         finding_id=finding_id,
-                        unit_code=supervision.unit_code,
-                        unit_structure=supervision.unit_structure,
-                        category=category,
-                        content=recommendation,
-                        received_on=on,
-                        actor=actor.as_actor(),
-                        deadlines=self._deadlines_at(
-                            supervision.unit_code,
-                            supervision.unit_structure,
-                            KienNghiSource.SUPERVISION_FINDING,
-                            on,
-                        ),
                     )
                 )
             supervision.raise_finding(
@@ -234,6 +212,31 @@ class Dialogues(HandlingSteps):
 
         return self.change(
             lambda: self.get_supervision(supervision_id), act, respond=respond, **terms
+        )
+
+    def _raised_at(
+        self,
+        record: Dialogue | Supervision,
+        source: KienNghiSource,
+        category: str,
+        content: str,
+        on: date,
+        actor: Principal,
+        finding_id: str | None = None,
+    ) -> KienNghi:
+        """A kiến nghị raised at a dialogue or by a supervision's finding: received with it,
+        at its unit, linked to it, under the rules in force that day."""
+        return KienNghi(
+            source=source,
+            source_id=str(record.id),
+            finding_id=finding_id,
+            unit_code=record.unit_code,
+            unit_structure=record.unit_structure,
+            category=category,
+            content=content,
+            received_on=on,
+            actor=actor.as_actor(),
+            deadlines=self._deadlines_at(record.unit_code, record.unit_structure, source, on),
         )
 
     def conclude_supervision(

@@ -194,35 +194,43 @@ def record_page(
     return render(request, "record.html", context, status)
 
 
-async def take_step(
-    request: Request, reader: Principal, kind: RecordKind, record_id: UUID, step: str
-) -> Response:
-    lang = lang_of(request)
-    if step not in kind.steps:
-        return error_page(request, 404)
-    if not same_origin(request):
-        return error_page(request, 403)
+async def sent_form(
+    request: Request, kind: RecordKind, step: str | None, path: str
+) -> tuple[Answer, dict[str, Any]]:
+    """The posted form sent to the write API as its command; and, if refused, what the page
+    shows again: what was typed, the API's errors by field, whether it was a conflict."""
     form = typed_form((await request.form()).multi_items())
     fields = step_fields(request, kind, step)
     answer = send(
         request,
         kind.service,
-        f"/{kind.slug}/{record_id}/{step}",
+        path,
         command_body(fields, form),
         key=form.get("_key") or uuid4().hex,
-        version=form.get("_version"),
-        lang=lang,
+        version=form.get("_version") if step else None,
+        lang=lang_of(request),
     )
-    if answer.ok:
-        return RedirectResponse(_link(kind, record_id, done=step, lang=lang), 303)
     error = answer.error
-    failed = {
-        "step": step,
+    return answer, {
+        "step": step or "new",
         "typed": {k: v for k, v in form.items() if not k.startswith("_")},
         "errors": field_errors(error, fields) if answer.status in (400, 422) else {},
         "conflict": answer.status == 409 and error.get("code") == "stale_version",
         "message": error.get("message", ""),
     }
+
+
+async def take_step(
+    request: Request, reader: Principal, kind: RecordKind, record_id: UUID, step: str
+) -> Response:
+    if step not in kind.steps:
+        return error_page(request, 404)
+    if not same_origin(request):
+        return error_page(request, 403)
+    path = f"/{kind.slug}/{record_id}/{step}"
+    answer, failed = await sent_form(request, kind, step, path)
+    if answer.ok:
+        return RedirectResponse(_link(kind, record_id, done=step, lang=lang_of(request)), 303)
     return record_page(request, reader, kind, record_id, failed=failed, status=answer.status)
 
 
@@ -259,29 +267,12 @@ def new_record_page(
 
 
 async def create_record(request: Request, reader: Principal, kind: RecordKind) -> Response:
-    lang = lang_of(request)
     if not same_origin(request):
         return error_page(request, 403)
-    form = typed_form((await request.form()).multi_items())
-    fields = step_fields(request, kind, None)
-    answer = send(
-        request,
-        kind.service,
-        f"/{kind.slug}",
-        command_body(fields, form),
-        key=form.get("_key") or uuid4().hex,
-        version=None,
-        lang=lang,
-    )
+    answer, failed = await sent_form(request, kind, None, f"/{kind.slug}")
     if answer.ok:
-        return RedirectResponse(_link(kind, answer.body["id"], done="new", lang=lang), 303)
-    failed = {
-        "step": "new",
-        "typed": {k: v for k, v in form.items() if not k.startswith("_")},
-        "errors": field_errors(answer.error, fields) if answer.status in (400, 422) else {},
-        "conflict": False,
-        "message": answer.error.get("message", ""),
-    }
+        done = _link(kind, answer.body["id"], done="new", lang=lang_of(request))
+        return RedirectResponse(done, 303)
     return new_record_page(request, reader, kind, failed=failed, status=answer.status)
 
 
