@@ -48,6 +48,8 @@ class SignedCheckpoint(BaseModel):
     signature: str = Field(description="Ed25519, base64")
     key_id: str
     signed_at: str
+    tree_size: int | None = Field(None, description="leaves of the Merkle tree at this checkpoint")
+    root: str | None = Field(None, description="the tree's RFC 9162 root hash, base64")
 
 
 class Readiness(BaseModel):
