@@ -12,6 +12,7 @@ from shared.appended import AppendSignal
 from shared.application import ServiceApplication
 from shared.audit.service import Audit
 from shared.feed import feed_router
+from shared.proofs import proofs_router
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 
@@ -47,4 +48,5 @@ def write_service_app(
     app.router.lifespan_context = lifespan
     app.state.audit = audit
     app.include_router(feed_router(application, appended))
+    app.include_router(proofs_router())
     return app
