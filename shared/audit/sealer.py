@@ -28,8 +28,8 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.audit.chain import Checkpoint, Seal, canonical, checkpoint_message, genesis, link_entry
 from shared.audit.keys import key_id, sign
-from shared.audit.merkle import Frontier, leaf_hash
-from shared.audit.store import AuditStore, Leaf, Node
+from shared.audit.merkle import Frontier, Leaf, Node, leaf_hash
+from shared.audit.store import AuditStore
 from shared.events import envelope
 
 log = logging.getLogger("danvan.audit")

@@ -13,7 +13,6 @@ A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), cre
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +38,7 @@ from sqlalchemy.sql import Select
 
 from shared.audit import merkle
 from shared.audit.chain import Checkpoint, Seal
+from shared.audit.merkle import Leaf, Node
 from shared.settings import Settings
 from shared.store_setup import made
 
@@ -86,19 +86,6 @@ tree_heads = Table(
     Column("tree_size", BigInteger, nullable=False),
     Column("root", LargeBinary(32), nullable=False),
 )
-
-
-@dataclass(frozen=True)
-class Leaf:
-    """Leaf `index` of the tree: the event sealed at `position`."""
-
-    index: int
-    position: int
-    event_id: str
-    hash: bytes
-
-
-Node = tuple[merkle.Key, bytes]
 
 
 class AuditStore:

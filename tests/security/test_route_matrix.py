@@ -115,6 +115,10 @@ class World:
         for step in steps:
             self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/{step}", bodies[step])
 
+    def sealed(self, service: str) -> None:
+        """Everything written so far sealed: the proofs below need a tree."""
+        app_of(self.client(service)).state.audit.sealer.checkpoint()
+
     def tracking_code(self) -> str:
         kien_nghi_id = self.kien_nghi()
         body = self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/acknowledgement", {})
@@ -177,6 +181,14 @@ class Case:
 
 def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: (template, None)
+
+
+def sealed(service: str, target: str) -> Callable[[World, str], tuple[str, Any]]:
+    def request(world: World, role: str) -> tuple[str, Any]:
+        world.sealed(service)
+        return target, None
+
+    return request
 
 
 def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
@@ -279,6 +291,15 @@ CASES: dict[tuple[str, str, str], Case] = {
             "/events/checkpoints",
             "/events/public-key",
             "/events/export",
+        )
+    },
+    **{
+        (service, "GET", proof_path): Case(AUDIT, service, sealed(service, proof_path + query))
+        for service in (REGISTRY, DIALOGUE)
+        for proof_path, query in (
+            ("/proofs/inclusion", "?leaf_index=0"),
+            ("/proofs/consistency", "?first=1"),
+            ("/proofs/root", ""),
         )
     },
     # registry
