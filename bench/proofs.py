@@ -128,6 +128,14 @@ def synthetic(url: str, settings: Settings, leaves: int) -> float:
     return time.perf_counter() - began
 
 
+def analyze(store: AuditStore, service: str) -> None:
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(f"ANALYZE {service}_audit.chain")
+            connection.exec_driver_sql(f"ANALYZE {service}_audit.tree_leaves")
+            connection.exec_driver_sql(f"ANALYZE {service}_audit.tree_nodes")
+
+
 def seal(settings: Settings, key_dir: Path) -> dict[str, Any]:
     """Every write service's feed sealed up to its head: chain rows and tree, timed."""
     key = load_signing_key(None, key_dir)
@@ -143,8 +151,10 @@ def seal(settings: Settings, key_dir: Path) -> dict[str, Any]:
             sealed += count
             if time.perf_counter() - last > 60:
                 print(f"  {service}: {sealed:,} sealed", flush=True)
+                analyze(store, service)  # autovacuum may be off (bench/national.py)
                 last = time.perf_counter()
         sealer.checkpoint()
+        analyze(store, service)
         seconds = time.perf_counter() - began
         figures[service] = {
             "tree_size": store.tree_size(),
