@@ -10,7 +10,8 @@ sealer reloads the head and carries on.
 The sealer keeps the feed's Merkle tree (shared.audit.merkle) in the same transaction as the
 chain rows: each sealed event becomes the next leaf, and every subtree it completes is stored.
 Checkpoints record the tree's size and root. An audit store written before the tree existed gets
-its tree built over the sealed range when the sealer opens it (`build_tree`), from the events.
+its tree built over the sealed range by the sealer's first round (`build_tree`), from the events,
+in the background thread: proofs answer meanwhile for the part built.
 """
 
 from __future__ import annotations
@@ -73,11 +74,19 @@ class Sealer:
         last = self.store.last_checkpoint()
         self._signed_position = last.position if last else 0
         self._unsigned = self.store.count_seals(after=self._signed_position)
+        self._tree_ready = False  # built by the first seal: in the background thread
+
+    def _ensure_tree(self) -> None:
+        if self._tree_ready:
+            return
         try:
-            self.build_tree()
+            built = self.build_tree()
+            if built:
+                log.info("Merkle tree built for %d sealed events", built)
         except LookupError:
             log.exception("the Merkle tree cannot be built: sealing the chain without it")
             self._tree = None
+        self._tree_ready = True
 
     @property
     def tree_size(self) -> int | None:
@@ -158,6 +167,7 @@ class Sealer:
             return self._checkpoint()
 
     def _seal_page(self, limit: int) -> int:
+        self._ensure_tree()
         after = self.sealed_through
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
@@ -187,6 +197,7 @@ class Sealer:
         return len(seals)
 
     def _checkpoint(self) -> Checkpoint | None:
+        self._ensure_tree()
         head = self._head
         if head is None or head.position <= self._signed_position:
             return None
