@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
 
 from shared.audit import merkle
@@ -125,20 +127,11 @@ class AuditStore:
         rows make it fail on the primary key."""
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
-            if seals:
-                connection.execute(
-                    chain.insert(),
-                    [
-                        {
-                            "position": s.position,
-                            "event_id": s.event_id,
-                            "prev_hash": s.prev_hash,
-                            "hash": s.hash,
-                            "sealed_at": now,
-                        }
-                        for s in seals
-                    ],
-                )
+            _bulk_insert(
+                connection,
+                chain,
+                [(s.position, s.event_id, s.prev_hash, s.hash, now) for s in seals],
+            )
             _insert_tree(connection, leaves, nodes)
 
     def seals(self, after: int = 0, limit: int = 1000, through: int | None = None) -> list[Seal]:
@@ -302,24 +295,31 @@ def _with_heads() -> Select[Any]:
 
 
 def _insert_tree(connection: Connection, leaves: Sequence[Leaf], nodes: Sequence[Node]) -> None:
-    if leaves:
-        connection.execute(
-            tree_leaves.insert(),
-            [
-                {
-                    "leaf_index": x.index,
-                    "position": x.position,
-                    "event_id": x.event_id,
-                    "hash": x.hash,
-                }
-                for x in leaves
-            ],
-        )
-    if nodes:
-        connection.execute(
-            tree_nodes.insert(),
-            [{"level": level, "idx": index, "hash": digest} for (level, index), digest in nodes],
-        )
+    _bulk_insert(
+        connection, tree_leaves, [(x.index, x.position, x.event_id, x.hash) for x in leaves]
+    )
+    _bulk_insert(connection, tree_nodes, [(level, i, digest) for (level, i), digest in nodes])
+
+
+def _bulk_insert(connection: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows in the table's column order: by COPY on PostgreSQL (a page of the sealer's rows in
+    a few milliseconds rather than a round of statements), else one executemany. A key taken
+    already (another sealer was first) is an IntegrityError either way."""
+    if not rows:
+        return
+    names = [column.name for column in table.columns]
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    statement = f"COPY {target} ({', '.join(names)}) FROM STDIN"
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.errors.UniqueViolation as taken:
+        raise IntegrityError(statement, None, taken) from taken
 
 
 def _leaf(row: Row[Any]) -> Leaf:
