@@ -1,13 +1,17 @@
 """Merkle proofs at scale: p50/p95 of GET /proofs/inclusion (by leaf index, position, event id),
-/proofs/consistency and /proofs/root through the registry's app (in-process TestClient) and of
-the raw store calls, the proofs' sizes (hashes, bytes), against the framework's floor (GET
-/health of bench/floor_app.py through a TestClient: no app can answer faster), and pymerkle 7.0
-reading the same stored subtrees through its storage-agnostic BaseMerkleTree, for comparison.
+/proofs/consistency and /proofs/root through the larger feed's service app (in-process
+TestClient) and of the raw store calls, the proofs' sizes (hashes, bytes), against the
+framework's floor (GET /health of bench/floor_app.py through a TestClient: no app can answer
+faster), and pymerkle 7.0 reading the same stored subtrees through its storage-agnostic
+BaseMerkleTree, for comparison.
 
 On a data set already written (the national one: bench/national.py), its tree brought up to
 date first (sealing whatever is unsealed: chain rows and tree in one pass, timed):
 
-    .venv/bin/python -m bench.proofs --database danvan_national [--calls 200]
+    .venv/bin/python -m bench.proofs --database danvan_national [--calls 200] [--rebuild-tree]
+
+(--rebuild-tree: the tree dropped and built again from the events first, timed: the switch of a
+store sealed before the tree existed)
 
 or a scratch PostgreSQL database holding a synthetic tree of N leaves (tree rows only, written
 with COPY: the proofs read nothing else), for the proof times alone at a size no data set has:
@@ -41,6 +45,7 @@ from pymerkle.core import _inclusion_path_layout
 from bench.floor_app import create_app as create_floor
 from bench.national import POSTGRES, scratch_postgres
 from bench.seeded import latencies
+from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared.audit.keys import load_signing_key
 from shared.audit.merkle import Frontier, leaf_hash, verify_inclusion
@@ -136,13 +141,19 @@ def analyze(store: AuditStore, service: str) -> None:
             connection.exec_driver_sql(f"ANALYZE {service}_audit.tree_nodes")
 
 
-def seal(settings: Settings, key_dir: Path) -> dict[str, Any]:
-    """Every write service's feed sealed up to its head: chain rows and tree, timed."""
+def seal(settings: Settings, key_dir: Path, rebuild: bool) -> dict[str, Any]:
+    """Every write service's feed sealed up to its head: chain rows and tree, timed. With
+    `rebuild`, the tree is dropped first and built again from the events (the switch of a
+    store sealed before the tree), timed apart."""
     key = load_signing_key(None, key_dir)
     figures = {}
     for service, app_name in SERVICES.items():
         reader = open_store(settings, service, app_name)
         store = AuditStore.open(settings, service)
+        if rebuild:
+            with store.engine.begin() as connection:
+                for table in ("tree_leaves", "tree_nodes", "tree_heads"):
+                    connection.exec_driver_sql(f"DELETE FROM {table}")
         began = time.perf_counter()
         sealer = Sealer(reader, store, key, every_events=100_000, page_size=5000)
         built = sealer.build_tree()  # a store sealed before the tree: its leaves
@@ -168,9 +179,10 @@ def seal(settings: Settings, key_dir: Path) -> dict[str, Any]:
     return figures
 
 
-def measure(settings: Settings, calls: int) -> dict[str, Any]:
+def measure(settings: Settings, calls: int, service: str) -> dict[str, Any]:
     rng = random.Random(2026)
-    app = create_registry(settings.model_copy(update={"seal_feeds": False}))
+    create = create_registry if service == "registry" else create_dialogue
+    app = create(settings.model_copy(update={"seal_feeds": False}))
     with TestClient(app, headers={"Authorization": "Bearer token-auditor"}) as client:
         store: AuditStore = app.state.audit.store
         size = store.tree_size()
@@ -235,6 +247,7 @@ def main() -> int:
     parser.add_argument("--database", default="merkle_bench", help="PostgreSQL database")
     parser.add_argument("--synthetic", type=int, help="a synthetic tree of this many leaves")
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--rebuild-tree", action="store_true", help="drop the tree, time its build")
     args = parser.parse_args()
     logging.disable(logging.INFO)  # a line per request otherwise
     load = os.getloadavg()[0]
@@ -252,10 +265,14 @@ def main() -> int:
         figures["synthetic_written_seconds"] = round(seconds, 1)
         print(f"synthetic tree of {args.synthetic:,} leaves written in {seconds:,.1f} s")
     else:
-        figures["sealed"] = seal(settings, key_dir)
-    result = measure(settings, args.calls)
+        figures["sealed"] = seal(settings, key_dir, args.rebuild_tree)
+    service = "registry"
+    if not args.synthetic:  # the larger feed's tree
+        sizes = {name: figures["sealed"][name]["tree_size"] for name in SERVICES}
+        service = max(sizes, key=lambda name: sizes[name])
+    result = measure(settings, args.calls, service)
     floor_p50 = result["floor"][0]
-    print(f"tree size {result['tree_size']:,}; floor p50 {floor_p50:.2f} ms")
+    print(f"{service}: tree size {result['tree_size']:,}; floor p50 {floor_p50:.2f} ms")
     print(f"{'call':40} {'p50 ms':>8} {'p95 ms':>8} {'p50 / floor':>12}")
     for label, (p50, p95) in {**result["api"], **result["raw"]}.items():
         print(f"{label:40} {p50:>8.2f} {p95:>8.2f} {p50 / floor_p50:>12.1f}")
@@ -267,6 +284,7 @@ def main() -> int:
         )
     figures.update(
         database=args.database,
+        service=service,
         load_start=load,
         load_end=os.getloadavg()[0],
         cores=os.cpu_count(),
