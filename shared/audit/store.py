@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     Row,
@@ -32,8 +33,10 @@ from sqlalchemy import (
     Table,
     create_engine,
     func,
+    literal,
     select,
     tuple_,
+    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
@@ -183,24 +186,28 @@ class AuditStore:
             _insert_tree(connection, leaves, nodes)
 
     def node_hashes(self, keys: Collection[merkle.Key]) -> dict[merkle.Key, bytes]:
-        """The stored hashes of these complete subtrees (level 0: the leaves), in two reads."""
-        found: dict[merkle.Key, bytes] = {}
+        """The stored hashes of these complete subtrees (level 0: the leaves), in one read."""
         leaves = [index for level, index in keys if level == 0]
         inner = [key for key in keys if key[0] > 0]
+        parts: list[Select[Any]] = []
+        if leaves:
+            parts.append(
+                select(
+                    literal(0, Integer).label("level"), tree_leaves.c.leaf_index, tree_leaves.c.hash
+                ).where(tree_leaves.c.leaf_index.in_(leaves))
+            )
+        if inner:
+            parts.append(
+                select(tree_nodes.c.level, tree_nodes.c.idx, tree_nodes.c.hash).where(
+                    tuple_(tree_nodes.c.level, tree_nodes.c.idx).in_(inner)
+                )
+            )
+        if not parts:
+            return {}
+        query = parts[0] if len(parts) == 1 else union_all(*parts)
         with self.engine.connect() as connection:
-            if leaves:
-                query = select(tree_leaves.c.leaf_index, tree_leaves.c.hash)
-                for index, digest in connection.execute(
-                    query.where(tree_leaves.c.leaf_index.in_(leaves))
-                ):
-                    found[(0, index)] = bytes(digest)
-            if inner:
-                query = select(tree_nodes.c.level, tree_nodes.c.idx, tree_nodes.c.hash)
-                for level, index, digest in connection.execute(
-                    query.where(tuple_(tree_nodes.c.level, tree_nodes.c.idx).in_(inner))
-                ):
-                    found[(level, index)] = bytes(digest)
-        return found
+            rows = connection.execute(query)
+            return {(int(level), int(index)): bytes(digest) for level, index, digest in rows}
 
     def root(self, size: int) -> bytes:
         return merkle.root(self, size)
