@@ -417,6 +417,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
         "This service's feed is not sealed (no hash chain).",
     ),
+    "checkpoint_none": (
+        "Chưa có điểm kiểm tra nào được ký dưới dạng ghi chú C2SP cho kích thước cây này.",
+        "No checkpoint note has been signed for this tree size yet.",
+    ),
+    "checkpoint_unknown": (
+        "Dòng này chưa ký điểm kiểm tra nào với kích thước cây {tree_size}.",
+        "This log signed no checkpoint of tree size {tree_size}.",
+    ),
+    "cosignature_malformed": (
+        "Đồng chữ ký phải là một dòng chữ ký ghi chú: «— <tên khóa> <base64>».",
+        "A cosignature is one note signature line: '— <key name> <base64>'.",
+    ),
+    "cosignature_witness_unknown": (
+        "Khóa {key} không thuộc các nhân chứng được cấu hình (DANVAN_WITNESS_KEYS).",
+        "Key {key} is not one of the configured witnesses (DANVAN_WITNESS_KEYS).",
+    ),
+    "cosignature_invalid": (
+        "Đồng chữ ký không khớp với điểm kiểm tra có kích thước cây {tree_size}.",
+        "The cosignature does not verify over the checkpoint of tree size {tree_size}.",
+    ),
     # hardening (issue 17, point 5): start-up settings, the dashboard's session
     "jwt_settings_missing": (
         "Đã đặt DANVAN_JWT_JWKS thì phải đặt cả DANVAN_JWT_ISSUER và DANVAN_JWT_AUDIENCE "

@@ -1,10 +1,21 @@
-"""Wiring for a write service: its audit store, its signing key and its sealer thread."""
+"""Wiring for a write service: its audit store, its signing key and its sealer thread, and what
+its checkpoint notes need: the log's origin, and the witnesses whose cosignatures it takes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.audit.checkpoint_note import (
+    CosignatureVerifier,
+    checkpoint_note,
+    log_verifier,
+    origin_of,
+    verifier_from_key,
+)
 from shared.audit.keys import load_signing_key, public_pem
+from shared.audit.note import Ed25519Verifier
 from shared.audit.sealer import EventStore, Sealer
 from shared.audit.store import AuditStore
 from shared.settings import Settings
@@ -14,12 +25,19 @@ from shared.settings import Settings
 class Audit:
     store: AuditStore
     sealer: Sealer
-    public_pem: bytes
+    key: Ed25519PrivateKey
+    origin: str  # of the checkpoint notes: <DANVAN_LOG_ORIGIN>/<service>/<store_id>
+    witnesses: tuple[CosignatureVerifier, ...] = ()
     sealing: bool = True
+
+    @property
+    def public_pem(self) -> bytes:
+        return public_pem(self.key.public_key())
 
     @classmethod
     def open(cls, settings: Settings, service: str, app: EventStore) -> Audit:
         key = load_signing_key(settings.signing_key_file, settings.data_dir)
+        witnesses = witness_keys(settings.witness_keys)  # a bad key stops the start
         store = AuditStore.open(settings, service)
         sealer = Sealer(
             app,
@@ -29,9 +47,19 @@ class Audit:
             every_seconds=settings.checkpoint_every_seconds,
             poll_seconds=settings.seal_poll_seconds,
         )
-        audit = cls(store, sealer, public_pem(key.public_key()))
-        audit.sealing = settings.seal_feeds
-        return audit
+        origin = origin_of(settings.log_origin, service, app.store_id)
+        return cls(store, sealer, key, origin, witnesses, settings.seal_feeds)
+
+    @property
+    def log_key(self) -> Ed25519Verifier:
+        """The checkpoint notes' verifier: its `vkey` is what witnesses are configured with."""
+        return log_verifier(self.origin, self.key.public_key())
+
+    def sign_note(self, tree_size: int, root: bytes) -> str:
+        """Signs the checkpoint note of the tree of this size and keeps it."""
+        note = checkpoint_note(self.origin, tree_size, root, self.key)
+        self.store.add_note(tree_size, note)
+        return note
 
     def start(self) -> None:
         if self.sealing:
@@ -42,3 +70,14 @@ class Audit:
         if self.sealing:
             self.sealer.stop()
         self.store.close()
+
+
+def witness_keys(configured: str) -> tuple[CosignatureVerifier, ...]:
+    """DANVAN_WITNESS_KEYS: cosignature verifier keys (type 0x04), comma separated."""
+    keys = []
+    for vkey in filter(None, (part.strip() for part in configured.split(","))):
+        verifier = verifier_from_key(vkey)
+        if not isinstance(verifier, CosignatureVerifier):
+            raise ValueError(f"DANVAN_WITNESS_KEYS: {vkey} is not a cosignature key (type 0x04)")
+        keys.append(verifier)
+    return tuple(keys)

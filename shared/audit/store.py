@@ -1,4 +1,5 @@
-"""The audit store beside a write service's event store: chain rows and signed checkpoints.
+"""The audit store beside a write service's event store: chain rows and signed checkpoints, the
+checkpoints as C2SP notes and the witnesses' cosignatures of them.
 
 A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), created with
 `metadata.create_all` like the refusals log: append-only tables, not read models.
@@ -6,6 +7,7 @@ A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), cre
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -19,12 +21,15 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Text,
     create_engine,
     func,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 
 from shared.audit.chain import Checkpoint, Seal
+from shared.audit.note import Signature
 from shared.settings import Settings
 from shared.store_setup import made
 
@@ -47,6 +52,23 @@ checkpoints = Table(
     Column("signature", String(128), nullable=False),
     Column("key_id", String(32), nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+# C2SP checkpoint notes, by tree size, and the witnesses' cosignatures of them (one a witness)
+checkpoint_notes = Table(
+    "checkpoint_notes",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("note", Text, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+cosignatures = Table(
+    "cosignatures",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("key_name", String(255), primary_key=True),
+    Column("key_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("line", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -156,6 +178,54 @@ class AuditStore:
                 select(checkpoints).order_by(checkpoints.c.position.desc()).limit(1)
             ).first()
         return _checkpoint(row) if row else None
+
+    # checkpoint notes and cosignatures
+
+    def add_note(self, tree_size: int, note: str) -> None:
+        """A signed checkpoint note; another process's note of the same size is kept."""
+        with contextlib.suppress(IntegrityError), self.engine.begin() as connection:
+            connection.execute(
+                checkpoint_notes.insert().values(
+                    tree_size=tree_size, note=note, signed_at=datetime.now(UTC)
+                )
+            )
+
+    def note(self, tree_size: int | None = None) -> tuple[int, str] | None:
+        """The note of this tree size (None: the latest), with its size."""
+        query = select(checkpoint_notes.c.tree_size, checkpoint_notes.c.note)
+        if tree_size is None:
+            query = query.order_by(checkpoint_notes.c.tree_size.desc()).limit(1)
+        else:
+            query = query.where(checkpoint_notes.c.tree_size == tree_size)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return (int(row.tree_size), str(row.note)) if row else None
+
+    def add_cosignature(self, tree_size: int, signature: Signature) -> bool:
+        """False when this witness's cosignature of this size is already kept."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    cosignatures.insert().values(
+                        tree_size=tree_size,
+                        key_name=signature.name,
+                        key_id=signature.key_id,
+                        line=signature.line(),
+                        received_at=datetime.now(UTC),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def cosignatures(self, tree_size: int) -> list[Signature]:
+        query = (
+            select(cosignatures.c.line)
+            .where(cosignatures.c.tree_size == tree_size)
+            .order_by(cosignatures.c.key_name, cosignatures.c.key_id)
+        )
+        with self.engine.connect() as connection:
+            return [Signature.parse(line.rstrip("\n")) for line in connection.scalars(query)]
 
 
 def _seal(row: Row[Any]) -> Seal:

@@ -65,9 +65,7 @@ class HttpLog:
         return response.text
 
     def consistency(self, first: int, second: int) -> list[bytes]:
-        response = self.http.get(
-            "/proofs/consistency", params={"first": first, "second": second}
-        )
+        response = self.http.get("/proofs/consistency", params={"first": first, "second": second})
         response.raise_for_status()
         body = response.json()
         if (body.get("first"), body.get("second")) != (first, second):
