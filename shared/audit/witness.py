@@ -51,36 +51,48 @@ class LogClient(Protocol):
     def publish(self, tree_size: int, cosignature: str) -> None: ...
 
 
+class LogUnavailable(Exception):
+    """The log did not answer as asked."""
+
+
+class Http(Protocol):
+    """httpx.Client; a TestClient in tests."""
+
+    def get(self, url: str, *, params: dict[str, Any] | None = ...) -> Any: ...
+
+    def post(self, url: str, *, json: Any = ...) -> Any: ...
+
+
 class HttpLog:
     """A danvan write service (or any log serving these paths) over HTTP."""
 
-    def __init__(self, url: str, token: str | None = None, client: httpx.Client | None = None):
+    def __init__(self, http: Http) -> None:
+        self.http = http
+
+    @classmethod
+    def at(cls, url: str, token: str | None = None) -> HttpLog:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.url = url.rstrip("/")
-        self.http = client or httpx.Client(base_url=self.url, headers=headers, timeout=30)
+        return cls(httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=30))
 
     def checkpoint(self) -> str:
-        response = self.http.get("/checkpoint")
-        response.raise_for_status()
-        return response.text
+        return str(_ok(self.http.get("/checkpoint")).text)
 
     def consistency(self, first: int, second: int) -> list[bytes]:
-        response = self.http.get("/proofs/consistency", params={"first": first, "second": second})
-        response.raise_for_status()
-        body = response.json()
+        params = {"first": first, "second": second}
+        body = _ok(self.http.get("/proofs/consistency", params=params)).json()
         if (body.get("first"), body.get("second")) != (first, second):
-            raise ValueError("the log answered a proof between other sizes")
+            raise LogUnavailable("the log answered a proof between other sizes")
         return [base64.b64decode(h, validate=True) for h in body["hashes"]]
 
     def publish(self, tree_size: int, cosignature: str) -> None:
-        response = self.http.post(
-            "/checkpoint/cosignatures",
-            json={"tree_size": tree_size, "cosignature": cosignature},
-        )
-        response.raise_for_status()
+        body = {"tree_size": tree_size, "cosignature": cosignature}
+        _ok(self.http.post("/checkpoint/cosignatures", json=body))
 
-    def close(self) -> None:
-        self.http.close()
+
+def _ok(response: Any) -> Any:
+    if response.status_code not in (200, 201):
+        raise LogUnavailable(f"{response.request.url}: {response.status_code} {response.text}")
+    return response
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,7 @@ class Witness:
         try:
             note = log_client.checkpoint()
             opened = open_checkpoint(note, log_key)
-        except (MalformedNote, ValueError, httpx.HTTPError) as error:
+        except (MalformedNote, ValueError, LogUnavailable, httpx.HTTPError) as error:
             log.error("witness: %s: no checkpoint to cosign: %s", origin, error)
             return Outcome(origin, "refused", 0, str(error))
         new = opened.checkpoint
@@ -135,6 +147,9 @@ class Witness:
         except Fork as fork:
             self._record_fork(origin, seen, note, fork)
             return Outcome(origin, "fork", new.size, fork.reason)
+        except (ValueError, KeyError, LogUnavailable, httpx.HTTPError) as error:
+            log.error("witness: %s: no consistency proof to %d: %s", origin, new.size, error)
+            return Outcome(origin, "refused", new.size, f"no consistency proof: {error}")
         if seen is not None and seen.size == new.size:
             self._publish(log_client, seen)  # again: publishing is idempotent
             return Outcome(origin, "unchanged", new.size)
@@ -154,10 +169,7 @@ class Witness:
             return
         if seen.size == 0:
             return  # the empty tree is a prefix of every tree
-        try:
-            hashes = log_client.consistency(seen.size, new.size)
-        except (ValueError, KeyError, httpx.HTTPError) as error:
-            raise Fork(f"no consistency proof from {seen.size} to {new.size}: {error}") from error
+        hashes = log_client.consistency(seen.size, new.size)  # unanswered: refused, no fork
         if not verify_consistency(seen.size, new.size, seen.root, new.root, hashes):
             proof = "\n".join(base64.b64encode(h).decode() for h in hashes)
             raise Fork(
@@ -168,7 +180,7 @@ class Witness:
     def _publish(self, log_client: LogClient, seen: Seen) -> None:
         try:
             log_client.publish(seen.size, seen.cosignature)
-        except httpx.HTTPError as error:  # kept in the state folder; published next round
+        except (LogUnavailable, httpx.HTTPError) as error:  # kept; published next round
             log.warning("witness: could not publish the cosignature of %d: %s", seen.size, error)
 
     # the state folder
