@@ -13,6 +13,7 @@ from shared.application import ServiceApplication
 from shared.audit.service import Audit
 from shared.checkpoint_api import checkpoint_router
 from shared.feed import feed_router
+from shared.proofs import proofs_router
 from shared.service import freeze_startup_objects, service_app
 from shared.settings import Settings
 
@@ -49,4 +50,5 @@ def write_service_app(
     app.state.audit = audit
     app.include_router(feed_router(application, appended))
     app.include_router(checkpoint_router())
+    app.include_router(proofs_router())
     return app

@@ -6,6 +6,11 @@ the chain's head every `every_events` events or, when anything new was sealed, e
 `every_seconds` seconds, and once more at shutdown. Several processes of one service may each
 run one: a row another sealer wrote first makes the insert fail on its position, and the
 sealer reloads the head and carries on.
+
+The sealer keeps the feed's Merkle tree (shared.audit.merkle) in the same transaction as the
+chain rows: each sealed event becomes the next leaf, and every subtree it completes is stored.
+Checkpoints record the tree's size and root. An audit store written before the tree existed gets
+its tree built over the sealed range when the sealer opens it (`build_tree`), from the events.
 """
 
 from __future__ import annotations
@@ -14,15 +19,17 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 
-from shared.audit.chain import Checkpoint, Seal, checkpoint_message, genesis, link
+from shared.audit.chain import Checkpoint, Seal, canonical, checkpoint_message, genesis, link_entry
 from shared.audit.keys import key_id, sign
-from shared.audit.store import AuditStore
+from shared.audit.merkle import Frontier, leaf_hash
+from shared.audit.store import AuditStore, Leaf, Node
 from shared.events import envelope
 
 log = logging.getLogger("danvan.audit")
@@ -58,6 +65,7 @@ class Sealer:
         self._head: Seal | None = None
         self._signed_position = self._unsigned = 0
         self._signed_at = time.monotonic()
+        self._tree: Frontier | None = Frontier()
         self._reload()
 
     def _reload(self) -> None:
@@ -65,6 +73,61 @@ class Sealer:
         last = self.store.last_checkpoint()
         self._signed_position = last.position if last else 0
         self._unsigned = self.store.count_seals(after=self._signed_position)
+        try:
+            self.build_tree()
+        except LookupError:
+            log.exception("the Merkle tree cannot be built: sealing the chain without it")
+            self._tree = None
+
+    @property
+    def tree_size(self) -> int | None:
+        return self._tree.size if self._tree else None
+
+    def build_tree(self, progress: Callable[[int], None] | None = None) -> int:
+        """Brings the tree up to the chain: leaves for sealed events it lacks (all of them in a
+        store sealed before the tree existed), read from the event store. Returns how many."""
+        while True:
+            try:
+                return self._build_tree(progress)
+            except IntegrityError:  # another process of this service built them first
+                continue
+
+    def _build_tree(self, progress: Callable[[int], None] | None) -> int:
+        size = self.store.tree_size()
+        tree = self._tree = Frontier.load(self.store, size)
+        last = self.store.last_leaf() if size else None
+        after, built = (last.position if last else 0), 0
+        while seals := self.store.seals(after=after, limit=self.page_size, through=None):
+            events = {
+                n.id: n
+                for n in self.app.recorder.select_notifications(
+                    start=seals[0].position,
+                    limit=seals[-1].position - seals[0].position + 1,
+                    stop=seals[-1].position,
+                )
+            }
+            leaves: list[Leaf] = []
+            nodes: list[Node] = []
+            tree = tree.copy()
+            for seal in seals:
+                notification = events.get(seal.position)
+                if notification is None:
+                    raise LookupError(f"the event sealed at {seal.position} is gone")
+                entry = canonical(envelope(notification, self.app.mapper.transcoder, seal.position))
+                self._grow(tree, seal, entry, leaves, nodes)
+            self.store.append_tree(leaves, nodes)
+            self._tree, after, built = tree, seals[-1].position, built + len(seals)
+            if progress is not None:
+                progress(built)
+        return built
+
+    @staticmethod
+    def _grow(
+        tree: Frontier, seal: Seal, entry: bytes, leaves: list[Leaf], nodes: list[Node]
+    ) -> None:
+        made = tree.append(leaf_hash(entry))
+        leaves.append(Leaf(made[0][0][1], seal.position, seal.event_id, made[0][1]))
+        nodes.extend(made[1:])
 
     @property
     def sealed_through(self) -> int:
@@ -102,18 +165,24 @@ class Sealer:
         if not notifications:
             return 0
         prev = self._head.hash if self._head else genesis(self.app.store_id)
-        seals = []
+        seals: list[Seal] = []
+        leaves: list[Leaf] = []
+        nodes: list[Node] = []
+        tree = self._tree.copy() if self._tree else None
         for notification in notifications:
             item = envelope(notification, self.app.mapper.transcoder, notification.id)
-            chained = link(prev, item)
+            entry = canonical(item)
+            chained = link_entry(prev, entry)
             seals.append(Seal(notification.id, str(item["id"]), prev, chained))
+            if tree is not None:
+                self._grow(tree, seals[-1], entry, leaves, nodes)
             prev = chained
         try:
-            self.store.append(seals)
+            self.store.append(seals, leaves, nodes)
         except IntegrityError:  # another process of this service sealed them first
             self._reload()
             return self._seal_page(limit) if self.sealed_through > after else 0
-        self._head = seals[-1]
+        self._head, self._tree = seals[-1], tree
         self._unsigned += len(seals)
         return len(seals)
 
@@ -130,6 +199,8 @@ class Sealer:
             ),
             key_id=self.key_id,
             signed_at=datetime.now(UTC).isoformat(),
+            tree_size=self._tree.size if self._tree else None,
+            root=self._tree.root() if self._tree else None,
         )
         with contextlib.suppress(IntegrityError):  # signed by another process of this service
             self.store.add_checkpoint(checkpoint)

@@ -1,5 +1,10 @@
-"""The audit store beside a write service's event store: chain rows and signed checkpoints, the
-checkpoints as C2SP notes and the witnesses' cosignatures of them.
+"""The audit store beside a write service's event store: chain rows, the Merkle tree and signed
+checkpoints, the checkpoints as C2SP notes and the witnesses' cosignatures of them.
+
+The tree (shared.audit.merkle) is kept in two tables written in the chain rows' transaction:
+`tree_leaves` (leaf index, the event's position and id, its leaf hash) and `tree_nodes` (every
+complete subtree above the leaves, by level and index), about two rows a leaf. `tree_heads`
+records the tree size and root at each checkpoint.
 
 A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), created with
 `metadata.create_all` like the refusals log: append-only tables, not read models.
@@ -8,26 +13,34 @@ A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), cre
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     DateTime,
     Engine,
+    Index,
+    LargeBinary,
     MetaData,
     Row,
+    SmallInteger,
     String,
     Table,
     Text,
     create_engine,
     func,
     select,
+    tuple_,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
 
+from shared.audit import merkle
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.note import Signature
 from shared.settings import Settings
@@ -71,6 +84,43 @@ cosignatures = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+tree_leaves = Table(
+    "tree_leaves",
+    metadata,
+    Column("leaf_index", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, nullable=False, unique=True),
+    Column("event_id", String(36), nullable=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    Index("tree_leaves_event_id", "event_id"),
+)
+tree_nodes = Table(
+    "tree_nodes",
+    metadata,
+    Column("level", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+)
+tree_heads = Table(
+    "tree_heads",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),  # the checkpoint's
+    Column("tree_size", BigInteger, nullable=False),
+    Column("root", LargeBinary(32), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """Leaf `index` of the tree: the event sealed at `position`."""
+
+    index: int
+    position: int
+    event_id: str
+    hash: bytes
+
+
+Node = tuple[merkle.Key, bytes]
+
 
 class AuditStore:
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
@@ -102,23 +152,28 @@ class AuditStore:
             ).first()
         return _seal(row) if row else None
 
-    def append(self, seals: Sequence[Seal]) -> None:
-        """One transaction; a concurrent sealer's rows make it fail on the primary key."""
+    def append(
+        self, seals: Sequence[Seal], leaves: Sequence[Leaf] = (), nodes: Sequence[Node] = ()
+    ) -> None:
+        """Chain rows and the tree rows they make, in one transaction; a concurrent sealer's
+        rows make it fail on the primary key."""
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
-            connection.execute(
-                chain.insert(),
-                [
-                    {
-                        "position": s.position,
-                        "event_id": s.event_id,
-                        "prev_hash": s.prev_hash,
-                        "hash": s.hash,
-                        "sealed_at": now,
-                    }
-                    for s in seals
-                ],
-            )
+            if seals:
+                connection.execute(
+                    chain.insert(),
+                    [
+                        {
+                            "position": s.position,
+                            "event_id": s.event_id,
+                            "prev_hash": s.prev_hash,
+                            "hash": s.hash,
+                            "sealed_at": now,
+                        }
+                        for s in seals
+                    ],
+                )
+            _insert_tree(connection, leaves, nodes)
 
     def seals(self, after: int = 0, limit: int = 1000, through: int | None = None) -> list[Seal]:
         query = select(chain).where(chain.c.position > after)
@@ -150,10 +205,104 @@ class AuditStore:
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.max(chain.c.position))).scalar() or 0)
 
+    # the tree
+
+    def tree_size(self) -> int:
+        with self.engine.connect() as connection:
+            last = connection.execute(select(func.max(tree_leaves.c.leaf_index))).scalar()
+        return 0 if last is None else int(last) + 1
+
+    def last_leaf(self) -> Leaf | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(tree_leaves).order_by(tree_leaves.c.leaf_index.desc()).limit(1)
+            ).first()
+        return _leaf(row) if row else None
+
+    def append_tree(self, leaves: Sequence[Leaf], nodes: Sequence[Node]) -> None:
+        with self.engine.begin() as connection:
+            _insert_tree(connection, leaves, nodes)
+
+    def node_hashes(self, keys: Collection[merkle.Key]) -> dict[merkle.Key, bytes]:
+        """The stored hashes of these complete subtrees (level 0: the leaves), in two reads."""
+        found: dict[merkle.Key, bytes] = {}
+        leaves = [index for level, index in keys if level == 0]
+        inner = [key for key in keys if key[0] > 0]
+        with self.engine.connect() as connection:
+            if leaves:
+                query = select(tree_leaves.c.leaf_index, tree_leaves.c.hash)
+                for index, digest in connection.execute(
+                    query.where(tree_leaves.c.leaf_index.in_(leaves))
+                ):
+                    found[(0, index)] = bytes(digest)
+            if inner:
+                query = select(tree_nodes.c.level, tree_nodes.c.idx, tree_nodes.c.hash)
+                for level, index, digest in connection.execute(
+                    query.where(tuple_(tree_nodes.c.level, tree_nodes.c.idx).in_(inner))
+                ):
+                    found[(level, index)] = bytes(digest)
+        return found
+
+    def root(self, size: int) -> bytes:
+        return merkle.root(self, size)
+
+    def inclusion_proof(self, leaf_index: int, size: int) -> list[bytes]:
+        return merkle.inclusion_proof(self, leaf_index, size)
+
+    def consistency_proof(self, first: int, second: int) -> list[bytes]:
+        return merkle.consistency_proof(self, first, second)
+
+    def leaf(
+        self, *, index: int | None = None, position: int | None = None, event_id: str | None = None
+    ) -> Leaf | None:
+        """The leaf by its index, its event's position or its event's id."""
+        query = select(tree_leaves)
+        if index is not None:
+            query = query.where(tree_leaves.c.leaf_index == index)
+        elif position is not None:
+            query = query.where(tree_leaves.c.position == position)
+        else:
+            query = query.where(tree_leaves.c.event_id == event_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query.limit(1)).first()
+        return _leaf(row) if row else None
+
+    def leaf_index_of(self, key: int | str) -> int | None:
+        """The leaf index of the event at a position (int) or with an id (str)."""
+        found = self.leaf(position=key) if isinstance(key, int) else self.leaf(event_id=key)
+        return found.index if found else None
+
+    def leaves(self, after: int = -1, limit: int = 10_000) -> list[Leaf]:
+        query = select(tree_leaves).where(tree_leaves.c.leaf_index > after)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(tree_leaves.c.leaf_index).limit(limit))
+            return [_leaf(row) for row in rows]
+
+    def nodes(self, after: merkle.Key = (0, -1), limit: int = 10_000) -> list[Node]:
+        """Stored inner nodes in (level, index) order, after `after`."""
+        level, index = after
+        query = select(tree_nodes.c.level, tree_nodes.c.idx, tree_nodes.c.hash).where(
+            (tree_nodes.c.level > level)
+            | ((tree_nodes.c.level == level) & (tree_nodes.c.idx > index))
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                query.order_by(tree_nodes.c.level, tree_nodes.c.idx).limit(limit)
+            )
+            return [((level, index), bytes(digest)) for level, index, digest in rows]
+
     # checkpoints
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         with self.engine.begin() as connection:
+            if checkpoint.tree_size is not None and checkpoint.root is not None:
+                connection.execute(
+                    tree_heads.insert().values(
+                        position=checkpoint.position,
+                        tree_size=checkpoint.tree_size,
+                        root=checkpoint.root,
+                    )
+                )
             connection.execute(
                 checkpoints.insert().values(
                     position=checkpoint.position,
@@ -166,7 +315,7 @@ class AuditStore:
             )
 
     def checkpoints(self, through: int | None = None) -> list[Checkpoint]:
-        query = select(checkpoints).order_by(checkpoints.c.position)
+        query = _with_heads().order_by(checkpoints.c.position)
         if through is not None:
             query = query.where(checkpoints.c.position <= through)
         with self.engine.connect() as connection:
@@ -175,7 +324,7 @@ class AuditStore:
     def last_checkpoint(self) -> Checkpoint | None:
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(checkpoints).order_by(checkpoints.c.position.desc()).limit(1)
+                _with_heads().order_by(checkpoints.c.position.desc()).limit(1)
             ).first()
         return _checkpoint(row) if row else None
 
@@ -228,6 +377,37 @@ class AuditStore:
             return [Signature.parse(line.rstrip("\n")) for line in connection.scalars(query)]
 
 
+def _with_heads() -> Select[Any]:
+    return select(checkpoints, tree_heads.c.tree_size, tree_heads.c.root).outerjoin(
+        tree_heads, tree_heads.c.position == checkpoints.c.position
+    )
+
+
+def _insert_tree(connection: Connection, leaves: Sequence[Leaf], nodes: Sequence[Node]) -> None:
+    if leaves:
+        connection.execute(
+            tree_leaves.insert(),
+            [
+                {
+                    "leaf_index": x.index,
+                    "position": x.position,
+                    "event_id": x.event_id,
+                    "hash": x.hash,
+                }
+                for x in leaves
+            ],
+        )
+    if nodes:
+        connection.execute(
+            tree_nodes.insert(),
+            [{"level": level, "idx": index, "hash": digest} for (level, index), digest in nodes],
+        )
+
+
+def _leaf(row: Row[Any]) -> Leaf:
+    return Leaf(row.leaf_index, row.position, row.event_id, bytes(row.hash))
+
+
 def _seal(row: Row[Any]) -> Seal:
     return Seal(row.position, row.event_id, row.prev_hash, row.hash)
 
@@ -237,6 +417,14 @@ def _checkpoint(row: Row[Any]) -> Checkpoint:
     signed_at = r["signed_at"]
     if signed_at.tzinfo is None:  # SQLite keeps no offset
         signed_at = signed_at.replace(tzinfo=UTC)
+    root = r.get("root")
     return Checkpoint(
-        r["store_id"], r["position"], r["hash"], r["signature"], r["key_id"], signed_at.isoformat()
+        r["store_id"],
+        r["position"],
+        r["hash"],
+        r["signature"],
+        r["key_id"],
+        signed_at.isoformat(),
+        r.get("tree_size"),
+        bytes(root) if root is not None else None,
     )

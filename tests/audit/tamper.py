@@ -137,6 +137,9 @@ class Tamperer:
     def drop_chain_row(self, position: int) -> None:
         self.sql(f"DELETE FROM {self.chain} WHERE position = ?", position, store="audit")
 
+    def audit_table(self, name: str) -> str:
+        return f'"{self.service}_audit"."{name}"' if self.postgres else name
+
     @property
     def checkpoints(self) -> str:
         return f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
