@@ -9,7 +9,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.audit.checkpoint_note import (
     CosignatureVerifier,
-    checkpoint_note,
     log_verifier,
     origin_of,
     verifier_from_key,
@@ -39,6 +38,7 @@ class Audit:
         key = load_signing_key(settings.signing_key_file, settings.data_dir)
         witnesses = witness_keys(settings.witness_keys)  # a bad key stops the start
         store = AuditStore.open(settings, service)
+        origin = origin_of(settings.log_origin, service, app.store_id)
         sealer = Sealer(
             app,
             store,
@@ -46,20 +46,14 @@ class Audit:
             every_events=settings.checkpoint_every_events,
             every_seconds=settings.checkpoint_every_seconds,
             poll_seconds=settings.seal_poll_seconds,
+            origin=origin,
         )
-        origin = origin_of(settings.log_origin, service, app.store_id)
         return cls(store, sealer, key, origin, witnesses, settings.seal_feeds)
 
     @property
     def log_key(self) -> Ed25519Verifier:
         """The checkpoint notes' verifier: its `vkey` is what witnesses are configured with."""
         return log_verifier(self.origin, self.key.public_key())
-
-    def sign_note(self, tree_size: int, root: bytes) -> str:
-        """Signs the checkpoint note of the tree of this size and keeps it."""
-        note = checkpoint_note(self.origin, tree_size, root, self.key)
-        self.store.add_note(tree_size, note)
-        return note
 
     def start(self) -> None:
         if self.sealing:

@@ -12,7 +12,6 @@ A SQLite file (<service>-audit.db) or a PostgreSQL schema (<service>_audit), cre
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -293,7 +292,8 @@ class AuditStore:
 
     # checkpoints
 
-    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+    def add_checkpoint(self, checkpoint: Checkpoint, note: str | None = None) -> None:
+        """The checkpoint, its tree head, and the same tree head as a C2SP note, at once."""
         with self.engine.begin() as connection:
             if checkpoint.tree_size is not None and checkpoint.root is not None:
                 connection.execute(
@@ -303,6 +303,14 @@ class AuditStore:
                         root=checkpoint.root,
                     )
                 )
+                if note is not None:
+                    connection.execute(
+                        checkpoint_notes.insert().values(
+                            tree_size=checkpoint.tree_size,
+                            note=note,
+                            signed_at=datetime.fromisoformat(checkpoint.signed_at),
+                        )
+                    )
             connection.execute(
                 checkpoints.insert().values(
                     position=checkpoint.position,
@@ -329,15 +337,6 @@ class AuditStore:
         return _checkpoint(row) if row else None
 
     # checkpoint notes and cosignatures
-
-    def add_note(self, tree_size: int, note: str) -> None:
-        """A signed checkpoint note; another process's note of the same size is kept."""
-        with contextlib.suppress(IntegrityError), self.engine.begin() as connection:
-            connection.execute(
-                checkpoint_notes.insert().values(
-                    tree_size=tree_size, note=note, signed_at=datetime.now(UTC)
-                )
-            )
 
     def note(self, tree_size: int | None = None) -> tuple[int, str] | None:
         """The note of this tree size (None: the latest), with its size."""

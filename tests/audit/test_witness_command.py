@@ -20,7 +20,8 @@ from shared.audit.witness import HttpLog
 from shared.audit.witness_command import run_witness
 from shared.settings import Settings
 from tests.audit.test_witness import PymerkleLog, entries
-from tests.helpers import app_of
+from tests.conftest import bearer
+from tests.helpers import app_of, register
 
 NAME = "witness.mttq.test"
 
@@ -44,7 +45,7 @@ def registry(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     key, _ = load_or_create_key(tmp_path / "witness.pem")
     settings.seal_feeds = False
     settings.witness_keys = Cosigner(NAME, key).verifier.vkey
-    with TestClient(create_registry(settings)) as client:
+    with TestClient(create_registry(settings), headers=bearer("officer")) as client:
         yield client
 
 
@@ -52,20 +53,35 @@ def test_the_witness_cosigns_the_services_checkpoint_and_the_service_serves_it(
     registry: TestClient, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     audit: Audit = app_of(registry).state.audit
-    audit.sign_note(4, bytes(range(32)))
+    log = HttpLog(TestClient(registry.app, headers=bearer("auditor")))  # the proofs: an auditor's
+    first = signed(registry, audit, 3)
     args = arguments(tmp_path, audit.log_key.vkey)
-    assert run_witness(args, settings, [HttpLog(registry)]) == 0
+    assert run_witness(args, settings, [log]) == 0
     out = capsys.readouterr().out
-    assert f"{audit.origin}: COSIGNED at size 4" in out
+    assert f"{audit.origin}: COSIGNED at size {first}" in out
     witness_key = out.split("witness verifier key: ")[1].split()[0]
     note = registry.get("/checkpoint").text
     cosigner = Cosigner(NAME, load_or_create_key(args.key)[0])
     assert witness_key == cosigner.verifier.vkey
     opened = open_checkpoint(note, audit.log_key, [cosigner.verifier], required=1)
     assert opened.witnesses == (NAME,)
-    assert run_witness(args, settings, [HttpLog(registry)]) == 0  # the same: published again
-    assert "UNCHANGED at size 4" in capsys.readouterr().out
+    assert run_witness(args, settings, [log]) == 0  # the same: published again
+    assert f"UNCHANGED at size {first}" in capsys.readouterr().out
     assert registry.get("/checkpoint").text == note
+    grown = signed(registry, audit, 5)  # cosigned after the service's consistency proof
+    assert run_witness(args, settings, [log]) == 0
+    assert f"COSIGNED at size {grown}" in capsys.readouterr().out
+    cosigned = registry.get("/checkpoint").text
+    assert open_checkpoint(cosigned, audit.log_key, [cosigner.verifier], 1).checkpoint.size == grown
+
+
+def signed(registry: TestClient, audit: Audit, models: int) -> int:
+    """Registers models, seals and signs them: the tree size of the note."""
+    for _ in range(models):
+        register(registry)
+    checkpoint = audit.sealer.checkpoint()
+    assert checkpoint is not None and checkpoint.tree_size is not None
+    return checkpoint.tree_size
 
 
 def test_a_split_view_makes_the_witness_exit_with_2(

@@ -11,7 +11,6 @@ missing record, and recorded for auditors) for a record outside it, else the rou
 from __future__ import annotations
 
 import io
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +57,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # FastAPI's own pages of the API documents: public by design, not APIRoutes
 DOCUMENT_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 WITNESS = Cosigner("witness.matrix.test", Ed25519PrivateKey.from_private_bytes(bytes(32)))
-TREE_SIZES = itertools.count(1)
 
 
 def headers(role: str) -> dict[str, str]:
@@ -90,10 +88,12 @@ class World:
         return result
 
     def noted(self, service: str) -> int:
-        """A fresh tree size whose checkpoint note the service signed (as its sealer does)."""
-        size = next(TREE_SIZES)
-        app_of(self.client(service)).state.audit.sign_note(size, bytes(32))
-        return size
+        """A new record, sealed and signed: the tree size of the service's latest note."""
+        self.model() if service == REGISTRY else self.dialogue_id()
+        audit = app_of(self.client(service)).state.audit
+        audit.sealer.checkpoint()
+        size, _ = audit.store.note()
+        return int(size)
 
     def cosignature(self, service: str) -> tuple[str, Any]:
         size = self.noted(service)
