@@ -18,7 +18,7 @@ from services.importing.command import add_import_command, run_import
 from services.processes import Service
 from services.scenarios.agencies import CLERK_AGENCY
 from services.store_names import APPLICATION_NAMES
-from shared.audit.commands import add_source_arguments
+from shared.audit.commands import add_source_arguments, add_witness_arguments
 from shared.audit.witness_command import add_witness_command, run_witness
 from shared.auth import TokenStore
 from shared.principal import Role
@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         help="fail if more events follow the last checkpoint "
         "(default: twice DANVAN_CHECKPOINT_EVERY_EVENTS; -1: no limit)",
     )
+    add_witness_arguments(verify)
     verify.add_argument("--json", action="store_true", help="a JSON report")
 
     export = commands.add_parser("export", help="write a write service's history as JSON Lines")

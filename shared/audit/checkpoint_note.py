@@ -164,6 +164,17 @@ def verifier_from_key(vkey: str) -> Ed25519Verifier:
     return ed25519_verifier(vkey, ED25519)
 
 
+def cosignature_verifiers(vkeys: Iterable[str]) -> tuple[CosignatureVerifier, ...]:
+    """Witnesses' verifier keys (type 0x04); blank ones skipped, others refused."""
+    verifiers = []
+    for vkey in filter(None, (v.strip() for v in vkeys)):
+        verifier = verifier_from_key(vkey)
+        if not isinstance(verifier, CosignatureVerifier):
+            raise MalformedNote(f"{vkey} is not a witness's cosignature key (type 0x04)")
+        verifiers.append(verifier)
+    return tuple(verifiers)
+
+
 @dataclass(frozen=True)
 class OpenedCheckpoint:
     checkpoint: Checkpoint

@@ -10,8 +10,9 @@ sealer reloads the head and carries on.
 The sealer keeps the feed's Merkle tree (shared.audit.merkle) in the same transaction as the
 chain rows: each sealed event becomes the next leaf, and every subtree it completes is stored.
 Checkpoints record the tree's size and root, and the same tree head is signed as a C2SP
-checkpoint note (shared.audit.checkpoint_note) kept beside it. An audit store written before the tree existed gets
-its tree built over the sealed range when the sealer opens it (`build_tree`), from the events.
+checkpoint note (shared.audit.checkpoint_note) kept beside it. An audit store written before the
+tree existed gets its tree built over the sealed range when the sealer opens it (`build_tree`),
+from the events.
 """
 
 from __future__ import annotations

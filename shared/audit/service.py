@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.audit.checkpoint_note import (
     CosignatureVerifier,
+    cosignature_verifiers,
     log_verifier,
     origin_of,
-    verifier_from_key,
 )
 from shared.audit.keys import load_signing_key, public_pem
 from shared.audit.note import Ed25519Verifier
@@ -36,7 +36,7 @@ class Audit:
     @classmethod
     def open(cls, settings: Settings, service: str, app: EventStore) -> Audit:
         key = load_signing_key(settings.signing_key_file, settings.data_dir)
-        witnesses = witness_keys(settings.witness_keys)  # a bad key stops the start
+        witnesses = cosignature_verifiers(settings.witness_keys.split(","))  # bad: no start
         store = AuditStore.open(settings, service)
         origin = origin_of(settings.log_origin, service, app.store_id)
         sealer = Sealer(
@@ -64,14 +64,3 @@ class Audit:
         if self.sealing:
             self.sealer.stop()
         self.store.close()
-
-
-def witness_keys(configured: str) -> tuple[CosignatureVerifier, ...]:
-    """DANVAN_WITNESS_KEYS: cosignature verifier keys (type 0x04), comma separated."""
-    keys = []
-    for vkey in filter(None, (part.strip() for part in configured.split(","))):
-        verifier = verifier_from_key(vkey)
-        if not isinstance(verifier, CosignatureVerifier):
-            raise ValueError(f"DANVAN_WITNESS_KEYS: {vkey} is not a cosignature key (type 0x04)")
-        keys.append(verifier)
-    return tuple(keys)

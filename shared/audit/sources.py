@@ -31,6 +31,7 @@ class Evidence:
     seals: list[Seal]
     checkpoints: list[Checkpoint]
     closers: list[Callable[[], None]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # C2SP checkpoint notes, cosigned
 
     def close(self) -> None:
         for close in self.closers:
@@ -39,7 +40,9 @@ class Evidence:
 
 def from_export(path: Path) -> Evidence:
     export = ExportFile(path)
-    return Evidence(export.store_id, export.items, export.seals, export.checkpoints)
+    return Evidence(
+        export.store_id, export.items, export.seals, export.checkpoints, notes=export.notes
+    )
 
 
 def download_export(url: str, token: str | None, target: Path) -> None:
@@ -119,9 +122,11 @@ def from_store(settings: Settings, service: str, app_name: str) -> Evidence:
     audit = open_audit_store(settings, service)
     seals: list[Seal] = []
     checkpoints: list[Checkpoint] = []
+    notes: list[str] = []
     if audit is not None:
         with contextlib.closing(audit):
             while page := audit.seals(after=seals[-1].position if seals else 0, limit=PAGE * 10):
                 seals.extend(page)
             checkpoints = audit.checkpoints()
-    return Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close])
+            notes = audit.notes()
+    return Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close], notes)

@@ -349,6 +349,20 @@ class AuditStore:
             row = connection.execute(query).first()
         return (int(row.tree_size), str(row.note)) if row else None
 
+    def notes(self, through: int | None = None) -> list[str]:
+        """Every checkpoint note (up to a tree size), each with its cosignatures appended."""
+        query = select(checkpoint_notes.c.tree_size, checkpoint_notes.c.note)
+        if through is not None:
+            query = query.where(checkpoint_notes.c.tree_size <= through)
+        lines: dict[int, list[str]] = {}
+        with self.engine.connect() as connection:
+            found = connection.execute(query.order_by(checkpoint_notes.c.tree_size)).all()
+            for size, line in connection.execute(
+                select(cosignatures.c.tree_size, cosignatures.c.line)
+            ):
+                lines.setdefault(size, []).append(line)
+        return [str(note) + "".join(sorted(lines.get(size, []))) for size, note in found]
+
     def add_cosignature(self, tree_size: int, signature: Signature) -> bool:
         """False when this witness's cosignature of this size is already kept."""
         try:

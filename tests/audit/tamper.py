@@ -145,12 +145,18 @@ class Tamperer:
         return f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
 
     def truncate(self, after: int) -> None:
-        """Deletes every event, chain row and checkpoint after `after`."""
+        """Deletes every event, chain row and checkpoint after `after`, and the checkpoint notes
+        of the trees larger than what is left."""
         self.sql(f"DELETE FROM {self.events} WHERE {self.pos} > ?", after)
         self.sql(f"DELETE FROM {self.chain} WHERE position > ?", after, store="audit")
         self.sql(f"DELETE FROM {self.checkpoints} WHERE position > ?", after, store="audit")
+        notes, chain = self.audit_table("checkpoint_notes"), self.chain
+        self.sql(
+            f"DELETE FROM {notes} WHERE tree_size > (SELECT COUNT(*) FROM {chain})", store="audit"
+        )
 
     def lose_audit_store(self) -> None:
-        """Every chain row and checkpoint gone, the events left as they were."""
+        """Every chain row, checkpoint and checkpoint note gone, the events left as they were."""
         self.sql(f"DELETE FROM {self.chain}", store="audit")
         self.sql(f"DELETE FROM {self.checkpoints}", store="audit")
+        self.sql(f"DELETE FROM {self.audit_table('checkpoint_notes')}", store="audit")
