@@ -50,9 +50,7 @@ def test_the_notes_verify_and_witnesses_are_counted(sealed: Sealed, capsys: Capt
     assert sealed.verify(capsys, *both, "--witnesses-required", "2")[0] == 0
 
 
-def test_an_altered_event_no_longer_meets_the_signed_notes(
-    sealed: Sealed, capsys: Capture
-) -> None:
+def test_an_altered_event_no_longer_meets_the_signed_notes(sealed: Sealed, capsys: Capture) -> None:
     sealed.tamper.alter(3, data={"title": "Mô hình khác"})
     code, report = sealed.verify(capsys)
     assert code == 1
