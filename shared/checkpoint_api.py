@@ -34,7 +34,8 @@ class PostCosignature(BaseModel):
     """A witness's cosignature (c2sp.org/tlog-cosignature) of this log's checkpoint."""
 
     model_config = ConfigDict(extra="forbid")
-    tree_size: Position
+    # 2^53, not BIGINT_MAX: a body's bound is written as a JSON number, exact only up to 2^53
+    tree_size: int = Field(ge=0, le=2**53)
     cosignature: str = Field(max_length=1000, description="— <witness name> <base64>")
 
 
