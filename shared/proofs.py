@@ -17,8 +17,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 
+from shared.audit.merkle import Leaf
 from shared.audit.service import Audit
-from shared.audit.store import Leaf
 from shared.documents import ConsistencyProof, InclusionProof, TreeRoot
 from shared.errors import InvalidInput, NotFound
 from shared.feed import UNSEALED, Reader, audit_required

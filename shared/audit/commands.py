@@ -88,6 +88,7 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
             evidence.seals,
             [*evidence.checkpoints, *known],
             public_keys,
+            evidence.tree,
         )
         notes = check_notes(
             evidence.store_id,
@@ -156,6 +157,8 @@ def describe(report: Report) -> str:
         f" (sealed through {report.sealed_through}); unsealed tail: {report.unsealed}",
         f"  checkpoints: {report.checkpoints_checked} of {report.checkpoints} verified, "
         f"signed through {report.signed_through}; events after it: {report.unsigned}",
+        f"  Merkle tree: {report.tree_size} leaves rebuilt; {report.tree_rows_checked} stored "
+        f"rows and {report.roots_checked} checkpoint roots confirmed",
     ]
     for problem in report.problems:
         where = str(problem.position)

@@ -28,6 +28,17 @@ from typing import Protocol
 LEAF_PREFIX, NODE_PREFIX = b"\x00", b"\x01"
 Key = tuple[int, int]  # (level, index) of a complete subtree
 Range = tuple[int, int]  # leaves [start, end)
+Node = tuple[Key, bytes]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """Leaf `index` of a feed's tree: the event sealed at `position`."""
+
+    index: int
+    position: int
+    event_id: str
+    hash: bytes
 
 
 def leaf_hash(entry: bytes) -> bytes:

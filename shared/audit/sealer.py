@@ -11,8 +11,9 @@ The sealer keeps the feed's Merkle tree (shared.audit.merkle) in the same transa
 chain rows: each sealed event becomes the next leaf, and every subtree it completes is stored.
 Checkpoints record the tree's size and root, and the same tree head is signed as a C2SP
 checkpoint note (shared.audit.checkpoint_note) kept beside it. An audit store written before the
-tree existed gets its tree built over the sealed range when the sealer opens it (`build_tree`),
-from the events.
+tree existed gets its tree built over the sealed range by the sealer's first round
+(`build_tree`), from the events, in the background thread: proofs answer meanwhile for the part
+built.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from sqlalchemy.exc import IntegrityError
 from shared.audit.chain import Checkpoint, Seal, canonical, checkpoint_message, genesis, link_entry
 from shared.audit.checkpoint_note import checkpoint_note
 from shared.audit.keys import key_id, sign
-from shared.audit.merkle import Frontier, leaf_hash
-from shared.audit.store import AuditStore, Leaf, Node
+from shared.audit.merkle import Frontier, Leaf, Node, leaf_hash
+from shared.audit.store import AuditStore
 from shared.events import envelope
 
 log = logging.getLogger("danvan.audit")
@@ -78,11 +79,19 @@ class Sealer:
         last = self.store.last_checkpoint()
         self._signed_position = last.position if last else 0
         self._unsigned = self.store.count_seals(after=self._signed_position)
+        self._tree_ready = False  # built by the first seal: in the background thread
+
+    def _ensure_tree(self) -> None:
+        if self._tree_ready:
+            return
         try:
-            self.build_tree()
+            built = self.build_tree()
+            if built:
+                log.info("Merkle tree built for %d sealed events", built)
         except LookupError:
             log.exception("the Merkle tree cannot be built: sealing the chain without it")
             self._tree = None
+        self._tree_ready = True
 
     @property
     def tree_size(self) -> int | None:
@@ -163,6 +172,7 @@ class Sealer:
             return self._checkpoint()
 
     def _seal_page(self, limit: int) -> int:
+        self._ensure_tree()
         after = self.sealed_through
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
@@ -192,6 +202,7 @@ class Sealer:
         return len(seals)
 
     def _checkpoint(self) -> Checkpoint | None:
+        self._ensure_tree()
         head = self._head
         if head is None or head.position <= self._signed_position:
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +80,9 @@ def test_the_sealers_tree_equals_one_built_from_scratch_at_every_size(
         leaves = store.leaves()
         assert [leaf.position for leaf in leaves] == [item["position"] for item in items]
         assert [leaf.event_id for leaf in leaves] == [item["id"] for item in items]
+        assert store.leaf_index_of(items[33]["position"]) == 33
+        assert store.leaf_index_of(items[44]["id"]) == 44
+        assert store.leaf_index_of(10**9) is None
         for checkpoint in store.checkpoints():
             assert checkpoint.tree_size is not None and checkpoint.root is not None
             sealed = [item for item in items if item["position"] <= checkpoint.position]
@@ -170,6 +174,7 @@ def test_a_store_sealed_before_the_tree_gets_it_built_when_opened(settings: Sett
     for table in ("tree_leaves", "tree_nodes", "tree_heads"):
         tamper.sql(f"DELETE FROM {tamper.audit_table(table)}", store="audit")
     with TestClient(create_registry(settings), headers=bearer("officer")) as registry:
+        audit_of(registry).sealer.seal()  # its first round builds the tree (in its thread)
         assert all(c["tree_size"] is None for c in get(registry, "/events/checkpoints"))
         assert {s: get(registry, "/proofs/root", tree_size=s)["root"] for s in before} == before
         register(registry, title="Mô hình mới")
@@ -178,3 +183,25 @@ def test_a_store_sealed_before_the_tree_gets_it_built_when_opened(settings: Sett
         whole = MemoryTree(leaf_hash(canonical(item)) for item in items)  # type: ignore[arg-type]
         assert unb64(get(registry, "/proofs/root")["root"]) == root(whole, len(items))
         assert get(registry, "/events/checkpoints")[-1]["tree_size"] == len(items)
+
+
+def test_the_few_lines_in_the_auditors_guide_check_a_proof_from_the_api(
+    registry: TestClient,
+) -> None:
+    """The Python block of docs/auditors.md, run as written on the feed's JSON, a proof from the
+    API and the checkpoint of the same size; then on a forged event, which it refuses."""
+    guide = (Path(__file__).parents[2] / "docs" / "auditors.md").read_text(encoding="utf-8")
+    snippet = guide.split("```python\n", 1)[1].split("```", 1)[0]
+    for i in range(5):
+        register(registry, title=f"Mô hình {i}")
+    checkpoint = audit_of(registry).sealer.checkpoint()
+    assert checkpoint is not None
+    items = feed(registry)
+    signed = get(registry, "/events/checkpoints")[-1]
+    for index, item in enumerate(items):
+        proof = get(registry, "/proofs/inclusion", leaf_index=index, tree_size=signed["tree_size"])
+        exec(snippet, {"item": item, "proof": proof, "checkpoint": signed})
+    forged = {**items[2], "data": {**items[2]["data"], "title": "Mô hình giả"}}
+    proof = get(registry, "/proofs/inclusion", leaf_index=2)
+    with pytest.raises(AssertionError):
+        exec(snippet, {"item": forged, "proof": proof, "checkpoint": signed})

@@ -90,9 +90,8 @@ class World:
     def noted(self, service: str) -> int:
         """A new record, sealed and signed: the tree size of the service's latest note."""
         self.model() if service == REGISTRY else self.dialogue_id()
-        audit = app_of(self.client(service)).state.audit
-        audit.sealer.checkpoint()
-        size, _ = audit.store.note()
+        self.sealed(service)
+        size, _ = app_of(self.client(service)).state.audit.store.note()
         return int(size)
 
     def cosignature(self, service: str) -> tuple[str, Any]:
@@ -132,6 +131,10 @@ class World:
         }
         for step in steps:
             self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/{step}", bodies[step])
+
+    def sealed(self, service: str) -> None:
+        """Everything written so far sealed: the proofs below need a tree."""
+        app_of(self.client(service)).state.audit.sealer.checkpoint()
 
     def tracking_code(self) -> str:
         kien_nghi_id = self.kien_nghi()
@@ -204,6 +207,14 @@ def noted(service: str, template: str) -> Callable[[World, str], tuple[str, Any]
 
 def cosignature_of(service: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: world.cosignature(service)
+
+
+def sealed(service: str, target: str) -> Callable[[World, str], tuple[str, Any]]:
+    def request(world: World, role: str) -> tuple[str, Any]:
+        world.sealed(service)
+        return target, None
+
+    return request
 
 
 def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
@@ -337,6 +348,15 @@ CASES: dict[tuple[str, str, str], Case] = {
             PUBLIC, service, cosignature_of(service), 201
         )
         for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", proof_path): Case(AUDIT, service, sealed(service, proof_path + query))
+        for service in (REGISTRY, DIALOGUE)
+        for proof_path, query in (
+            ("/proofs/inclusion", "?leaf_index=0"),
+            ("/proofs/consistency", "?first=1"),
+            ("/proofs/root", ""),
+        )
     },
     # registry
     (REGISTRY, "POST", "/models"): Case(
