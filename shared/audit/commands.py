@@ -93,7 +93,7 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
         notes = check_notes(
             evidence.store_id,
             evidence.notes,
-            evidence.events(),
+            [*evidence.checkpoints, *known],
             public_keys,
             witnesses,
             required,

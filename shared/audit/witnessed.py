@@ -1,11 +1,11 @@
 """What `danvan verify` checks of a feed's checkpoint notes (shared.audit.checkpoint_note).
 
 Each note must be signed by the log's key (one of the auditor's public keys, under the note's
-origin, which must end in the store's id) and carry the root of the Merkle tree recomputed from
-the events at its size. Given witness keys and K, the latest note with at least K of their
+origin, which must end in the store's id) and carry the root that its checkpoint of the same
+tree size records, which `verify` holds against the tree it recomputes from the events
+(`note_root` otherwise). Given witness keys and K, the latest note with at least K of their
 cosignatures is the one the witnesses vouch for: without any, the history is not witnessed
-(`not_witnessed`); an auditor handed another history than the witnesses saw finds its roots
-differ from theirs (`note_root`).
+(`not_witnessed`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from shared.audit.chain import canonical
+from shared.audit.chain import Checkpoint as JsonCheckpoint
 from shared.audit.checkpoint_note import (
     Checkpoint,
     CosignatureVerifier,
@@ -23,9 +23,8 @@ from shared.audit.checkpoint_note import (
     log_verifier,
     open_checkpoint,
 )
-from shared.audit.merkle import Frontier, leaf_hash
 from shared.audit.note import MalformedNote, split_note
-from shared.audit.verify import Item, Problem
+from shared.audit.verify import Problem
 
 
 @dataclass
@@ -40,7 +39,7 @@ class NotesReport:
 def check_notes(
     store_id: str,
     notes: Sequence[str],
-    events: Iterable[Item],
+    checkpoints: Iterable[JsonCheckpoint],
     public_keys: Sequence[Ed25519PublicKey],
     witnesses: Sequence[CosignatureVerifier] = (),
     required: int = 0,
@@ -55,7 +54,7 @@ def check_notes(
             )
         else:
             signed.append((found[0], note, found[1]))
-    roots = _roots(events, {c.size for c, _, _ in signed})
+    roots = {c.tree_size: c.root for c in checkpoints if c.tree_size is not None}
     for checkpoint, note, key in sorted(signed, key=lambda signed: signed[0].size):
         if roots.get(checkpoint.size) != checkpoint.root:
             report.problems.append(
@@ -63,7 +62,7 @@ def check_notes(
                     "note_root",
                     checkpoint.size,
                     f"the signed note of tree size {checkpoint.size} names another root than "
-                    "the tree of these events",
+                    "the checkpoint of that size",
                 )
             )
             continue
@@ -102,18 +101,3 @@ def _signed(
         except ValueError:  # MalformedNote, UnverifiedNote, InvalidNoteSignature
             continue
     return None
-
-
-def _roots(events: Iterable[Item], sizes: set[int]) -> dict[int, bytes]:
-    """The roots of the tree over these events at these sizes (a leaf per event, in order)."""
-    tree, roots = Frontier(), {}
-    if 0 in sizes:
-        roots[0] = tree.root()
-    wanted = max(sizes, default=0)
-    for item in events:
-        if tree.size >= wanted:
-            break
-        tree.append(leaf_hash(canonical(item)))
-        if tree.size in sizes:
-            roots[tree.size] = tree.root()
-    return roots

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.audit.checkpoint_note import Cosigner
+from shared.audit.checkpoint_note import Cosigner, checkpoint_note
 from shared.audit.note import split_note
 from shared.audit.store import AuditStore
 from tests.audit.conftest import Sealed
@@ -50,11 +50,25 @@ def test_the_notes_verify_and_witnesses_are_counted(sealed: Sealed, capsys: Capt
     assert sealed.verify(capsys, *both, "--witnesses-required", "2")[0] == 0
 
 
-def test_an_altered_event_no_longer_meets_the_signed_notes(sealed: Sealed, capsys: Capture) -> None:
-    sealed.tamper.alter(3, data={"title": "Mô hình khác"})
+def test_a_note_must_carry_its_checkpoints_root_and_the_logs_signature(
+    sealed: Sealed, capsys: Capture
+) -> None:
+    tamper = sealed.tamper
+    heads = tamper.audit_table("tree_heads")
+    tamper.sql(f"UPDATE {heads} SET root = ? WHERE position = 8", bytes(32), store="audit")
     code, report = sealed.verify(capsys)
-    assert code == 1
-    assert "note_root" in [p["kind"] for p in report["problems"]]
+    assert code == 1 and {"root_mismatch", "note_root"} <= {p["kind"] for p in report["problems"]}
+
+
+def test_a_note_signed_by_another_key_is_named(sealed: Sealed, capsys: Capture) -> None:
+    notes = sealed.tamper.audit_table("checkpoint_notes")
+    (size, note), *_ = sealed.tamper.sql(f"SELECT tree_size, note FROM {notes}", store="audit")
+    text, _ = split_note(note)
+    forged = checkpoint_note(text.split("\n")[0], size, bytes(32), Ed25519PrivateKey.generate())
+    tamper_note = f"UPDATE {notes} SET note = ? WHERE tree_size = ?"
+    sealed.tamper.sql(tamper_note, forged, size, store="audit")
+    code, report = sealed.verify(capsys)
+    assert code == 1 and [p["kind"] for p in report["problems"]] == ["note_bad_signature"]
 
 
 def test_a_witness_key_of_the_wrong_type_is_refused(sealed: Sealed, capsys: Capture) -> None:
