@@ -48,6 +48,35 @@ class SignedCheckpoint(BaseModel):
     signature: str = Field(description="Ed25519, base64")
     key_id: str
     signed_at: str
+    tree_size: int | None = Field(None, description="leaves of the Merkle tree at this checkpoint")
+    root: str | None = Field(None, description="the tree's RFC 9162 root hash, base64")
+
+
+B64 = "base64 (standard, padded)"
+
+
+class InclusionProof(BaseModel):
+    """RFC 9162 §2.1.3: the audit path of one leaf in the tree of `tree_size` leaves."""
+
+    leaf_index: int = Field(description="0-based, in sealing order (not the position)")
+    position: int
+    event_id: str
+    tree_size: int
+    leaf_hash: str = Field(description=f"SHA-256(0x00 || canonical entry), {B64}")
+    hashes: list[str] = Field(description=f"the audit path, bottom up, {B64}")
+
+
+class ConsistencyProof(BaseModel):
+    """RFC 9162 §2.1.4: the tree of `second` leaves extends the tree of `first`."""
+
+    first: int
+    second: int
+    hashes: list[str] = Field(description=B64)
+
+
+class TreeRoot(BaseModel):
+    tree_size: int
+    root: str = Field(description=f"RFC 9162 MTH, {B64}")
 
 
 class Readiness(BaseModel):

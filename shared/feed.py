@@ -106,7 +106,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         responses=UNSEALED,
     )
     def checkpoints(request: Request, reader: Reader) -> list[dict[str, Any]]:
-        return [c.as_json() for c in _audit(request).store.checkpoints()]
+        return [c.as_json() for c in audit_required(request).store.checkpoints()]
 
     @router.get(
         "/events/public-key",
@@ -115,7 +115,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         responses={200: {"content": {"application/x-pem-file": {"schema": TEXT}}}, **UNSEALED},
     )
     def public_key(request: Request, reader: Reader) -> Response:
-        return Response(_audit(request).public_pem, media_type="application/x-pem-file")
+        return Response(audit_required(request).public_pem, media_type="application/x-pem-file")
 
     @router.get(
         "/events/export",
@@ -130,7 +130,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
         },
     )
     def export(request: Request, reader: Reader) -> StreamingResponse:
-        audit = _audit(request)
+        audit = audit_required(request)
         name = f"{app.service}-{app.store_id}.jsonl"
         return StreamingResponse(
             export_lines(app, audit.store),
@@ -141,7 +141,7 @@ def feed_router(app: ServiceApplication, appended: AppendSignal | None = None) -
     return router
 
 
-def _audit(request: Request) -> Audit:
+def audit_required(request: Request) -> Audit:
     audit = audit_of(request)
     if audit is None:
         raise NotFound("feed_not_sealed")

@@ -417,6 +417,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
         "This service's feed is not sealed (no hash chain).",
     ),
+    "checkpoint_none": (
+        "Chưa có điểm kiểm tra nào được ký dưới dạng ghi chú C2SP cho kích thước cây này.",
+        "No checkpoint note has been signed for this tree size yet.",
+    ),
+    "checkpoint_unknown": (
+        "Dòng này chưa ký điểm kiểm tra nào với kích thước cây {tree_size}.",
+        "This log signed no checkpoint of tree size {tree_size}.",
+    ),
+    "cosignature_malformed": (
+        "Đồng chữ ký phải là một dòng chữ ký ghi chú: «— <tên khóa> <base64>».",
+        "A cosignature is one note signature line: '— <key name> <base64>'.",
+    ),
+    "cosignature_witness_unknown": (
+        "Khóa {key} không thuộc các nhân chứng được cấu hình (DANVAN_WITNESS_KEYS).",
+        "Key {key} is not one of the configured witnesses (DANVAN_WITNESS_KEYS).",
+    ),
+    "cosignature_invalid": (
+        "Đồng chữ ký không khớp với điểm kiểm tra có kích thước cây {tree_size}.",
+        "The cosignature does not verify over the checkpoint of tree size {tree_size}.",
+    ),
+    "tree_empty": (
+        "Cây Merkle của dòng này chưa có lá nào (chưa niêm phong sự kiện nào).",
+        "This feed's Merkle tree has no leaves yet (nothing is sealed).",
+    ),
+    "tree_size_beyond_sealed": (
+        "Kích thước cây {value} vượt quá số sự kiện đã niêm phong ({sealed}).",
+        "Tree size {value} is beyond what is sealed ({sealed} events).",
+    ),
+    "leaf_beyond_tree": (
+        "Lá {leaf_index} không nằm trong cây {tree_size} lá.",
+        "Leaf {leaf_index} is not in the tree of {tree_size} leaves.",
+    ),
+    "leaf_not_found": (
+        "Không có lá nào cho {value}: sự kiện không có hoặc chưa được niêm phong.",
+        "No leaf for {value}: no such event, or it is not sealed yet.",
+    ),
+    "proof_leaf_one_of": (
+        "Cần đúng một trong leaf_index, position, event_id.",
+        "Give exactly one of leaf_index, position, event_id.",
+    ),
+    "consistency_sizes": (
+        "Kích thước đầu ({first}) phải không lớn hơn kích thước sau ({second}).",
+        "The first size ({first}) must not be larger than the second ({second}).",
+    ),
     # hardening (issue 17, point 5): start-up settings, the dashboard's session
     "jwt_settings_missing": (
         "Đã đặt DANVAN_JWT_JWKS thì phải đặt cả DANVAN_JWT_ISSUER và DANVAN_JWT_AUDIENCE "

@@ -16,6 +16,7 @@ auditor's `danvan verify` does exactly this.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,11 @@ def canonical(item: FeedItem) -> bytes:
 
 
 def link(prev_hash: str, item: FeedItem) -> str:
-    return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(item)).hexdigest()
+    return link_entry(prev_hash, canonical(item))
+
+
+def link_entry(prev_hash: str, entry: bytes) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash) + entry).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,9 @@ class Seal:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A signed statement: in store `store_id` the chain's hash at `position` is `hash`."""
+    """A signed statement: in store `store_id` the chain's hash at `position` is `hash`; with
+    it, the Merkle tree of the first `tree_size` sealed events has root `root` (checkpoints
+    signed before the tree existed have neither)."""
 
     store_id: str
     position: int
@@ -71,6 +78,8 @@ class Checkpoint:
     signature: str  # base64 Ed25519 over message()
     key_id: str
     signed_at: str
+    tree_size: int | None = None
+    root: bytes | None = None
 
     def message(self) -> bytes:
         return checkpoint_message(self.store_id, self.position, self.hash)
@@ -84,7 +93,13 @@ class Checkpoint:
             "signature": self.signature,
             "key_id": self.key_id,
             "signed_at": self.signed_at,
+            **self.tree_head(),
         }
+
+    def tree_head(self) -> dict[str, Any]:
+        if self.tree_size is None or self.root is None:
+            return {}
+        return {"tree_size": self.tree_size, "root": base64.b64encode(self.root).decode()}
 
     @classmethod
     def from_json(cls, line: dict[str, Any]) -> Checkpoint:
@@ -95,6 +110,8 @@ class Checkpoint:
             signature=str(line["signature"]),
             key_id=str(line.get("key_id", "")),
             signed_at=str(line.get("signed_at", "")),
+            tree_size=int(line["tree_size"]) if line.get("tree_size") is not None else None,
+            root=base64.b64decode(line["root"]) if line.get("root") else None,
         )
 
 

@@ -6,14 +6,17 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from shared.audit.chain import Checkpoint
+from shared.audit.checkpoint_note import cosignature_verifiers
 from shared.audit.export import export_lines
 from shared.audit.keys import read_public_key
+from shared.audit.note import MalformedNote
 from shared.audit.sources import (
     Evidence,
     download_export,
@@ -24,6 +27,7 @@ from shared.audit.sources import (
     open_store,
 )
 from shared.audit.verify import Problem, Report, verify
+from shared.audit.witnessed import check_notes
 from shared.settings import Settings
 
 
@@ -49,8 +53,32 @@ def store_settings(settings: Settings, args: argparse.Namespace) -> Settings:
     return settings.model_copy(update=overrides) if overrides else settings
 
 
+def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--witness-key",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a witness's cosignature verifier key (repeatable)",
+    )
+    parser.add_argument(
+        "--witnesses-required",
+        type=int,
+        metavar="K",
+        help="fail unless a checkpoint note carries K of these witnesses' cosignatures "
+        "(default: 1 when witness keys are given)",
+    )
+
+
 def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
     public_keys = [read_public_key(path.read_bytes()) for path in args.public_key]
+    try:
+        witnesses = cosignature_verifiers(args.witness_key)
+    except MalformedNote as error:
+        raise SystemExit(f"--witness-key: {error}") from None
+    required = args.witnesses_required
+    if required is None:
+        required = 1 if witnesses else 0
     evidence = _evidence(args, settings, app_names)
     try:
         known = [c for path in args.known_checkpoints for c in read_checkpoints(path)]
@@ -60,9 +88,19 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
             evidence.seals,
             [*evidence.checkpoints, *known],
             public_keys,
+            evidence.tree,
+        )
+        notes = check_notes(
+            evidence.store_id,
+            evidence.notes,
+            [*evidence.checkpoints, *known],
+            public_keys,
+            witnesses,
+            required,
         )
     finally:
         evidence.close()
+    report.problems.extend(notes.problems)
     # a live sealer signs at least every checkpoint_every_events: a longer unsigned tail means
     # lost checkpoints (or a lost audit store), which would otherwise pass as whole
     most = args.max_unsigned
@@ -79,10 +117,16 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
             )
         )
     if args.json:
-        sys.stdout.write(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
+        document = {**report.as_json(), "notes": asdict(notes)}
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
         sys.stdout.write("\n")
     else:
         sys.stdout.write(describe(report))
+        witnessed = f"{notes.witnessed_size} ({', '.join(notes.witnesses) or '-'})"
+        sys.stdout.write(
+            f"  checkpoint notes: {notes.verified} of {notes.notes} verified; witnessed through "
+            f"tree size {witnessed if notes.witnessed_size is not None else '-'}\n"
+        )
     return 0 if report.ok else 1
 
 
@@ -113,6 +157,8 @@ def describe(report: Report) -> str:
         f" (sealed through {report.sealed_through}); unsealed tail: {report.unsealed}",
         f"  checkpoints: {report.checkpoints_checked} of {report.checkpoints} verified, "
         f"signed through {report.signed_through}; events after it: {report.unsigned}",
+        f"  Merkle tree: {report.tree_size} leaves rebuilt; {report.tree_rows_checked} stored "
+        f"rows and {report.roots_checked} checkpoint roots confirmed",
     ]
     for problem in report.problems:
         where = str(problem.position)

@@ -15,7 +15,9 @@ from sqlalchemy import create_engine, inspect
 from shared.application import StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
+from shared.audit.merkle import Leaf, Node
 from shared.audit.store import AuditStore
+from shared.audit.verify import StoredTree
 from shared.event_store import EventStore
 from shared.events import FeedItem, envelope
 from shared.settings import Settings
@@ -31,6 +33,8 @@ class Evidence:
     seals: list[Seal]
     checkpoints: list[Checkpoint]
     closers: list[Callable[[], None]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # C2SP checkpoint notes, cosigned
+    tree: StoredTree | None = None  # the stored tree's rows: only the audit store has them
 
     def close(self) -> None:
         for close in self.closers:
@@ -39,7 +43,9 @@ class Evidence:
 
 def from_export(path: Path) -> Evidence:
     export = ExportFile(path)
-    return Evidence(export.store_id, export.items, export.seals, export.checkpoints)
+    return Evidence(
+        export.store_id, export.items, export.seals, export.checkpoints, notes=export.notes
+    )
 
 
 def download_export(url: str, token: str | None, target: Path) -> None:
@@ -119,9 +125,25 @@ def from_store(settings: Settings, service: str, app_name: str) -> Evidence:
     audit = open_audit_store(settings, service)
     seals: list[Seal] = []
     checkpoints: list[Checkpoint] = []
+    notes: list[str] = []
+    tree = None
     if audit is not None:
         with contextlib.closing(audit):
             while page := audit.seals(after=seals[-1].position if seals else 0, limit=PAGE * 10):
                 seals.extend(page)
             checkpoints = audit.checkpoints()
-    return Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close])
+            notes = audit.notes()
+            tree = stored_tree(audit) if inspect(audit.engine).has_table("tree_leaves") else None
+    evidence = Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close], notes)
+    evidence.tree = tree
+    return evidence
+
+
+def stored_tree(audit: AuditStore) -> StoredTree:
+    leaves: list[Leaf] = []
+    nodes: list[Node] = []
+    while page := audit.leaves(after=leaves[-1].index if leaves else -1, limit=PAGE * 10):
+        leaves.extend(page)
+    while more := audit.nodes(after=nodes[-1][0] if nodes else (0, -1), limit=PAGE * 10):
+        nodes.extend(more)
+    return StoredTree(leaves, nodes)

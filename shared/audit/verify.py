@@ -25,6 +25,16 @@ Checkpoints: every signature is checked with the auditor's public key (`bad_sign
 when the wrong key is given; `wrong_store` when it signs another store's chain), and every
 checkpoint before the first problem must carry the recomputed hash at its position.
 
+The Merkle tree (shared.audit.merkle) is rebuilt from the same events, each event sealed so far
+a leaf in position order. With the audit store at hand (`from_store`), every stored leaf and
+node is held against it: the first that differs, before the chain's first problem, is named
+**tree_rewritten** at the first position it covers (nodes edited alone). Every checkpoint that
+records a tree size and root must carry the rebuilt root at that size: when the stored tree
+agrees with the events but not with that root, the tree was rewritten to match changed events
+(**tree_rewritten**, the range back to the last root that held); when the chain holds there and
+only the recorded root differs, **root_mismatch**. An export carries the roots with its
+checkpoints, so they are checked offline too.
+
 What an attacker who can also rewrite the chain table can and cannot hide: by recomputing the
 chain rows after tampering, the row comparison passes, but the recomputed chain no longer meets
 the signed checkpoint after the change (`chain_rewritten`, naming the range between the last
@@ -46,8 +56,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from shared.audit.chain import Checkpoint, Seal, genesis, link
+from shared.audit.chain import Checkpoint, Seal, canonical, genesis, link, link_entry
 from shared.audit.keys import signature_valid
+from shared.audit.merkle import Leaf, MemoryTree, Node, leaf_hash
 from shared.events import FeedItem, position_of
 
 Item = FeedItem
@@ -72,6 +83,9 @@ class Report:
     checkpoints_checked: int = 0
     unsealed: int = 0  # events after the last chain row
     unsigned: int = 0  # events after the last verified checkpoint
+    tree_size: int = 0  # leaves of the tree rebuilt from the events
+    tree_rows_checked: int = 0  # stored leaves and nodes held against it
+    roots_checked: int = 0  # checkpoints whose recorded tree root it confirms
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -90,6 +104,18 @@ class _Walk:
     event_ids: dict[str, int] = field(default_factory=dict)
     positions: list[int] = field(default_factory=list)
     at_checkpoints: dict[int, str] = field(default_factory=dict)
+    tree: MemoryTree = field(default_factory=MemoryTree)
+    leaf_positions: list[int] = field(default_factory=list)
+    roots: dict[int, bytes] = field(default_factory=dict)  # at the checkpoints' tree sizes
+    tree_diverges: int | None = None  # the first leaf where the stored tree differs
+
+
+@dataclass
+class StoredTree:
+    """The audit store's tree rows: leaves in index order, inner nodes."""
+
+    leaves: Sequence[Leaf]
+    nodes: Sequence[Node]
 
 
 def verify(
@@ -98,6 +124,7 @@ def verify(
     seals: Sequence[Seal],
     checkpoints: Sequence[Checkpoint],
     public_keys: Ed25519PublicKey | Sequence[Ed25519PublicKey],
+    tree: StoredTree | None = None,
 ) -> Report:
     """`events` gives the feed items in position order; it is called again only to classify
     a mismatch (looking for content that moved). A checkpoint verifies under any of the keys
@@ -106,37 +133,49 @@ def verify(
     sealed = {s.position: s for s in seals}
     order = sorted(sealed)
     report = Report(store_id, sealed_through=order[-1] if order else 0)
-    walk = _walk(store_id, events(), sealed, order, {c.position for c in checkpoints}, report)
+    walk = _Walk(roots={c.tree_size: b"" for c in checkpoints if c.tree_size})
+    _walk(walk, store_id, events(), sealed, order, {c.position for c in checkpoints}, report)
     if walk.pending is not None:
         report.problems.append(_classify(walk, sealed, events))
     first = walk.pending[1] if walk.pending else None
-    _check_checkpoints(report, walk, checkpoints, keys, first)
+    signed: list[Checkpoint] = []
+    first = _check_checkpoints(report, walk, checkpoints, keys, first, signed)
+    _check_tree(report, walk, tree, first)
+    roots = _Roots(report, walk, first, tree is not None)
+    for checkpoint in signed:
+        roots.check(checkpoint)
     report.unsigned = sum(1 for p in walk.positions if p > report.signed_through)
     report.problems.sort(key=lambda problem: problem.position)
     return report
 
 
 def _walk(
+    walk: _Walk,
     store_id: str,
     events: Iterable[Item],
     sealed: dict[int, Seal],
     order: list[int],
     checkpoint_positions: set[int],
     report: Report,
-) -> _Walk:
-    walk = _Walk()
+) -> None:
     prev, next_seal = genesis(store_id), 0
     for item in events:
         position = position_of(item)
         report.events += 1
         walk.positions.append(position)
         walk.event_ids[str(item["id"])] = position
+        entry = canonical(item) if position <= report.sealed_through else None
+        if entry is not None:  # every event the sealer has seen is a leaf of the tree
+            walk.tree.append(leaf_hash(entry))
+            walk.leaf_positions.append(position)
+            if walk.tree.size in walk.roots:
+                walk.roots[walk.tree.size] = walk.tree.frontier.root()
         if walk.pending is not None:
             continue
         if next_seal < len(order) and order[next_seal] < position:
             walk.pending = ("orphan", order[next_seal], None, prev)
             continue
-        chained = link(prev, item)
+        chained = link_entry(prev, entry) if entry is not None else link(prev, item)
         seal = sealed.get(position)
         if seal is None and position > report.sealed_through:
             report.unsealed += 1
@@ -154,7 +193,56 @@ def _walk(
         prev = chained
     if walk.pending is None and next_seal < len(order):
         walk.pending = ("orphan", order[next_seal], None, prev)
-    return walk
+    report.tree_size = walk.tree.size
+
+
+def _check_tree(
+    report: Report, walk: _Walk, stored: StoredTree | None, first_problem: int | None
+) -> None:
+    """Every stored leaf and node against the tree rebuilt from the events (a store sealed
+    before the tree existed has none: nothing to hold)."""
+    if stored is None or not stored.leaves:
+        return
+    rebuilt = walk.tree
+    differs: list[tuple[int, int]] = []  # the leaves [first, last] under a row that differs
+    if len(stored.leaves) != rebuilt.size:
+        differs.append((min(len(stored.leaves), rebuilt.size), rebuilt.size))
+    for leaf in stored.leaves:
+        if (
+            leaf.index >= rebuilt.size
+            or rebuilt.nodes[(0, leaf.index)] != leaf.hash
+            or walk.leaf_positions[leaf.index] != leaf.position
+        ):
+            differs.append((leaf.index, leaf.index))
+            break
+    inner = {key for key in rebuilt.nodes if key[0] > 0}
+    for (level, index), digest in stored.nodes:
+        inner.discard((level, index))
+        if rebuilt.nodes.get((level, index)) != digest:
+            differs.append((index << level, ((index + 1) << level) - 1))
+    differs += [(index << level, ((index + 1) << level) - 1) for level, index in inner]
+    report.tree_rows_checked = len(stored.leaves) + len(stored.nodes)
+    if not differs:
+        return
+    walk.tree_diverges = min(first for first, _ in differs)
+
+    def position(leaf: int) -> int:
+        return walk.leaf_positions[leaf] if leaf < rebuilt.size else report.sealed_through + 1
+
+    # a row over an event that changed differs as a consequence: the chain names that event
+    edited = [
+        first for first, last in differs if first_problem is None or position(last) < first_problem
+    ]
+    if edited:
+        first = min(edited)
+        report.problems.append(
+            Problem(
+                "tree_rewritten",
+                min(position(first), report.sealed_through),
+                f"the stored Merkle tree differs from the events' from leaf {first} on: its "
+                "rows were edited",
+            )
+        )
 
 
 def _classify(
@@ -219,7 +307,10 @@ def _check_checkpoints(
     checkpoints: Sequence[Checkpoint],
     keys: Sequence[Ed25519PublicKey],
     first_problem: int | None,
-) -> None:
+    signed: list[Checkpoint],
+) -> int | None:
+    """Returns the first problem's position, a chain_rewritten one included; `signed` gets
+    the checkpoints that verify under the keys."""
     last_event = walk.positions[-1] if walk.positions else 0
     good = 0
     unsigned: list[int] = []
@@ -234,6 +325,7 @@ def _check_checkpoints(
                 Problem("wrong_store", c.position, f"checkpoint signs store {c.store_id}")
             )
             continue
+        signed.append(c)
         if first_problem is not None and c.position >= first_problem:
             continue  # the chain already broke before it
         recomputed = walk.at_checkpoints.get(c.position)
@@ -265,3 +357,44 @@ def _check_checkpoints(
                 f"{unsigned[0]}) do not verify with the public key(s) given",
             )
         )
+    return first_problem
+
+
+@dataclass
+class _Roots:
+    """Each checkpoint's recorded tree root against the rebuilt tree's; one problem at most."""
+
+    report: Report
+    walk: _Walk
+    first_problem: int | None
+    tree_stored: bool
+    held_through: int = 0  # the last checkpoint position whose root held
+    reported: bool = False
+
+    def check(self, c: Checkpoint) -> None:
+        if c.tree_size is None or c.root is None or self.reported:
+            return
+        if self.walk.roots.get(c.tree_size) == c.root:
+            self.report.roots_checked += 1
+            self.held_through = c.position
+            return
+        diverges = self.walk.tree_diverges
+        if self.first_problem is None or c.position < self.first_problem:
+            problem = Problem(  # the events hold here: the recorded root itself was changed
+                "root_mismatch",
+                c.position,
+                f"the tree root recorded with the checkpoint at {c.position} (size "
+                f"{c.tree_size}) is not the root of the events' tree",
+            )
+        elif self.tree_stored and (diverges is None or diverges >= c.tree_size):
+            problem = Problem(
+                "tree_rewritten",
+                self.held_through + 1,
+                f"the stored tree matches the events, but its root at size {c.tree_size} is "
+                f"not the one recorded at {c.signed_at}: tree and events were changed together",
+                through=c.position,
+            )
+        else:
+            return  # the events changed before it and the tree shows it: the chain names where
+        self.report.problems.append(problem)
+        self.reported = True

@@ -34,6 +34,10 @@ class Sealed:
             return ["--service", service, "--database-url", self.settings.database_url]
         return ["--service", service, "--data-dir", str(self.settings.data_dir)]
 
+    def checkpoint_positions(self) -> list[int]:
+        table = self.tamper.audit_table("checkpoints")
+        return [row[0] for row in self.tamper.sql(f"SELECT position FROM {table}", store="audit")]
+
     def verify(
         self, capsys: pytest.CaptureFixture[str], *extra: str, key: Path | None = None
     ) -> tuple[int, dict[str, Any]]:

@@ -134,20 +134,81 @@ class Tamperer:
             )
             prev = chained
 
+    # rewriting the Merkle tree
+
+    def edit_tree_node(self, level: int, index: int) -> None:
+        """One stored hash of the tree changed (a leaf at level 0), nothing else."""
+        forged = bytes(32)
+        if level == 0:
+            table, where = self.audit_table("tree_leaves"), "leaf_index = ?"
+            self.sql(f"UPDATE {table} SET hash = ? WHERE {where}", forged, index, store="audit")
+        else:
+            table = self.audit_table("tree_nodes")
+            self.sql(
+                f"UPDATE {table} SET hash = ? WHERE level = ? AND idx = ?",
+                forged,
+                level,
+                index,
+                store="audit",
+            )
+
+    def rewrite_tree(self, items: list[FeedItem]) -> None:
+        """Every stored leaf and node recomputed from the (tampered) events, as the sealer
+        would; the tree heads recorded with the checkpoints are left as they were."""
+        from shared.audit.chain import canonical
+        from shared.audit.merkle import MemoryTree, leaf_hash
+
+        tree = MemoryTree(leaf_hash(canonical(item)) for item in items)
+        for (level, index), digest in tree.nodes.items():
+            if level == 0:
+                self.sql(
+                    f"UPDATE {self.audit_table('tree_leaves')} SET hash = ? WHERE leaf_index = ?",
+                    digest,
+                    index,
+                    store="audit",
+                )
+            else:
+                self.sql(
+                    f"UPDATE {self.audit_table('tree_nodes')} SET hash = ? "
+                    "WHERE level = ? AND idx = ?",
+                    digest,
+                    level,
+                    index,
+                    store="audit",
+                )
+
     def drop_chain_row(self, position: int) -> None:
         self.sql(f"DELETE FROM {self.chain} WHERE position = ?", position, store="audit")
+
+    def audit_table(self, name: str) -> str:
+        return f'"{self.service}_audit"."{name}"' if self.postgres else name
 
     @property
     def checkpoints(self) -> str:
         return f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
 
     def truncate(self, after: int) -> None:
-        """Deletes every event, chain row and checkpoint after `after`."""
+        """Deletes every event, chain row, checkpoint, tree row and checkpoint note after
+        `after`."""
         self.sql(f"DELETE FROM {self.events} WHERE {self.pos} > ?", after)
         self.sql(f"DELETE FROM {self.chain} WHERE position > ?", after, store="audit")
         self.sql(f"DELETE FROM {self.checkpoints} WHERE position > ?", after, store="audit")
+        leaves, nodes = self.audit_table("tree_leaves"), self.audit_table("tree_nodes")
+        self.sql(f"DELETE FROM {leaves} WHERE position > ?", after, store="audit")
+        (size,) = self.sql(f"SELECT COUNT(*) FROM {leaves}", store="audit")[0]
+        for level, index in self.sql(f"SELECT level, idx FROM {nodes}", store="audit"):
+            if (index + 1) << level > size:
+                self.sql(
+                    f"DELETE FROM {nodes} WHERE level = ? AND idx = ?", level, index, store="audit"
+                )
+        heads = self.audit_table("tree_heads")
+        self.sql(f"DELETE FROM {heads} WHERE position > ?", after, store="audit")
+        notes = self.audit_table("checkpoint_notes")
+        self.sql(f"DELETE FROM {notes} WHERE tree_size > ?", size, store="audit")
 
     def lose_audit_store(self) -> None:
-        """Every chain row and checkpoint gone, the events left as they were."""
+        """Every chain row, checkpoint, tree row and note gone, the events left as they were."""
         self.sql(f"DELETE FROM {self.chain}", store="audit")
         self.sql(f"DELETE FROM {self.checkpoints}", store="audit")
+        for table in ("tree_leaves", "tree_nodes", "tree_heads", "checkpoint_notes"):
+            self.sql(f"DELETE FROM {self.audit_table(table)}", store="audit")

@@ -16,6 +16,7 @@ from shared.application import StoreIdentity
 from shared.audit.chain import genesis
 from shared.audit.keys import public_pem
 from shared.audit.sources import from_store
+from shared.events import FeedItem
 from shared.settings import Settings
 from tests.audit.conftest import Sealed, first_problem
 from tests.audit.tamper import Tamperer
@@ -31,6 +32,8 @@ def test_an_untouched_store_verifies_whole(sealed: Sealed, capsys: Capture) -> N
     assert (report["events"], report["verified_through"], report["sealed_through"]) == (9, 9, 9)
     assert report["checkpoints_checked"] == report["checkpoints"] >= 3
     assert (report["signed_through"], report["unsealed"], report["unsigned"]) == (9, 0, 0)
+    assert report["tree_size"] == 9 and report["tree_rows_checked"] == 9 + 7  # leaves, nodes
+    assert report["roots_checked"] == report["checkpoints"]
 
 
 def test_an_altered_event_is_named_at_its_position(sealed: Sealed, capsys: Capture) -> None:
@@ -104,6 +107,52 @@ def test_a_rewritten_chain_table_is_caught_by_the_signed_checkpoints(
     assert report["verified_through"] == 9  # the rows alone no longer show it
 
 
+def items_of(sealed: Sealed) -> list[FeedItem]:
+    evidence = from_store(sealed.settings, "registry", "Registry")
+    try:
+        return list(evidence.events())
+    finally:
+        evidence.close()
+
+
+@pytest.mark.parametrize(("level", "index", "position"), [(0, 6, 7), (1, 1, 3), (3, 0, 1)])
+def test_a_tree_node_edited_alone_is_named(
+    sealed: Sealed, capsys: Capture, level: int, index: int, position: int
+) -> None:
+    """Leaf 6 is the event at 7; node (1, 1) covers leaves 2-3 (positions 3-4); (3, 0) all."""
+    sealed.tamper.edit_tree_node(level, index)
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("tree_rewritten", position)
+    assert report["verified_through"] == 9  # the chain itself holds
+
+
+@pytest.mark.parametrize("chain_too", [False, True])
+def test_a_tree_rewritten_to_match_tampered_events_is_caught_by_the_recorded_roots(
+    sealed: Sealed, capsys: Capture, chain_too: bool
+) -> None:
+    """Event 6 altered and every stored tree row recomputed from the events as they now are
+    (and, in the second case, the chain rows too): the roots recorded at the checkpoints after
+    it no longer match, named between the last root that holds (at 4) and the next (at 8)."""
+    sealed.tamper.alter(6, title="Mô hình đã sửa")
+    items = items_of(sealed)
+    sealed.tamper.rewrite_tree(items)
+    if chain_too:
+        sealed.tamper.rewrite_chain(genesis(items[0]["data"]["store_id"]), items)
+    code, report = sealed.verify(capsys)
+    kinds = {p["kind"]: p for p in report["problems"]}
+    assert code == 1 and "tree_rewritten" in kinds
+    assert (kinds["tree_rewritten"]["position"], kinds["tree_rewritten"]["through"]) == (5, 8)
+    assert ("chain_rewritten" if chain_too else "altered") in kinds
+
+
+def test_an_edited_tree_root_is_named(sealed: Sealed, capsys: Capture) -> None:
+    tamper = sealed.tamper
+    table = tamper.audit_table("tree_heads")
+    tamper.sql(f"UPDATE {table} SET root = ? WHERE position = 8", bytes(32), store="audit")
+    code, report = sealed.verify(capsys)
+    assert code == 1 and first_problem(report) == ("root_mismatch", 8)
+
+
 def test_checkpoints_checked_with_another_key_fail(
     sealed: Sealed, capsys: Capture, tmp_path: Path
 ) -> None:
@@ -149,7 +198,9 @@ def test_an_export_verifies_offline_and_an_edited_one_does_not(
     capsys.readouterr()
     key = str(sealed.public_key)
     assert main(["verify", "--export", str(export), "--public-key", key]) == 0
-    assert "WHOLE" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "WHOLE" in out and "9 leaves rebuilt" in out  # the export's roots checked offline
+    assert f"and {len(sealed.checkpoint_positions())} checkpoint roots confirmed" in out
     lines = export.read_text(encoding="utf-8").splitlines()
     lines[7] = lines[7].replace('"recognised_on":"2021-06-01"', '"recognised_on":"2021-06-02"')
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -17,6 +17,7 @@ from typing import Any
 
 import plotly
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -25,6 +26,8 @@ from services.aggregator.main import create_app as create_aggregator
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared import policy
+from shared.audit.checkpoint_note import Cosigner
+from shared.audit.note import split_note
 from shared.policy import (
     AUDIT,
     DASHBOARD,
@@ -53,6 +56,7 @@ OWNER, OTHER_CITIZEN, ERASED = "citizen", "citizen_2", "citizen_erased"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # FastAPI's own pages of the API documents: public by design, not APIRoutes
 DOCUMENT_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+WITNESS = Cosigner("witness.matrix.test", Ed25519PrivateKey.from_private_bytes(bytes(32)))
 
 
 def headers(role: str) -> dict[str, str]:
@@ -82,6 +86,19 @@ class World:
         assert response.status_code in (200, 201), (path, response.text)
         result: dict[str, Any] = response.json()
         return result
+
+    def noted(self, service: str) -> int:
+        """A new record, sealed and signed: the tree size of the service's latest note."""
+        self.model() if service == REGISTRY else self.dialogue_id()
+        self.sealed(service)
+        size, _ = app_of(self.client(service)).state.audit.store.note()
+        return int(size)
+
+    def cosignature(self, service: str) -> tuple[str, Any]:
+        size = self.noted(service)
+        note = self.client(service).get(f"/checkpoints/{size}").text
+        line = WITNESS.cosign(split_note(note)[0], 1765000000).line()
+        return "/checkpoint/cosignatures", {"tree_size": size, "cosignature": line}
 
     # records at Phường Trúc Bạch (00004, Hà Nội), each in the state a command needs
 
@@ -114,6 +131,10 @@ class World:
         }
         for step in steps:
             self.post("dialogue", f"/kien-nghi/{kien_nghi_id}/{step}", bodies[step])
+
+    def sealed(self, service: str) -> None:
+        """Everything written so far sealed: the proofs below need a tree."""
+        app_of(self.client(service)).state.audit.sealer.checkpoint()
 
     def tracking_code(self) -> str:
         kien_nghi_id = self.kien_nghi()
@@ -177,6 +198,23 @@ class Case:
 
 def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: (template, None)
+
+
+def noted(service: str, template: str) -> Callable[[World, str], tuple[str, Any]]:
+    """A request after the service signed a fresh checkpoint note (of the size it names)."""
+    return lambda world, role: (template.format(world.noted(service)), None)
+
+
+def cosignature_of(service: str) -> Callable[[World, str], tuple[str, Any]]:
+    return lambda world, role: world.cosignature(service)
+
+
+def sealed(service: str, target: str) -> Callable[[World, str], tuple[str, Any]]:
+    def request(world: World, role: str) -> tuple[str, Any]:
+        world.sealed(service)
+        return target, None
+
+    return request
 
 
 def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
@@ -286,6 +324,38 @@ CASES: dict[tuple[str, str, str], Case] = {
             "/events/checkpoints",
             "/events/public-key",
             "/events/export",
+        )
+    },
+    # checkpoint notes and cosignatures of both write services
+    **{
+        (service, "GET", "/checkpoint"): Case(PUBLIC, service, noted(service, "/checkpoint"))
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", "/checkpoints/{tree_size}"): Case(
+            PUBLIC, service, noted(service, "/checkpoints/{}")
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", "/checkpoint/verifier-key"): Case(
+            PUBLIC, service, path("/checkpoint/verifier-key")
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "POST", "/checkpoint/cosignatures"): Case(
+            PUBLIC, service, cosignature_of(service), 201
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", proof_path): Case(AUDIT, service, sealed(service, proof_path + query))
+        for service in (REGISTRY, DIALOGUE)
+        for proof_path, query in (
+            ("/proofs/inclusion", "?leaf_index=0"),
+            ("/proofs/consistency", "?first=1"),
+            ("/proofs/root", ""),
         )
     },
     # registry
@@ -803,6 +873,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         upstream_token="token-auditor",
         json_logs=False,
         write_rate_limit="100000/minute",
+        witness_keys=WITNESS.verifier.vkey,
     )
     tokens = issue_test_tokens(settings)
     for citizen in (OTHER_CITIZEN, ERASED):
