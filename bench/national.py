@@ -36,9 +36,14 @@ RESULTS = Path(__file__).resolve().parent / "results" / "national.jsonl"
 
 
 class LoadSampler:
-    """The 1-minute load average once a minute while the run lasts."""
+    """The 1-minute load average once a minute while the run lasts; and, on PostgreSQL, the
+    stores' statistics brought up to date as they grow (ANALYZE), where autovacuum is off (as
+    on the machines here): planned on an empty table's statistics, loading a record by its id
+    becomes a scan of millions of rows, and writing falls from thousands of events/s to
+    hundreds."""
 
-    def __init__(self, every: float = 60) -> None:
+    def __init__(self, every: float = 60, database_url: str | None = None) -> None:
+        self.database_url = database_url
         self.samples = [os.getloadavg()[0]]
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.run, args=(every,), daemon=True)
@@ -47,6 +52,9 @@ class LoadSampler:
     def run(self, every: float) -> None:
         while not self.stopped.wait(every):
             self.samples.append(os.getloadavg()[0])
+            if self.database_url:
+                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                    conn.execute("ANALYZE")
 
     def stop(self) -> dict[str, float]:
         self.stopped.set()
@@ -93,7 +101,7 @@ def main() -> int:
         f"({url or args.data_dir}), load {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores",
         flush=True,
     )
-    load = LoadSampler()
+    load = LoadSampler(database_url=url)
     started = time.perf_counter()
     result = load_scenario(
         settings, "national", scale=args.scale, seed=args.seed, progress=not args.no_progress

@@ -8,7 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from services.dialogue import schemas as s
-from services.dialogue.application import Dialogues
+from services.dialogue.answer_templates import AnswerTemplate, shipped_templates
+from services.dialogue.application import Dialogues, Holding
 from services.dialogue.attachments import AttachmentStore, evidence_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
@@ -49,7 +50,22 @@ def _history(items: list[FeedItem], aggregate_id: UUID) -> Response:
 # dialogues
 
 
-@dialogues.post("", status_code=201, response_model=s.Ref, summary="Lên lịch đối thoại / schedule")
+def holding(body: s.HoldDialogue) -> Holding:
+    return Holding(
+        held_on=body.held_on,
+        participants=body.participants,
+        topics=body.topics,
+        summary=body.summary,
+        kien_nghi=[(raised.category, raised.content) for raised in body.kien_nghi],
+    )
+
+
+@dialogues.post(
+    "",
+    status_code=201,
+    response_model=s.HeldRef,
+    summary="Lên lịch (hoặc ghi nhận đã tổ chức) / schedule (or record as held)",
+)
 async def schedule_dialogue(
     body: s.ScheduleDialogue, service: DialoguesDep, actor: Writer, write: Creation
 ) -> Response:
@@ -63,6 +79,7 @@ async def schedule_dialogue(
             title=body.title,
             topics=body.topics,
             scheduled_on=body.scheduled_on,
+            held=holding(body.held) if body.held else None,
             actor=actor,
             idempotency=write.idempotency(actor, body),
         ),
@@ -79,15 +96,7 @@ async def hold_dialogue(
 ) -> Response:
     return await changed(
         service,
-        lambda: service.hold_dialogue(
-            dialogue_id,
-            held_on=body.held_on,
-            participants=body.participants,
-            topics=body.topics,
-            summary=body.summary,
-            kien_nghi=[(raised.category, raised.content) for raised in body.kien_nghi],
-            **write.terms(actor, body),
-        ),
+        lambda: service.hold_dialogue(dialogue_id, holding(body), **write.terms(actor, body)),
     )
 
 
@@ -555,6 +564,19 @@ def _kien_nghi_view(service: Dialogues, reader: Principal, record: KienNghi) -> 
             "master": s.MasterView.model_validate(master) if master else None,
         }
     )
+
+
+@kien_nghi.get(
+    "/{kien_nghi_id}/answer-templates",
+    response_model=list[AnswerTemplate],
+    summary="Mẫu trả lời / answer templates",
+)
+def answer_templates(kien_nghi_id: UUID, service: DialoguesDep, reader: Reader) -> Any:
+    """The answer templates of the kiến nghị's category, then those for every kiến nghị, with
+    its tracking code, day received, agency and category filled in."""
+    record = service.get_kien_nghi(kien_nghi_id)
+    service.require_readable(reader, record)
+    return shipped_templates().for_record(record)
 
 
 @kien_nghi.get("/{kien_nghi_id}/history", responses=HISTORY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Unpack
 from uuid import UUID, uuid4
@@ -22,6 +23,18 @@ from shared.personal_data import PersonalDataVault
 from shared.principal import Principal
 from shared.units import UnitCatalog
 from shared.vietnam_time import now_in_vietnam, today_in_vietnam
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What a dialogue held records: the day (by default today, or the day it was scheduled
+    when both are recorded at once), who came, what was discussed, the kiến nghị raised."""
+
+    held_on: date | None
+    participants: int
+    topics: list[str] | None
+    summary: str
+    kien_nghi: Sequence[tuple[str, str]] = ()
 
 
 class Dialogues(HandlingSteps):
@@ -63,9 +76,13 @@ class Dialogues(HandlingSteps):
         title: str,
         topics: list[str],
         scheduled_on: date | None,
+        held: Holding | None = None,
         actor: Principal,
         idempotency: Idempotency | None = None,
     ) -> Outcome:
+        """Scheduled; if already held, held too, each kiến nghị raised there received with it,
+        in one transaction."""
+
         def decide() -> Decision:
             on = scheduled_on or self.today()  # a dialogue may be scheduled ahead
             unit = self.unit(unit_code, on, actor)
@@ -80,43 +97,55 @@ class Dialogues(HandlingSteps):
                 scheduled_on=on,
                 actor=actor.as_actor(),
             )
-            return [dialogue], {"id": str(dialogue.id), "version": dialogue.version}
+            raised = (
+                self._hold(dialogue, held, actor, field="held.held_on", default=on) if held else []
+            )
+            return [dialogue, *raised], {
+                "id": str(dialogue.id),
+                "version": dialogue.version,
+                "kien_nghi_ids": [str(one.id) for one in raised],
+            }
 
         return self.execute(decide, idempotency=idempotency)
 
     def hold_dialogue(
-        self,
-        dialogue_id: UUID,
-        *,
-        held_on: date | None,
-        participants: int,
-        topics: list[str] | None,
-        summary: str,
-        kien_nghi: Sequence[tuple[str, str]] = (),
-        **terms: Unpack[ChangeTerms],
+        self, dialogue_id: UUID, holding: Holding, **terms: Unpack[ChangeTerms]
     ) -> Outcome:
         """Held; each (category, content) raised there received with it, in one transaction."""
         raised: list[KienNghi] = []
 
         def act(dialogue: Dialogue, actor: Principal) -> Sequence[Aggregate]:
-            on = self.day(held_on, "held_on")
-            dialogue.hold(
-                held_on=on,
-                participants=participants,
-                topics=dialogue.topics if topics is None else list(dict.fromkeys(topics)),
-                summary=summary,
-                actor=actor.as_actor(),
-            )
-            raised[:] = [
-                self._raised_at(dialogue, KienNghiSource.DIALOGUE, category, content, on, actor)
-                for category, content in kien_nghi
-            ]
+            raised[:] = self._hold(dialogue, holding, actor, field="held_on")
             return raised
 
         def respond(_dialogue: Dialogue) -> dict[str, Any]:
             return {"kien_nghi_ids": [str(one.id) for one in raised]}
 
         return self.change(lambda: self.get_dialogue(dialogue_id), act, respond=respond, **terms)
+
+    def _hold(
+        self,
+        dialogue: Dialogue,
+        holding: Holding,
+        actor: Principal,
+        *,
+        field: str,
+        default: date | None = None,
+    ) -> list[KienNghi]:
+        """Holds the dialogue; returns the kiến nghị raised there, received with it."""
+        on = self.day(holding.held_on or default, field)
+        topics = holding.topics
+        dialogue.hold(
+            held_on=on,
+            participants=holding.participants,
+            topics=dialogue.topics if topics is None else list(dict.fromkeys(topics)),
+            summary=holding.summary,
+            actor=actor.as_actor(),
+        )
+        return [
+            self._raised_at(dialogue, KienNghiSource.DIALOGUE, category, content, on, actor)
+            for category, content in holding.kien_nghi
+        ]
 
     def cancel_dialogue(
         self,

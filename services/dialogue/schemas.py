@@ -31,20 +31,6 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class ScheduleDialogue(Command):
-    unit_code: UnitCode
-    host_body: HostBody
-    host_title: Annotated[NonBlankText, Field(min_length=1, max_length=200)] = Field(
-        description="the head who hosts it, e.g. Bí thư Quận ủy"
-    )
-    kind: DialogueKind
-    title: ShortText
-    topics: list[Topic] = Field(default_factory=list, max_length=20)
-    scheduled_on: IsoDate | None = Field(
-        default=None, description="may be ahead; defaults to today"
-    )
-
-
 class RaisedKienNghi(Command):
     """A kiến nghị raised at the conference: received with it, linked to it."""
 
@@ -64,6 +50,26 @@ class HoldDialogue(Command):
         max_length=200,
         description="the kiến nghị raised there: each received in the same transaction, source "
         "dialogue, linked to it (source_id), on the day it was held",
+    )
+
+
+class ScheduleDialogue(Command):
+    unit_code: UnitCode
+    host_body: HostBody
+    host_title: Annotated[NonBlankText, Field(min_length=1, max_length=200)] = Field(
+        description="the head who hosts it, e.g. Bí thư Quận ủy"
+    )
+    kind: DialogueKind
+    title: ShortText
+    topics: list[Topic] = Field(default_factory=list, max_length=20)
+    scheduled_on: IsoDate | None = Field(
+        default=None, description="may be ahead; defaults to today"
+    )
+    held: HoldDialogue | None = Field(
+        default=None,
+        description="a dialogue already held (its record kept elsewhere, say): scheduled and "
+        "held in one transaction, as POST /dialogues/{id}/held would record it; its held_on "
+        "defaults to scheduled_on",
     )
 
 
@@ -211,7 +217,9 @@ class Ref(BaseModel):
 
 
 class HeldRef(Ref):
-    kien_nghi_ids: list[str] = Field(description="the kiến nghị raised there, in order")
+    kien_nghi_ids: list[str] = Field(
+        default_factory=list, description="the kiến nghị raised there, in order"
+    )
 
 
 class Acknowledged(Ref):

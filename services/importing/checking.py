@@ -142,7 +142,11 @@ def body_of(layout: Layout, values: Values) -> tuple[dict[str, Any], list[Cell]]
         elif column.split:
             body[column.field] = [t.strip() for t in str(value).split(";") if t.strip()]
         else:
-            body[column.field] = value
+            *outer, name = column.field.split(".")  # held.participants: in body["held"]
+            nested = body
+            for part in outer:
+                nested = nested.setdefault(part, {})
+            nested[name] = value
     return body, items
 
 

@@ -7,9 +7,10 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from services.dialogue.schemas import ReceiveKienNghi, ScheduleDialogue, StartSupervision
 from services.dialogue.vocabulary import (
@@ -75,14 +76,31 @@ class Kind:
     @cached_property
     def number_fields(self) -> set[str]:
         """The fields the API takes as numbers: a cell's number stays one there only."""
-        fields = self.request.model_fields
-        return {name for name, info in fields.items() if info.annotation is int}
+        return {c.field for c in self.columns if _field_of(self.request, c.field).annotation is int}
 
     def required(self, column: Column) -> bool:
-        return self.request.model_fields[column.field].is_required()
+        """Required by the request: itself and every field it is nested in (the held
+        dialogue's participants only once the dialogue is held)."""
+        parts = column.field.split(".")
+        paths = [".".join(parts[: n + 1]) for n in range(len(parts))]
+        return all(_field_of(self.request, path).is_required() for path in paths)
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
+
+
+def _field_of(model: type[BaseModel], path: str) -> FieldInfo:
+    """The request model's field at a dotted path (held.participants: of the nested model)."""
+    name, _, rest = path.partition(".")
+    info = model.model_fields[name]
+    if not rest:
+        return info
+    nested = next(t for t in (info.annotation, *get_args(info.annotation)) if _is_model(t))
+    return _field_of(nested, rest)
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 UNIT = Column(
@@ -147,7 +165,21 @@ DIALOGUES = Kind(
             split=True,
             hint=("Cách nhau bởi dấu chấm phẩy (;).", "Separated by semicolons (;)."),
         ),
-        on("scheduled_on", "Ngày tổ chức", "Scheduled on"),
+        on("scheduled_on", "Ngày tổ chức (dự kiến)", "Scheduled on"),
+        # a dialogue already held: recorded scheduled and held at once (POST /dialogues, held)
+        Column(
+            "held.held_on",
+            "Đã tổ chức ngày",
+            "Held on",
+            date=True,
+            hint=(
+                "Chỉ khi hội nghị đã tổ chức; trống mà có số người tham dự: ngày tổ chức.",
+                "Only for a dialogue already held; empty with participants given: the day "
+                "it was scheduled.",
+            ),
+        ),
+        Column("held.participants", "Số người tham dự", "Participants"),
+        Column("held.summary", "Kết quả, ý kiến tiếp thu", "Summary"),
     ),
 )
 SUPERVISIONS = Kind(

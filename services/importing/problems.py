@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from services.importing.kinds import Cell, Kind
 from shared.messages import message
 
-_ITEM = re.compile(r"^([A-Za-z_]+)(?:\[(\d+)\])?")
+_ITEM = re.compile(r"^([A-Za-z_]+(?:\.[A-Za-z_]+)*)(?:\[(\d+)\])?")
 
 
 @dataclass(frozen=True)

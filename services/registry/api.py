@@ -223,9 +223,12 @@ async def confer_award(
 
 
 @awards.get("/{award_id}", response_model=AwardView)
-def get_award(award_id: UUID, registry: RegistryDep, reader: Reader) -> AwardView:
+def get_award(
+    award_id: UUID, registry: RegistryDep, reader: Reader, response: Response
+) -> AwardView:
     award = registry.get_award(award_id)
     registry.require_readable(reader, award)
+    response.headers["ETag"] = f'"{award.version}"'
     return AwardView(
         id=str(award.id),
         version=award.version,
@@ -238,3 +241,10 @@ def get_award(award_id: UUID, registry: RegistryDep, reader: Reader) -> AwardVie
         conferred_on=award.conferred_on,
         reason=award.reason,
     )
+
+
+@awards.get("/{award_id}/history", responses=HISTORY)
+def award_history(award_id: UUID, registry: RegistryDep, reader: Reader) -> Response:
+    registry.require_readable(reader, registry.get_award(award_id))
+    body = {"aggregate_id": award_id, "items": registry.history(award_id)}
+    return Response(dumps(body), media_type="application/json")

@@ -117,3 +117,7 @@ class AwardView(BaseModel):
     conferred_by: str
     conferred_on: date
     reason: str
+    next_steps: list[str] = Field(
+        default_factory=list,
+        description="always empty: an award is conferred once; a correction is a new record",
+    )

@@ -15,7 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from tqdm import tqdm
 
-from services.dialogue.application import Dialogues
+from services.dialogue.application import Dialogues, Holding
 from services.registry.application import Registry
 from services.registry.vocabulary import AwardKind, ModelField, RecognitionLevel, Sector
 from services.scenarios.agencies import AGENCIES
@@ -211,14 +211,10 @@ class ScenarioWriter:
 
     def dialogue_held(self, unit: Unit, on: date, participants: int) -> UUID:
         dialogue_id = self.dialogue_scheduled(unit, on)
-        self.dialogue.hold_dialogue(
-            dialogue_id,
-            held_on=on,
-            participants=participants,
-            topics=None,
-            summary="Đối thoại trực tiếp",
-            actor=LOADER,
+        held = Holding(
+            held_on=on, participants=participants, topics=None, summary="Đối thoại trực tiếp"
         )
+        self.dialogue.hold_dialogue(dialogue_id, held, actor=LOADER)
         return dialogue_id
 
     def dialogue_scheduled(self, unit: Unit, on: date) -> UUID:

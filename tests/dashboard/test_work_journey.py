@@ -15,6 +15,7 @@ from services.aggregator.rendering.codes import KIEN_NGHI_STATUSES
 from testkit.records import model_body
 from tests.dashboard.helpers import Browse, Dashboard
 from tests.dialogue.helpers import dialogue_body, kien_nghi_body, supervision_body
+from tests.helpers import award_body
 
 SERIOUS = "r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
 
@@ -68,7 +69,13 @@ def test_a_clerk_takes_a_kien_nghi_from_receipt_to_resolution(browse: Browse) ->
     take(browse, "acknowledgement")
     assert browse.text("#record-tracking-code").startswith("01-")
     take(browse, "assignment", agency="UBND phường Trúc Bạch")
-    take(browse, "answer", answer="Đã kiểm tra hiện trường, yêu cầu khắc phục.")
+    browse.page.click("#step-answer summary")
+    browse.click("#templates-answer a >> nth=0")  # its category's template fills the answer
+    filled = browse.page.input_value("#answer-answer")
+    assert browse.text("#record-tracking-code") in filled and "UBND phường Trúc Bạch" in filled
+    browse.page.fill("#answer-answer", filled.replace("……", "đã yêu cầu khắc phục"))
+    browse.click("#step-answer button[type=submit]")
+    assert browse.page.locator("#done").count() == 1
     take(browse, "resolution", resolution="Đã khắc phục xong.")
     browse.shot("work-kien-nghi-resolved")
     assert browse.text("#record-status") == KIEN_NGHI_STATUSES["resolved"][0]
@@ -98,6 +105,35 @@ def test_a_form_completed_by_keyboard_alone(browse: Browse) -> None:
         page.keyboard.press("Enter")  # sends the form from its field
     browse.settle()
     assert browse.text("#record-agency") == "Công an quận Ba Đình"
+
+
+def test_the_unit_picker_follows_the_records_date(browse: Browse) -> None:
+    browse.login("officer")
+    browse.open("/dashboard/kien-nghi/new")
+    page = browse.page
+    label = "#units-new option[value='00004']"
+    assert page.locator(label).text_content() == "Phường Ba Đình (00004)"  # today's units
+    page.fill("#new-received_on", "2024-05-02")
+    page.dispatch_event("#new-received_on", "change")
+    page.wait_for_selector("#units-new[data-on='2024-05-02']", state="attached")
+    assert page.locator(label).text_content() == "Phường Trúc Bạch (00004)"
+    assert page.locator("#units-new option[value='001']").count() == 1  # quận Ba Đình, then
+    assert not browse.errors
+
+
+def test_every_kind_of_record_is_made_from_the_menu_by_keyboard(browse: Browse) -> None:
+    browse.login("officer")
+    browse.open("/dashboard/inbox")
+    page = browse.page
+    page.focus("#new-menu summary")
+    page.keyboard.press("Enter")  # opens the menu
+    links = page.locator("#new-menu a")
+    assert links.count() == 5
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the second: a "Dân vận khéo" model
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/dashboard/models/new")
 
 
 def test_a_refusal_is_shown_beside_its_field(browse: Browse) -> None:
@@ -163,8 +199,16 @@ def test_no_page_has_a_serious_accessibility_violation(
     searches.append("/dashboard/search?q=!!!")  # a refused parameter, named on the page
     inbox = "/dashboard/inbox?view=overdue"
     new = [
-        f"/dashboard/{kind}/new" for kind in ("kien-nghi", "models", "dialogues", "supervisions")
+        f"/dashboard/{kind}/new"
+        for kind in ("kien-nghi", "models", "dialogues", "supervisions", "awards")
     ]
+    award = written(dashboard.registry_url, "/awards", award_body())
+    answering = received(dashboard)
+    for step, body in (("acknowledgement", {}), ("assignment", {"agency": "UBND phường"})):
+        with httpx.Client(
+            base_url=dashboard.dialogue_url, headers={"Authorization": "Bearer token-officer"}
+        ) as dialogue:
+            assert dialogue.post(f"/kien-nghi/{answering}/{step}", json=body).status_code == 200
     for path in [
         *pages,
         "/dashboard/kien-nghi/overdue?province=01",
@@ -173,6 +217,8 @@ def test_no_page_has_a_serious_accessibility_violation(
         *searches,
         work,
         f"{work}?lang=en",
+        f"/dashboard/awards/{award}",
+        f"/dashboard/kien-nghi/{answering}?template=land-records-check",
     ]:
         page.goto(path)
         page.wait_for_load_state("load")
@@ -180,6 +226,8 @@ def test_no_page_has_a_serious_accessibility_violation(
             page.wait_for_selector("body[data-charts-drawn]")
         if path.startswith(work):
             page.click("#step-assignment summary")
+        if path == inbox:
+            page.click("#new-menu summary")
         found[path] = serious_violations(page, axe_source)
     assert {path: v for path, v in found.items() if v} == {}
 

@@ -454,3 +454,61 @@ def test_an_officer_writes_only_within_their_units(dialogue: TestClient) -> None
         "Supervision.Started",
         "KienNghi.Received",
     ]
+
+
+def test_a_dialogue_already_held_is_recorded_scheduled_and_held_in_one_step(
+    dialogue: TestClient,
+) -> None:
+    held = {
+        "participants": 85,
+        "summary": "Tiếp thu 2 ý kiến",
+        "kien_nghi": [
+            {"category": "land", "content": "Cấp sổ đỏ chậm"},
+            {"category": "environment", "content": "Rác thải tồn đọng"},
+        ],
+    }
+    body = dialogue_body(scheduled_on="2023-10-05", held=held)
+    key = {"Idempotency-Key": "held-at-once-1"}
+    first = dialogue.post("/dialogues", json=body, headers=key)
+    again = dialogue.post("/dialogues", json=body, headers=key)
+    assert first.status_code == 201, first.text
+    assert again.json() == first.json() and len(first.json()["kien_nghi_ids"]) == 2
+    dialogue_id = first.json()["id"]
+    view = dialogue.get(f"/dialogues/{dialogue_id}").json()
+    assert (view["status"], view["held_on"], view["participants"]) == ("held", "2023-10-05", 85)
+    history = dialogue.get(f"/dialogues/{dialogue_id}/history").json()["items"]
+    assert [item["type"] for item in history] == ["Dialogue.Scheduled", "Dialogue.Held"]
+    for kien_nghi_id in first.json()["kien_nghi_ids"]:
+        raised = dialogue.get(f"/kien-nghi/{kien_nghi_id}").json()
+        assert (raised["source"], raised["source_id"], raised["received_on"]) == (
+            "dialogue",
+            dialogue_id,
+            "2023-10-05",
+        )
+    feed = [e["type"] for e in dialogue.get("/events", headers=bearer("auditor")).json()["items"]]
+    assert feed.count("Dialogue.Scheduled") == 1  # the retry wrote nothing
+
+
+def test_a_dialogue_recorded_held_with_a_bad_holding_writes_nothing(
+    dialogue: TestClient,
+) -> None:
+    future = (date.today() + timedelta(days=30)).isoformat()
+    before = dialogue.get("/events/head", headers=bearer("auditor")).json()
+    for held, field, code in (
+        ({"summary": "x"}, "held.participants", "missing"),
+        (
+            {"participants": 10, "kien_nghi": [{"category": "?"}]},
+            "held.kien_nghi[0].category",
+            None,
+        ),
+        ({"participants": 10, "held_on": future}, "held.held_on", "date_in_future"),
+    ):
+        refused = dialogue.post("/dialogues", json=dialogue_body(held=held))
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        details = error.get("details") or [error]  # a rule of the service: the error itself
+        assert field in [d["field"] for d in details], error
+        if code:
+            assert code in [d["code"] for d in details]
+    after = dialogue.get("/events/head", headers=bearer("auditor")).json()
+    assert after == before, dialogue.get("/events", headers=bearer("auditor")).json()

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.dialogue.vocabulary import KIEN_NGHI_CATEGORY_NAMES_VI, KIEN_NGHI_SOURCE_NAMES_VI
+from services.dialogue.vocabulary import (
+    DIALOGUE_KIND_NAMES_VI,
+    HOST_BODY_NAMES_VI,
+    KIEN_NGHI_CATEGORY_NAMES_VI,
+    KIEN_NGHI_SOURCE_NAMES_VI,
+    DialogueKind,
+    HostBody,
+)
 from testkit.records import model_body
 from tests.importing.helpers import download_template, filled, heads, refusal, upload
 
@@ -82,6 +89,31 @@ MODEL_ROWS: list[tuple[list[Any], dict[str, Any] | None, set[tuple[str, str, str
 ]  # fmt: skip
 
 
+DIALOGUE_JSON = {
+    "unit_code": "001",
+    "host_body": "party_committee",
+    "host_title": "Bí thư Quận ủy",
+    "kind": "thematic",
+    "title": "Đối thoại về giải phóng mặt bằng",
+    "scheduled_on": "2024-03-01",
+}
+DIALOGUE = ["001", HOST_BODY_NAMES_VI[HostBody.PARTY_COMMITTEE], "Bí thư Quận ủy",
+            DIALOGUE_KIND_NAMES_VI[DialogueKind.THEMATIC], "Đối thoại về giải phóng mặt bằng",
+            None, "2024-03-01"]  # fmt: skip
+DIALOGUE_ROWS: list[tuple[list[Any], dict[str, Any] | None, set[tuple[str, str, str | None]]]] = [
+    (  # held, but nobody counted
+        [*DIALOGUE, "02/03/2024", None, "Tiếp thu 5 ý kiến"],
+        {**DIALOGUE_JSON, "held": {"held_on": "2024-03-02", "summary": "Tiếp thu 5 ý kiến"}},
+        {("I", "missing", "held.participants")},
+    ),
+    (
+        [*DIALOGUE, None, "trăm người"],
+        {**DIALOGUE_JSON, "held": {"participants": "trăm người"}},
+        {("I", "int_parsing", "held.participants")},
+    ),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_problem_is_told_by_row_and_column_and_nothing_is_written(
     aggregator: TestClient, registry: TestClient, dialogue: TestClient, lang: str
@@ -92,6 +124,7 @@ def test_every_problem_is_told_by_row_and_column_and_nothing_is_written(
         {
             "Kiến nghị": [cells for cells, _, _ in KIEN_NGHI_ROWS],
             "Mô hình": [cells for cells, _, _ in MODEL_ROWS],
+            "Đối thoại": [cells for cells, _, _ in DIALOGUE_ROWS],
         },
     )
     before = heads(registry, dialogue)
@@ -105,6 +138,7 @@ def test_every_problem_is_told_by_row_and_column_and_nothing_is_written(
     for sheet, rows, client, path in (
         ("Kiến nghị", KIEN_NGHI_ROWS, dialogue, "/kien-nghi"),
         ("Mô hình", MODEL_ROWS, registry, "/models"),
+        ("Đối thoại", DIALOGUE_ROWS, dialogue, "/dialogues"),
     ):
         for number, (_, body, problems) in enumerate(rows, start=3):
             answered = refusal(client, path, body, lang) if body is not None else {}

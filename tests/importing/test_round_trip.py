@@ -58,6 +58,10 @@ def test_a_filled_template_becomes_records_with_the_values_given(
     dialogues: list[list[Any]] = [
         ["001", HOSTS[HostBody.PARTY_COMMITTEE], "Bí thư Quận ủy", KINDS[DialogueKind.THEMATIC],
          "Đối thoại về giải phóng mặt bằng", "giải phóng mặt bằng; trật tự đô thị", "2024-03-01"],
+        ["00004", HOSTS[HostBody.GOVERNMENT], "Chủ tịch UBND phường", KINDS[DialogueKind.PERIODIC],
+         "Đối thoại định kỳ quý I", None, "2024-03-20", "22/03/2024", 95, "Tiếp thu 8 ý kiến"],
+        ["00004", HOSTS[HostBody.GOVERNMENT], "Chủ tịch UBND phường", KINDS[DialogueKind.PERIODIC],
+         "Đối thoại định kỳ quý II", None, "2024-06-20", None, 60],
     ]  # fmt: skip
     supervisions: list[list[Any]] = [
         ["00004", BODIES[SupervisionBody.PEOPLE_INSPECTION_BOARD],
@@ -77,7 +81,7 @@ def test_a_filled_template_becomes_records_with_the_values_given(
 
     progress = status.progress
     assert (progress.phase, progress.problems) == ("done", [])
-    assert progress.written == progress.checked == 6
+    assert progress.written == progress.checked == 8
     ids = {(r.sheet, r.row): r.id for r in progress.records}
 
     model = registry.get(f"/models/{ids['Mô hình', 3]}").json()
@@ -94,6 +98,12 @@ def test_a_filled_template_becomes_records_with_the_values_given(
     assert (held["host_body"], held["kind"]) == (HostBody.PARTY_COMMITTEE, DialogueKind.THEMATIC)
     assert held["topics"] == ["giải phóng mặt bằng", "trật tự đô thị"]
     assert (held["unit_code"], held["scheduled_on"]) == ("001", "2024-03-01")
+    assert held["status"] == "scheduled"  # no holding given
+    first_quarter = dialogue.get(f"/dialogues/{ids['Đối thoại', 4]}").json()
+    assert (first_quarter["status"], first_quarter["held_on"]) == ("held", "2024-03-22")
+    assert (first_quarter["participants"], first_quarter["summary"]) == (95, "Tiếp thu 8 ý kiến")
+    second_quarter = dialogue.get(f"/dialogues/{ids['Đối thoại', 5]}").json()
+    assert (second_quarter["status"], second_quarter["held_on"]) == ("held", "2024-06-20")
 
     supervision = dialogue.get(f"/supervisions/{ids['Giám sát', 3]}").json()
     assert supervision["body"] == SupervisionBody.PEOPLE_INSPECTION_BOARD

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from shared import feed as feed_module
 from shared.events import FeedItem
 from testkit.records import model_body
 from tests.conftest import bearer
-from tests.helpers import feed, recognise, register
+from tests.helpers import award_body, feed, recognise, register
 
 AUDITOR = bearer("auditor")
 
@@ -263,3 +264,17 @@ def test_an_officer_writes_only_within_their_units(registry: TestClient) -> None
     assert citizen.status_code == 403
     auditor = registry.post("/models", json=model_body(), headers=AUDITOR)
     assert auditor.status_code == 403
+
+
+def test_an_awards_history_is_its_one_conferral_and_it_offers_no_step(
+    registry: TestClient,
+) -> None:
+    created = registry.post("/awards", json=award_body())
+    assert created.status_code == 201, created.text
+    award_id = created.json()["id"]
+    shown = registry.get(f"/awards/{award_id}")
+    assert shown.json()["next_steps"] == [] and shown.headers["ETag"] == '"1"'
+    history = registry.get(f"/awards/{award_id}/history").json()
+    assert [item["type"] for item in history["items"]] == ["Award.Conferred"]
+    assert history["items"][0]["data"]["recipient"] == award_body()["recipient"]
+    assert registry.get(f"/awards/{uuid4()}/history").status_code == 404

@@ -270,12 +270,19 @@ WORK_PAGES: tuple[tuple[str, Callable[[World], str], str, dict[str, Any]], ...] 
     ("supervisions", World.supervision, "conclusion", {"conclusion": "Đã xong"}),
 )
 
+# every record with a work page, those with no step too (an award is conferred once)
+RECORD_PAGES: tuple[tuple[str, Callable[[World], str]], ...] = (
+    *((kind, make) for kind, make, _, _ in WORK_PAGES),
+    ("awards", World.award),
+)
+
 # a new record of each kind, as its creation form sends it (a list as the values ticked)
 NEW_RECORDS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("kien-nghi", kien_nghi_body()),
     ("models", model_body()),
     ("dialogues", dialogue_body()),
     ("supervisions", supervision_body()),
+    ("awards", award_body()),
 )
 
 CASES: dict[tuple[str, str, str], Case] = {
@@ -398,6 +405,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (REGISTRY, "GET", "/awards/{award_id}"): Case(
         READ, REGISTRY, on(World.award, "/awards/{}"), scope="record"
+    ),
+    (REGISTRY, "GET", "/awards/{award_id}/history"): Case(
+        READ, REGISTRY, on(World.award, "/awards/{}/history"), scope="record"
     ),
     # dialogue: conferences
     (DIALOGUE, "POST", "/dialogues"): Case(
@@ -557,6 +567,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}"), scope="record"
     ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/answer-templates"): Case(
+        READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/answer-templates"), scope="record"
+    ),
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/history"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/history"), scope="record"
     ),
@@ -658,7 +671,7 @@ CASES: dict[tuple[str, str, str], Case] = {
             scope="record_page",
             unauthenticated=303,
         )
-        for kind, make, _, _ in WORK_PAGES
+        for kind, make in RECORD_PAGES
     },
     **{
         (AGGREGATOR, "POST", f"/dashboard/{kind}/{{record_id}}/{{step}}"): Case(
@@ -704,8 +717,11 @@ CASES: dict[tuple[str, str, str], Case] = {
         (AGGREGATOR, "GET", f"/dashboard/{kind}/new"): Case(
             DASHBOARD, AGGREGATOR, path(f"/dashboard/{kind}/new"), unauthenticated=303
         )
-        for kind, _, _, _ in WORK_PAGES
+        for kind, _ in RECORD_PAGES
     },
+    (AGGREGATOR, "GET", "/dashboard/units"): Case(
+        DASHBOARD, AGGREGATOR, path("/dashboard/units?on=2024-05-02"), unauthenticated=303
+    ),
     **{
         (AGGREGATOR, "POST", f"/dashboard/{kind}/new"): Case(
             DASHBOARD,

@@ -12,6 +12,7 @@ from services.aggregator.dashboard import (
     record_pages,
     routes,
     static,
+    unit_picker,
 )
 
 router = APIRouter()
@@ -20,6 +21,7 @@ router.include_router(login.router)
 router.include_router(downloads.router)
 router.include_router(imports.router)  # before /dashboard/{area}
 router.include_router(inbox_page.router)  # before /dashboard/{area}
+router.include_router(unit_picker.router)  # before /dashboard/{area}
 router.include_router(routes.router)
 router.include_router(record_pages.router)  # after /dashboard/kien-nghi/overdue
 router.include_router(routes.root)

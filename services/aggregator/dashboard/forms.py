@@ -43,6 +43,8 @@ def _fields(document: Mapping[str, Any], schema: Mapping[str, Any]) -> list[Form
     for name, property_schema in schema.get("properties", {}).items():
         resolved = _resolved(document, property_schema)
         items = _resolved(document, resolved.get("items", {}))
+        if resolved.get("type") == "object":  # a step recorded with it (held, when scheduled):
+            continue  # on the page, that step's own form, on the record's page
         if resolved.get("type") == "array" and items.get("type") == "object":
             columns = tuple(_fields(document, items))
             fields.append(FormField(name, "rows", name in required, (), columns))

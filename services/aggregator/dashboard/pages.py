@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
 from services.aggregator.dashboard.areas import AREAS
+from services.aggregator.dashboard.record_kinds import KINDS
 from services.aggregator.dashboard.text import period_label, ui
 from services.aggregator.dashboard.view import ALL, UNIT_PARAMS, View, home_unit, may_view
 from services.aggregator.rendering.codes import REPORT_STRUCTURES
@@ -48,7 +49,9 @@ def words(lang: str) -> dict[str, Any]:
     def t(key: str, **params: object) -> str:
         return ui(key, lang, **params)
 
-    return {"lang": lang, "t": t, "plotly_js": PLOTLY_JS}
+    suffix = "?lang=en" if lang == "en" else ""
+    new_records = [(f"/dashboard/{k.slug}/new{suffix}", pick(k.title, lang)) for k in KINDS]
+    return {"lang": lang, "t": t, "plotly_js": PLOTLY_JS, "new_records": new_records}
 
 
 def frame(

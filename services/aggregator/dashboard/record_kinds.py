@@ -4,7 +4,7 @@ what of their view the page shows. Their words are in work_text."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from services.aggregator.dashboard import work_text as words
@@ -22,6 +22,8 @@ class RecordKind:
     facts: tuple[str, ...]  # the view's fields the page shows, in order
     choices: Mapping[str, Mapping[str, Text]]  # coded fields' values by name
     heading: Callable[[dict[str, Any]], str | None]
+    # step → (the record's path that lists texts to start it from, the field they fill)
+    templates: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 KIEN_NGHI = RecordKind(
@@ -37,6 +39,7 @@ KIEN_NGHI = RecordKind(
         "category": codes.KIEN_NGHI_CATEGORIES,
     },
     heading=lambda view: view.get("tracking_code"),
+    templates={"answer": ("answer-templates", "answer")},
 )
 MODEL = RecordKind(
     slug="models",
@@ -82,4 +85,18 @@ SUPERVISION = RecordKind(
     },
     heading=lambda view: view.get("title"),
 )
-KINDS = (KIEN_NGHI, MODEL, DIALOGUE, SUPERVISION)
+AWARD = RecordKind(
+    slug="awards",
+    service="registry",
+    title=("Khen thưởng, kỷ niệm chương", "Award"),
+    steps={},
+    events=words.AWARD_EVENTS,
+    facts=("award", "recipient_kind", "recipient", "unit_code", "conferred_by", "conferred_on"),
+    choices={
+        "award": codes.AWARDS,
+        "recipient_kind": codes.RECIPIENT_KINDS,
+        "conferred_by": codes.LEVELS,
+    },
+    heading=lambda view: view.get("recipient"),
+)
+KINDS = (KIEN_NGHI, MODEL, DIALOGUE, SUPERVISION, AWARD)

@@ -32,11 +32,11 @@ from services.aggregator.dashboard.forms import (
 from services.aggregator.dashboard.login import same_origin
 from services.aggregator.dashboard.pages import describe, error_page, render, words
 from services.aggregator.dashboard.record_kinds import KINDS, RecordKind
-from services.aggregator.dashboard.unit_picker import unit_options
+from services.aggregator.dashboard.unit_picker import record_day, unit_options
 from services.aggregator.dashboard.work_text import FIELDS, WORK_UI
 from services.aggregator.rendering.labels import pick
 from shared.principal import Principal
-from shared.vietnam_time import VIETNAM, today_in_vietnam
+from shared.vietnam_time import VIETNAM
 
 router = APIRouter(
     prefix="/dashboard", tags=["dashboard"], include_in_schema=False, route_class=DashboardRoute
@@ -73,14 +73,16 @@ def _input(kind: RecordKind, field: FormField, name: str, value: str, lang: str)
 
 def _form(
     request: Request,
+    reader: Principal,
     kind: RecordKind,
     step: str | None,
     lang: str,
     version: int | None,
     typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    fields = step_fields(request, kind, step)
     shown = []
-    for field in step_fields(request, kind, step):
+    for field in fields:
         one = _input(kind, field, field.name, (typed or {}).get(field.name, ""), lang)
         if field.kind == "rows":
             one["rows"] = [
@@ -97,8 +99,13 @@ def _form(
                 for i, row in enumerate(shown_rows(field, typed or {}))
             ]
         shown.append(one)
+    record_date = next((f.name for f in fields if f.kind == "date"), None)
+    with_units = any(f.name.endswith("unit_code") for g in fields for f in (g, *g.columns))
+    on = record_day((typed or {}).get(record_date or ""))
     return {
         "step": step or "new",
+        "record_date": record_date,
+        "units": unit_options(reader, request.app.state.catalog, on) if with_units else [],
         "title": pick_text(kind.steps, step, lang) if step else pick_text(WORK_UI, "new", lang),
         "key": uuid4().hex,  # this showing's: sent twice, it makes one event
         "version": version,
@@ -143,6 +150,27 @@ def _link(kind: RecordKind, record_id: UUID, **params: str) -> str:
     return path + (f"?{urlencode(query)}" if query else "")
 
 
+def _templates(
+    request: Request, kind: RecordKind, record_id: UUID, step: str, lang: str
+) -> list[dict[str, Any]]:
+    """The texts a step's form may start from (a kiến nghị's answer templates), each a link that
+    shows the form filled with it (?template=key)."""
+    if step not in kind.templates:
+        return []
+    path = f"/{kind.slug}/{record_id}/{kind.templates[step][0]}"
+    listed = read(request, kind.service, path, lang)
+    chosen = request.query_params.get("template")
+    return [
+        {
+            "title": template["title"][lang],
+            "text": template["text"][lang],
+            "href": _link(kind, record_id, template=template["key"], lang=lang) + f"#step-{step}",
+            "chosen": template["key"] == chosen,
+        }
+        for template in (listed.body if listed.ok and isinstance(listed.body, list) else [])
+    ]
+
+
 def record_page(
     request: Request,
     reader: Principal,
@@ -161,7 +189,12 @@ def record_page(
     forms = []
     for step in view.get("next_steps", []):
         typed = failed["typed"] if failed and failed["step"] == step else None
-        form = _form(request, kind, step, lang, view["version"], typed)
+        templates = _templates(request, kind, record_id, step, lang)
+        chosen = next((t for t in templates if t["chosen"]), None)
+        if typed is None and chosen:
+            typed = {kind.templates[step][1]: chosen["text"]}
+        form = _form(request, reader, kind, step, lang, view["version"], typed)
+        form["templates"] = templates
         if typed is not None and failed:
             form["errors"] = failed["errors"]
         forms.append(form)
@@ -187,7 +220,6 @@ def record_page(
             if done and done in kind.steps
             else None
         ),
-        "units": unit_options(reader, request.app.state.catalog, today_in_vietnam()),
         "action_base": f"/dashboard/{kind.slug}/{record_id}",
         "lang_query": "?lang=en" if lang == "en" else "",
     }
@@ -243,7 +275,7 @@ def new_record_page(
     status: int = 200,
 ) -> Response:
     lang = lang_of(request)
-    form = _form(request, kind, None, lang, None, failed["typed"] if failed else None)
+    form = _form(request, reader, kind, None, lang, None, failed["typed"] if failed else None)
     form["open"] = True
     if failed:
         form["errors"] = failed["errors"]
@@ -261,7 +293,6 @@ def new_record_page(
         "done": None,
         "action_base": f"/dashboard/{kind.slug}",
         "lang_query": "?lang=en" if lang == "en" else "",
-        "units": unit_options(reader, catalog, today_in_vietnam()),
     }
     return render(request, "record.html", context, status)
 
@@ -288,6 +319,9 @@ def _routes(kind: RecordKind) -> None:
     @router.get(f"/{kind.slug}/{{record_id}}", summary=f"{kind.title[1]}: work page")
     def page(request: Request, record_id: UUID, reader: Reader) -> Response:
         return record_page(request, reader, kind, record_id)
+
+    if not kind.steps:  # conferred once (an award): a correction is a new record
+        return
 
     @router.post(f"/{kind.slug}/{{record_id}}/{{step}}", summary=f"{kind.title[1]}: a step")
     async def step(request: Request, record_id: UUID, step: str, reader: Reader) -> Response:

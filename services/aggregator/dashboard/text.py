@@ -141,6 +141,7 @@ UI: dict[str, Text] = {
     ),
     # import from Excel
     "import": ("Nhập từ Excel", "Import from Excel"),
+    "record_new": ("Ghi nhận mới", "Record new"),
     "import_job": ("Tiến trình nhập dữ liệu", "Import progress"),
     "templates": ("Mẫu nhập liệu", "Templates"),
     "template_all": ("Tất cả các loại (mỗi loại một trang tính)", "Every kind (a sheet each)"),

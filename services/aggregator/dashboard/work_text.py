@@ -103,6 +103,9 @@ SUPERVISION_STATUSES: dict[str, Text] = {
     "open": ("Đang thực hiện", "Open"),
     "concluded": ("Đã kết luận", "Concluded"),
 }
+AWARD_EVENTS: dict[str, Text] = {
+    "Conferred": ("Khen thưởng", "Conferred"),
+}
 MODEL_STATUSES: dict[str, Text] = {
     "active": ("Đang thực hiện", "Active"),
     "discontinued": ("Đã dừng", "Discontinued"),
@@ -125,6 +128,10 @@ FIELDS: dict[str, Text] = {
     "decision": ("Số quyết định", "Decision"),
     "award": ("Hình thức khen thưởng", "Award"),
     "commended_on": ("Ngày khen thưởng", "Commended on"),
+    "recipient_kind": ("Đối tượng", "Recipient kind"),
+    "recipient": ("Người hoặc tập thể được khen", "Person or collective honoured"),
+    "conferred_by": ("Cấp khen thưởng", "Conferred by"),
+    "conferred_on": ("Ngày khen thưởng", "Conferred on"),
     "to_unit_code": ("Mã đơn vị nhân rộng", "Unit replicated to (code)"),
     "replicated_on": ("Ngày nhân rộng", "Replicated on"),
     "discontinued_on": ("Ngày dừng", "Discontinued on"),
@@ -182,12 +189,16 @@ WORK_UI: dict[str, Text] = {
     "unit_hint": ("Gõ tên hoặc mã đơn vị", "Type a unit's name or code"),
     "done": ("Đã ghi nhận: {step}.", "Recorded: {step}."),
     "conflict": (
-        "Kiến nghị đã được người khác cập nhật trước bạn. Dưới đây là trạng thái mới nhất; "
+        "Hồ sơ đã được người khác cập nhật trước bạn. Dưới đây là trạng thái mới nhất; "
         "nội dung bạn đã nhập vẫn được giữ, hãy xem lại rồi ghi nhận lại.",
-        "Someone else changed this kiến nghị first. Its newest state is below; what you typed "
+        "Someone else changed this record first. Its newest state is below; what you typed "
         "is kept: check it and record again.",
     ),
     "refused": ("Không ghi nhận được: {message}", "Not recorded: {message}"),
     "choose": ("— chọn —", "— choose —"),
     "required": ("bắt buộc", "required"),
+    "templates": (
+        "Bắt đầu từ mẫu trả lời (nội dung được điền vào ô trả lời để sửa tiếp)",
+        "Start from an answer template (it fills the answer box, to edit)",
+    ),
 }

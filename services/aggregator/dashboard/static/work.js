@@ -9,3 +9,21 @@ document.addEventListener("submit", (event) => {
     button.setAttribute("aria-disabled", "true");
   }
 });
+
+// The unit picker offers the units in force on the record's date: when that date changes, the
+// datalist it names is filled with that day's units (GET /dashboard/units?on=).
+document.addEventListener("change", async (event) => {
+  const input = event.target;
+  const list = input.dataset && document.getElementById(input.dataset.recordDate || "");
+  if (!list || !/^\d{4}-\d{2}-\d{2}$/.test(input.value)) return;
+  const answer = await fetch(`/dashboard/units?on=${input.value}`, { credentials: "same-origin" });
+  if (!answer.ok) return;
+  const options = (await answer.json()).map(([code, label]) => {
+    const option = document.createElement("option");
+    option.value = code;
+    option.textContent = label;
+    return option;
+  });
+  list.replaceChildren(...options);
+  list.dataset.on = input.value;
+});
