@@ -154,3 +154,27 @@ class Tamperer:
         """Every chain row and checkpoint gone, the events left as they were."""
         self.sql(f"DELETE FROM {self.chain}", store="audit")
         self.sql(f"DELETE FROM {self.checkpoints}", store="audit")
+
+    def truncate_tree(self, size: int) -> None:
+        """The tail after the first `size` leaves dropped with everything that proves it: its
+        events, chain rows, leaves, the subtrees over them, and the checkpoints and notes (with
+        their cosignatures) of larger trees: what an operator covering a rewrite would do."""
+        [(last,)] = self.sql(
+            f"SELECT position FROM {self.audit_table('tree_leaves')} WHERE leaf_index = ?",
+            size - 1,
+            store="audit",
+        )
+        self.truncate(last)
+        table = self.audit_table
+        self.sql(f"DELETE FROM {table('tree_leaves')} WHERE leaf_index >= ?", size, store="audit")
+        for level in range(48):  # the subtrees reaching past the kept leaves
+            self.sql(
+                f"DELETE FROM {table('tree_nodes')} WHERE level = ? AND (idx + 1) * ? > ?",
+                level,
+                1 << level,
+                size,
+                store="audit",
+            )
+        self.sql(f"DELETE FROM {table('tree_heads')} WHERE tree_size > ?", size, store="audit")
+        for name in ("checkpoint_notes", "cosignatures"):
+            self.sql(f"DELETE FROM {table(name)} WHERE tree_size > ?", size, store="audit")
