@@ -151,6 +151,7 @@ RECEIPT: Responses = {
         xml=False,
     ),
 }
+RECEIPT[409]["headers"] = RETRY_AFTER
 TOKEN: Responses = {
     200: ok(d.Open311Tokens, "kiến nghị của token / the token's request"),
     **errors({400: INVALID, 403: BAD_KEY, 404: f"{FORMAT}; {JURISDICTION}; {NO_TOKEN}"}),
