@@ -19,6 +19,7 @@ from services.processes import Service
 from services.scenarios.agencies import CLERK_AGENCY
 from services.store_names import APPLICATION_NAMES
 from shared.audit.commands import add_source_arguments, add_witness_arguments
+from shared.audit.receipt_command import add_verify_receipt_command, run_verify_receipt
 from shared.audit.witness_command import add_witness_command, run_witness
 from shared.auth import TokenStore
 from shared.principal import Role
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("tokens", help="list issued tokens (hashes only) and their state")
     add_import_command(commands)
     add_witness_command(commands)
+    add_verify_receipt_command(commands)
 
     args = parser.parse_args(argv)
     settings = Settings()
@@ -149,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"cannot read the store: {exc}") from None
     if args.command == "witness":
         return run_witness(args, settings)
+    if args.command == "verify-receipt":
+        return run_verify_receipt(args)
     if args.command == "backup":
         return run_backup(settings, args.target)
     if args.command == "import":

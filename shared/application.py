@@ -10,19 +10,22 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, Unpack, cast
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 
 from shared import policy
+from shared.audit.chain import canonical
+from shared.audit.merkle import leaf_hash
 from shared.commands import (
     DANVAN_NAMESPACE,
     ChangeTerms,
     Decision,
+    Entry,
     Idempotency,
     IdempotentRequest,
     Outcome,
@@ -147,7 +150,7 @@ class ServiceApplication(EventStore):
                 log.info("write conflict, retrying (attempt %d)", attempt)
                 continue
             position = recordings[-1].notification.id if recordings else None
-            return Outcome(response, position)
+            return Outcome(response, position, entries=tuple(self.entries(recordings)))
         raise Conflict("concurrent_write")
 
     def accepted_request(
@@ -283,6 +286,13 @@ class ServiceApplication(EventStore):
             for listener in self.on_appended:
                 listener(len(recordings))
         return recordings
+
+    def entries(self, recordings: Iterable[Recording[Any]]) -> Iterator[Entry]:
+        """Each event recorded, as the feed's Merkle tree will hold it once sealed."""
+        for recording in recordings:
+            notification = recording.notification
+            item = envelope(notification, self.mapper.transcoder, notification.id)
+            yield Entry(notification.id, leaf_hash(canonical(item)))
 
     def start_group_commit(self, max_batch: int = 500) -> None:
         """From now on concurrent commands share transactions (see shared.group_commit)."""

@@ -437,6 +437,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đồng chữ ký không khớp với điểm kiểm tra có kích thước cây {tree_size}.",
         "The cosignature does not verify over the checkpoint of tree size {tree_size}.",
     ),
+    "receipt_not_ready": (
+        "Sự kiện chưa được niêm phong và ký vào điểm kiểm tra; thử lại sau {retry_after} giây.",
+        "Not yet sealed and signed into a checkpoint; try again in {retry_after} seconds.",
+    ),
     "tree_empty": (
         "Cây Merkle của dòng này chưa có lá nào (chưa niêm phong sự kiện nào).",
         "This feed's Merkle tree has no leaves yet (nothing is sealed).",

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from shared.audit.chain import Checkpoint
-from shared.audit.checkpoint_note import cosignature_verifiers
+from shared.audit.checkpoint_note import CosignatureVerifier, cosignature_verifiers
 from shared.audit.export import export_lines
 from shared.audit.keys import read_public_key
 from shared.audit.note import MalformedNote
@@ -70,15 +70,19 @@ def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
-    public_keys = [read_public_key(path.read_bytes()) for path in args.public_key]
+def witnesses_of(args: argparse.Namespace) -> tuple[tuple[CosignatureVerifier, ...], int]:
+    """The witnesses' keys given, and how many of them must have cosigned."""
     try:
         witnesses = cosignature_verifiers(args.witness_key)
     except MalformedNote as error:
         raise SystemExit(f"--witness-key: {error}") from None
     required = args.witnesses_required
-    if required is None:
-        required = 1 if witnesses else 0
+    return witnesses, (1 if witnesses else 0) if required is None else required
+
+
+def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
+    public_keys = [read_public_key(path.read_bytes()) for path in args.public_key]
+    witnesses, required = witnesses_of(args)
     evidence = _evidence(args, settings, app_names)
     try:
         known = [c for path in args.known_checkpoints for c in read_checkpoints(path)]

@@ -363,6 +363,19 @@ class AuditStore:
             return False
         return True
 
+    def latest_cosigned(self, witnesses: int) -> int | None:
+        """The largest tree size whose note carries at least this many cosignatures."""
+        query = (
+            select(cosignatures.c.tree_size)
+            .group_by(cosignatures.c.tree_size)
+            .having(func.count() >= witnesses)
+            .order_by(cosignatures.c.tree_size.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            size = connection.scalar(query)
+        return int(size) if size is not None else None
+
     def cosignatures(self, tree_size: int) -> list[Signature]:
         query = (
             select(cosignatures.c.line)

@@ -212,3 +212,16 @@ class Tamperer:
         self.sql(f"DELETE FROM {self.checkpoints}", store="audit")
         for table in ("tree_leaves", "tree_nodes", "tree_heads", "checkpoint_notes"):
             self.sql(f"DELETE FROM {self.audit_table(table)}", store="audit")
+
+    def truncate_tree(self, size: int) -> None:
+        """The tail after the first `size` leaves dropped with everything that proves it (see
+        truncate), the cosignatures of larger trees too: what an operator covering a rewrite
+        would do."""
+        [(last,)] = self.sql(
+            f"SELECT position FROM {self.audit_table('tree_leaves')} WHERE leaf_index = ?",
+            size - 1,
+            store="audit",
+        )
+        self.truncate(last)
+        cosignatures = self.audit_table("cosignatures")
+        self.sql(f"DELETE FROM {cosignatures} WHERE tree_size > ?", size, store="audit")
