@@ -226,6 +226,17 @@ def on(make: Callable[[World], str], template: str, body: Any = None) -> Any:
     return lambda world, role: (template.format(make(world)), body)
 
 
+def once_sealed(request: Any, service: str) -> Any:
+    """The same request once the service has sealed and signed what it holds (a receipt)."""
+
+    def after_sealing(world: World, role: str) -> tuple[str, Any]:
+        answer: tuple[str, Any] = request(world, role)
+        world.sealed(service)
+        return answer
+
+    return after_sealing
+
+
 def own(template: str, *steps: str, body: Any = None) -> Any:
     """A request about citizen 1's own kiến nghị (and photo)."""
 
@@ -365,6 +376,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (REGISTRY, "GET", "/models/{model_id}"): Case(
         READ, REGISTRY, on(World.model, "/models/{}"), scope="record"
     ),
+    (REGISTRY, "GET", "/models/{model_id}/receipt"): Case(
+        READ, REGISTRY, once_sealed(on(World.model, "/models/{}/receipt"), REGISTRY), scope="record"
+    ),
     (REGISTRY, "GET", "/models/{model_id}/history"): Case(
         READ, REGISTRY, on(World.model, "/models/{}/history"), scope="record"
     ),
@@ -426,6 +440,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (REGISTRY, "GET", "/awards/{award_id}"): Case(
         READ, REGISTRY, on(World.award, "/awards/{}"), scope="record"
     ),
+    (REGISTRY, "GET", "/awards/{award_id}/receipt"): Case(
+        READ, REGISTRY, once_sealed(on(World.award, "/awards/{}/receipt"), REGISTRY), scope="record"
+    ),
     (REGISTRY, "GET", "/awards/{award_id}/history"): Case(
         READ, REGISTRY, on(World.award, "/awards/{}/history"), scope="record"
     ),
@@ -444,6 +461,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (DIALOGUE, "GET", "/dialogues/{dialogue_id}"): Case(
         READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/dialogues/{dialogue_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.dialogue_id, "/dialogues/{}/receipt"), DIALOGUE),
+        scope="record",
     ),
     (DIALOGUE, "GET", "/dialogues/{dialogue_id}/history"): Case(
         READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}/history"), scope="record"
@@ -466,6 +489,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (DIALOGUE, "GET", "/supervisions/{supervision_id}"): Case(
         READ, DIALOGUE, on(World.supervision, "/supervisions/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/supervisions/{supervision_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.supervision, "/supervisions/{}/receipt"), DIALOGUE),
+        scope="record",
     ),
     (DIALOGUE, "GET", "/supervisions/{supervision_id}/history"): Case(
         READ, DIALOGUE, on(World.supervision, "/supervisions/{}/history"), scope="record"
@@ -590,6 +619,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/answer-templates"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/answer-templates"), scope="record"
     ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.kien_nghi, "/kien-nghi/{}/receipt"), DIALOGUE),
+        scope="record",
+    ),
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/history"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/history"), scope="record"
     ),
@@ -604,6 +639,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", "/app/kien-nghi"): Case(OWN, DIALOGUE, path("/app/kien-nghi")),
     (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}"): Case(
         OWN, DIALOGUE, own("/app/kien-nghi/{id}"), scope="own"
+    ),
+    (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}/receipt"): Case(
+        OWN, DIALOGUE, once_sealed(own("/app/kien-nghi/{id}/receipt"), DIALOGUE), scope="own"
     ),
     (DIALOGUE, "POST", "/app/kien-nghi/{kien_nghi_id}/rating"): Case(
         OWN,
@@ -800,6 +838,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (DIALOGUE, "GET", V2 + "/requests/{service_request_id}.{format}"): Case(
         PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/requests/{}.xml"), api_key=True
+    ),
+    (DIALOGUE, "GET", V2 + "/requests/{service_request_id}/receipt.json"): Case(
+        PUBLIC_VIEW,
+        DIALOGUE,
+        once_sealed(on(World.kien_nghi, V2 + "/requests/{}/receipt.json"), DIALOGUE),
+        api_key=True,
     ),
     (DIALOGUE, "GET", V2 + "/tokens/{token}.{format}"): Case(
         PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/tokens/{}.json"), api_key=True
