@@ -12,17 +12,16 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, Unpack, cast
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from shared import policy
 from shared.audit.chain import canonical
 from shared.audit.merkle import leaf_hash
 from shared.commands import (
-    DANVAN_NAMESPACE,
     ChangeTerms,
     Decision,
     Entry,
@@ -35,23 +34,11 @@ from shared.event_store import EventStore
 from shared.events import FeedItem, envelope
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
+from shared.store_identity import StoreIdentity
 from shared.units import Unit, UnitCatalog
 from shared.vietnam_time import today_in_vietnam
 
 log = logging.getLogger("danvan.application")
-
-
-class StoreIdentity(Aggregate):
-    """The first event of every store: names it, so followers notice a different or reset store."""
-
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(DANVAN_NAMESPACE, "store-identity")
-
-    @event("Created")
-    def __init__(self, store_id: str, service: str) -> None:
-        self.store_id = store_id
-        self.service = service
 
 
 A = TypeVar("A", bound=Aggregate)

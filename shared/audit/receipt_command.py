@@ -61,9 +61,7 @@ def _log_key(given: str, receipt: Receipt) -> Verifier:
     return verifier_from_key(given)
 
 
-def _fresh(
-    args: argparse.Namespace, kept: VerifiedReceipt, log: Log, witnessed: int
-) -> Receipt:
+def _fresh(args: argparse.Namespace, kept: VerifiedReceipt, log: Log, witnessed: int) -> Receipt:
     headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
     params = {"since": kept.checkpoint.size, "witnessed": witnessed}
     response = log.get(kept.receipt.path, params=params, headers=headers)

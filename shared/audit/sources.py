@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, inspect
 
-from shared.application import StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
 from shared.audit.merkle import Leaf, Node
@@ -21,6 +20,7 @@ from shared.audit.verify import StoredTree
 from shared.event_store import EventStore
 from shared.events import FeedItem, envelope
 from shared.settings import Settings
+from shared.store_identity import StoreIdentity
 
 Item = FeedItem
 PAGE = 1000
