@@ -437,6 +437,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đồng chữ ký không khớp với điểm kiểm tra có kích thước cây {tree_size}.",
         "The cosignature does not verify over the checkpoint of tree size {tree_size}.",
     ),
+    "held_before_scheduled": (
+        "Ngày tổ chức {value} trước ngày đã lên lịch {scheduled_on}.",
+        "Held on {value}, before the day it was scheduled ({scheduled_on}).",
+    ),
+    "witnessed_beyond_witnesses": (
+        "Dịch vụ này chỉ nhận đồng chữ ký của {known} nhân chứng.",
+        "This service takes the cosignatures of {known} witnesses only.",
+    ),
     "receipt_not_ready": (
         "Sự kiện chưa được niêm phong và ký vào điểm kiểm tra; thử lại sau {retry_after} giây.",
         "Not yet sealed and signed into a checkpoint; try again in {retry_after} seconds.",

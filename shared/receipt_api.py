@@ -15,7 +15,7 @@ from fastapi import Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from shared.audit.receipts import NotYetProven, Receipt, build_receipt
-from shared.errors import Conflict
+from shared.errors import Conflict, InvalidInput
 from shared.events import FeedItem
 from shared.feed import UNSEALED, audit_required
 from shared.input_types import BIGINT_MAX
@@ -55,6 +55,9 @@ async def receipt_of(
     witnessed: int,
 ) -> Receipt:
     audit = audit_required(request)
+    if witnessed > len(audit.witnesses):
+        known = len(audit.witnesses)
+        raise InvalidInput("witnessed_beyond_witnesses", field="witnessed", known=known)
     try:
         return await run_in_threadpool(
             build_receipt, audit.store, str(record_id), request.url.path, items, since, witnessed

@@ -18,7 +18,7 @@ import base64
 import binascii
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import orjson
 from pydantic import BaseModel, Field
@@ -40,8 +40,8 @@ B64 = "standard base64 with padding"
 
 
 class ReceiptEntry(BaseModel):
-    leaf_index: int = Field(description="0-based, in sealing order")
-    position: int = Field(description="the event's position in the feed")
+    leaf_index: int = Field(ge=0, description="0-based, in sealing order")
+    position: int = Field(ge=1, description="the event's position in the feed")
     event_id: str
     type: str
     recorded_at: str
@@ -57,7 +57,11 @@ class ConsistencyFrom(BaseModel):
 class Receipt(BaseModel):
     format: Literal["danvan-receipt/v1"] = FORMAT
     record_id: str
-    path: str = Field(description="where the log answers this receipt again (with ?since=)")
+    path: str = Field(
+        pattern=r"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$",  # no "..", no host
+        description="where the log answers this receipt again (with ?since=): a path on the "
+        "log, never another host",
+    )
     checkpoint: str = Field(description="C2SP tlog-checkpoint signed note, with cosignatures")
     entries: list[ReceiptEntry]
     consistency: ConsistencyFrom | None = Field(
@@ -164,12 +168,27 @@ def verify_receipt(
             entry.leaf_index, checkpoint.size, merkle.leaf_hash(raw), hashes, checkpoint.root
         ):
             raise ReceiptInvalid(f"entry {entry.leaf_index}: not in the checkpoint's tree")
-        item = orjson.loads(raw)
-        said = (entry.position, entry.event_id, entry.type, entry.recorded_at)
-        if (item["position"], item["id"], item["type"], item["recorded_at"]) != said:
+        item = _read(raw, entry.leaf_index)
+        said = (entry.position, entry.event_id, entry.type, entry.recorded_at, receipt.record_id)
+        if tuple(item.get(k) for k in LISTED) != said:
             raise ReceiptInvalid(f"entry {entry.leaf_index}: is not the event it is listed as")
         items.append(item)
     return VerifiedReceipt(receipt, checkpoint, opened.witnesses, tuple(items))
+
+
+# what a receipt lists of each entry, and of whose record it is, as the entry itself says
+LISTED = ("position", "id", "type", "recorded_at", "aggregate_id")
+
+
+def _read(raw: bytes, index: int) -> dict[str, Any]:
+    """The entry's JSON, only if it is in the canonical form the log hashes (one reading)."""
+    try:
+        item = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise ReceiptInvalid(f"entry {index}: not JSON") from None
+    if not isinstance(item, dict) or canonical(cast(FeedItem, item)) != raw:
+        raise ReceiptInvalid(f"entry {index}: not a canonical feed entry")
+    return item
 
 
 def compare_receipts(kept: VerifiedReceipt, fresh: VerifiedReceipt) -> None:
@@ -177,6 +196,8 @@ def compare_receipts(kept: VerifiedReceipt, fresh: VerifiedReceipt) -> None:
     still holds what the kept receipt proved: its tree extends the kept one and every kept
     entry is there unchanged."""
     old, new = kept.checkpoint, fresh.checkpoint
+    if fresh.receipt.record_id != kept.receipt.record_id:
+        raise ReceiptInvalid(f"the log answered for record {fresh.receipt.record_id}")
     if new.origin != old.origin:
         raise ReceiptInvalid(f"another log: {new.origin!r}, not {old.origin!r}")
     if new.size < old.size:

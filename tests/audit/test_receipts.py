@@ -111,7 +111,12 @@ def test_a_citizens_receipt_proves_when_it_was_received_offline_and_against_the_
     assert code == 0
     # and through Open311, by its tracking code
     tracking_code = dialogue.get(f"/kien-nghi/{kien_nghi_id}").json()["tracking_code"]
-    by_code = receipt(dialogue, f"/open311/v2/requests/{tracking_code}/receipt.json", {})
+    by_code = receipt(
+        dialogue,
+        f"/open311/v2/requests/{tracking_code}/receipt.json",
+        {},
+        api_key="token-citizen",  # Open311's credential: its reporter
+    )
     assert [e["entry"] for e in by_code["entries"]] == [entry["entry"]]
 
 
@@ -149,6 +154,54 @@ def test_a_forged_receipt_fails(
     forge(kept)
     code, report = verify_receipt(tmp_path, capsys, kept, verifier_key(dialogue))
     assert code == 1 and why in report["problem"], report
+
+
+def test_a_receipt_relabelled_or_pointing_elsewhere_fails(
+    dialogue: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine, theirs = submit(dialogue), submit(dialogue)
+    kept = receipt(dialogue, f"/app/kien-nghi/{mine['id']}/receipt", CITIZEN)
+    key = verifier_key(dialogue)
+    relabelled = {
+        **kept,
+        "record_id": theirs["id"],
+        "path": f"/app/kien-nghi/{theirs['id']}/receipt",
+    }
+    code, report = verify_receipt(tmp_path, capsys, relabelled, key)
+    assert code == 1 and "listed" in report["problem"], report  # it is mine, not theirs
+    for path in ("https://elsewhere.example/steal", "//elsewhere.example/x", "/a/../../x"):
+        code, report = verify_receipt(tmp_path, capsys, {**kept, "path": path}, key)
+        assert code == 1 and "not a receipt" in report["problem"], (path, report)
+    negative = json.loads(json.dumps(kept))
+    negative["entries"][0]["leaf_index"] -= 1 << 40
+    assert verify_receipt(tmp_path, capsys, negative, key)[0] == 1
+    spaced = json.loads(json.dumps(kept))  # the same JSON, not in the canonical form hashed
+    raw = base64.b64decode(spaced["entries"][0]["entry"])
+    spaced["entries"][0]["entry"] = base64.b64encode(raw.replace(b",", b", ", 1)).decode()
+    code, report = verify_receipt(tmp_path, capsys, spaced, key)
+    assert code == 1, report
+
+
+def test_open311_gives_a_receipt_only_to_who_sees_the_request_in_full(
+    dialogue: TestClient,
+) -> None:
+    created = submit(dialogue)
+    path = f"/open311/v2/requests/{created['id']}/receipt.json"
+    sealed(dialogue)
+    anonymous = TestClient(dialogue.app).get(path)
+    assert anonymous.status_code == 404  # its entry names who recorded it: not for the public
+    assert "citizen" not in anonymous.text and "actor" not in anonymous.text
+
+    def as_(key: str, **params: Any) -> Any:
+        return dialogue.get(path, params={"api_key": key, **params})
+
+    assert as_("token-citizen").status_code == 200  # its reporter
+    assert as_("token-officer").status_code == 200  # the staff of its unit
+    assert as_("token-officer_hcm").status_code == 404
+    too_many = as_("token-officer", witnessed=2)
+    assert too_many.status_code == 400 and "witnessed" in too_many.text  # Open311's 4xx
+    native = dialogue.get(f"/kien-nghi/{created['id']}/receipt", params={"witnessed": 2})
+    assert native.status_code == 422 and native.json()["error"]["field"] == "witnessed"
 
 
 def _edited(entry: str) -> str:

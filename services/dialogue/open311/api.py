@@ -30,7 +30,7 @@ from services.dialogue.domain import KienNghi
 from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from services.dialogue.open311 import attributes, catalogue, forms, media
 from services.dialogue.open311 import openapi as documented
-from services.dialogue.open311.access import require_may_file_at, view_of
+from services.dialogue.open311.access import View, require_may_file_at, view_of
 from services.dialogue.open311.listing import MAX_PAGE, MAX_REQUESTS, Wanted, find_requests
 from services.dialogue.open311.rendering import (
     MEDIA_TYPES,
@@ -353,11 +353,16 @@ async def get_receipt(
     witnessed: Witnessed = 0,
 ) -> Receipt:
     """The service_request_id, or the tracking code given on acknowledgement: its first event
-    (received: what and when) proven in the feed's Merkle tree, for verify-receipt."""
+    (received: what and when) proven in the feed's Merkle tree, for verify-receipt. Only to
+    whoever sees the request in full (its reporter, the staff it belongs to): the entry is the
+    event as recorded, with who recorded it, which the public view leaves out."""
     if re.fullmatch(TRACKING_CODE_PATTERN, service_request_id):
         kien_nghi = service.find_by_tracking_code(service_request_id)
     else:
         kien_nghi = _recorded(service, service_request_id)
+    unit = service.unit_of(kien_nghi)
+    if view_of(caller, unit, kien_nghi.citizen, service.catalog) is not View.FULL:
+        raise NotFound("kien_nghi_not_found", id=service_request_id)
     received = service.history(kien_nghi.id)[:1]
     return await receipt_of(request, kien_nghi.id, received, since, witnessed)
 
