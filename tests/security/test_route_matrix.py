@@ -842,7 +842,8 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", V2 + "/requests/{service_request_id}/receipt.json"): Case(
         PUBLIC_VIEW,
         DIALOGUE,
-        once_sealed(on(World.kien_nghi, V2 + "/requests/{}/receipt.json"), DIALOGUE),
+        once_sealed(own(V2 + "/requests/{id}/receipt.json"), DIALOGUE),
+        scope="full_view",
         api_key=True,
     ),
     (DIALOGUE, "GET", V2 + "/tokens/{token}.{format}"): Case(
@@ -868,6 +869,8 @@ CASES: dict[tuple[str, str, str], Case] = {
 def expected(case: Case, role: str) -> int:
     """What the rule answers this role (in scope for the officer, out of it for officer_hcm)."""
     rule = case.rule
+    if case.scope == "full_view" and role in ("anonymous", OTHER_CITIZEN, OUT_OF_SCOPE, "auditor"):
+        return 404  # Open311's full view: the reporter, staff covering the unit, admins
     if role == "anonymous":
         return case.success if rule.anonymous else case.unauthenticated
     principal_role = Role(TOKENS[role][1]) if role in TOKENS else Role.CITIZEN
