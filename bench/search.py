@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from bench.national import scratch_postgres
 from bench.seeded import latencies
@@ -82,11 +82,14 @@ def rebuilt_if_behind(settings: Settings) -> None:
         for feed in feeds.values():
             feed.close()
     engine = create_read_model_engine(settings)
+    tracked: dict[str, int] = {}
+    indexed = 0
     try:
         with engine.connect() as connection:
-            rows = connection.execute(select(Tracking.upstream, Tracking.position)).tuples()
-            tracked: dict[str, int] = dict(rows.all())
-            indexed = connection.scalar(select(func.count()).select_from(SearchEntry))
+            if inspect(connection).has_table(Tracking.__tablename__):  # never rebuilt: none
+                rows = connection.execute(select(Tracking.upstream, Tracking.position)).tuples()
+                tracked = dict(rows.all())
+                indexed = connection.scalar(select(func.count()).select_from(SearchEntry)) or 0
     finally:
         engine.dispose()
     if tracked == heads and indexed:

@@ -1,5 +1,6 @@
 """danvan: start the system, load the seed scenarios, rebuild read models, issue tokens,
-verify and export the sealed event feeds, back up the data folder, import from Excel."""
+verify and export the sealed event feeds, back up the data folder, import from Excel, witness
+a log's checkpoints."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from services.importing.command import add_import_command, run_import
 from services.processes import Service
 from services.scenarios.agencies import CLERK_AGENCY
 from services.store_names import APPLICATION_NAMES
-from shared.audit.commands import add_source_arguments
+from shared.audit.commands import add_source_arguments, add_witness_arguments
+from shared.audit.receipt_command import add_verify_receipt_command, run_verify_receipt
+from shared.audit.witness_command import add_witness_command, run_witness
 from shared.auth import TokenStore
 from shared.principal import Role
 from shared.settings import Settings
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         help="fail if more events follow the last checkpoint "
         "(default: twice DANVAN_CHECKPOINT_EVERY_EVENTS; -1: no limit)",
     )
+    add_witness_arguments(verify)
     verify.add_argument("--json", action="store_true", help="a JSON report")
 
     export = commands.add_parser("export", help="write a write service's history as JSON Lines")
@@ -127,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("principal")
     commands.add_parser("tokens", help="list issued tokens (hashes only) and their state")
     add_import_command(commands)
+    add_witness_command(commands)
+    add_verify_receipt_command(commands)
 
     args = parser.parse_args(argv)
     settings = Settings()
@@ -143,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             return run(args, settings, APPLICATION_NAMES)
         except (FileNotFoundError, ProgrammingError) as exc:  # no such store, or no tables
             raise SystemExit(f"cannot read the store: {exc}") from None
+    if args.command == "witness":
+        return run_witness(args, settings)
+    if args.command == "verify-receipt":
+        return run_verify_receipt(args)
     if args.command == "backup":
         return run_backup(settings, args.target)
     if args.command == "import":

@@ -10,19 +10,21 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, Unpack, cast
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
 
 from shared import policy
+from shared.audit.chain import canonical
+from shared.audit.merkle import leaf_hash
 from shared.commands import (
-    DANVAN_NAMESPACE,
     ChangeTerms,
     Decision,
+    Entry,
     Idempotency,
     IdempotentRequest,
     Outcome,
@@ -32,23 +34,11 @@ from shared.event_store import EventStore
 from shared.events import FeedItem, envelope
 from shared.group_commit import GroupCommit
 from shared.principal import Principal
+from shared.store_identity import StoreIdentity
 from shared.units import Unit, UnitCatalog
 from shared.vietnam_time import today_in_vietnam
 
 log = logging.getLogger("danvan.application")
-
-
-class StoreIdentity(Aggregate):
-    """The first event of every store: names it, so followers notice a different or reset store."""
-
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(DANVAN_NAMESPACE, "store-identity")
-
-    @event("Created")
-    def __init__(self, store_id: str, service: str) -> None:
-        self.store_id = store_id
-        self.service = service
 
 
 A = TypeVar("A", bound=Aggregate)
@@ -147,7 +137,7 @@ class ServiceApplication(EventStore):
                 log.info("write conflict, retrying (attempt %d)", attempt)
                 continue
             position = recordings[-1].notification.id if recordings else None
-            return Outcome(response, position)
+            return Outcome(response, position, entries=tuple(self.entries(recordings)))
         raise Conflict("concurrent_write")
 
     def accepted_request(
@@ -283,6 +273,13 @@ class ServiceApplication(EventStore):
             for listener in self.on_appended:
                 listener(len(recordings))
         return recordings
+
+    def entries(self, recordings: Iterable[Recording[Any]]) -> Iterator[Entry]:
+        """Each event recorded, as the feed's Merkle tree will hold it once sealed."""
+        for recording in recordings:
+            notification = recording.notification
+            item = envelope(notification, self.mapper.transcoder, notification.id)
+            yield Entry(notification.id, leaf_hash(canonical(item)))
 
     def start_group_commit(self, max_batch: int = 500) -> None:
         """From now on concurrent commands share transactions (see shared.group_commit)."""

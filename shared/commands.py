@@ -4,6 +4,7 @@ Both the application and the group commit that batches its decisions need these.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,6 +83,20 @@ class Outcome:
     response: dict[str, Any]
     position: int | None  # None when the response was replayed from an earlier request
     replayed: bool = False
+    # each event written: its feed position and its leaf hash in the feed's Merkle tree
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """An event as its feed's Merkle tree holds it: where it is, and SHA-256(0x00 ‖ entry)."""
+
+    position: int
+    leaf_hash: bytes
+
+    def __str__(self) -> str:
+        """As the X-Event-Entries header lists it: `position:base64(leaf hash)`."""
+        return f"{self.position}:{base64.b64encode(self.leaf_hash).decode()}"
 
 
 # what a command decides: the aggregates to save and what to answer

@@ -21,6 +21,7 @@ import contextvars
 import logging
 import queue
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -141,16 +142,18 @@ class GroupCommit:
             else:  # a key stored before (a retry), or a write made elsewhere: look, then retry
                 self._commit(undecided, look_up_keys=True)
             return
-        position = {}
-        for recording in recordings:
+        position, entries = {}, defaultdict(list)
+        for recording, entry in zip(recordings, self.app.entries(recordings), strict=True):
             position[recording.domain_event.originator_id] = recording.notification.id
+            entries[recording.domain_event.originator_id].append(entry)
         self.batches += 1
         self.committed += len(accepted)
         if self.on_batch is not None:
             self.on_batch(len(accepted))
         for item in accepted:
             at = max((position.get(a.id, 0) for a in item.aggregates), default=None)
-            item.command.future.set_result(Outcome(item.response, at))
+            written = sorted(e for a in item.aggregates for e in entries[a.id])
+            item.command.future.set_result(Outcome(item.response, at, entries=tuple(written)))
         for command, answer in replays:  # only now is the first of their key stored
             if isinstance(answer, BaseException):
                 command.future.set_exception(answer)

@@ -57,12 +57,28 @@ def expected_version(if_match: str | None) -> int | None:
     return int(raw)
 
 
+# at most this many entries in the header (~60 bytes each): proxies read 4–8 KiB of headers;
+# a record's receipt (GET …/{id}/receipt) proves all its events
+MAX_ENTRIES_LISTED = 50
+
+
+def event_headers(outcome: Outcome) -> dict[str, str]:
+    """Where a write's events are: the last one's position, and each one's position and leaf
+    hash in the feed's Merkle tree (what its receipt will prove, once sealed)."""
+    headers = {}
+    if outcome.position is not None:
+        headers["X-Event-Position"] = str(outcome.position)
+    if outcome.entries:  # a dialogue held with its 200 kiến nghị: the record's own first
+        listed = outcome.entries[:MAX_ENTRIES_LISTED]
+        headers["X-Event-Entries"] = ", ".join(map(str, listed))
+    return headers
+
+
 def outcome_response(outcome: Outcome, status: int) -> Response:
     headers: dict[str, Any] = {}
     if "version" in outcome.response:
         headers["ETag"] = f'"{outcome.response["version"]}"'
-    if outcome.position is not None:
-        headers["X-Event-Position"] = str(outcome.position)
+    headers.update(event_headers(outcome))
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(

@@ -417,6 +417,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng sự kiện của dịch vụ này không được niêm phong (không có chuỗi băm).",
         "This service's feed is not sealed (no hash chain).",
     ),
+    "checkpoint_none": (
+        "Chưa có điểm kiểm tra nào được ký dưới dạng ghi chú C2SP cho kích thước cây này.",
+        "No checkpoint note has been signed for this tree size yet.",
+    ),
+    "checkpoint_unknown": (
+        "Dòng này chưa ký điểm kiểm tra nào với kích thước cây {tree_size}.",
+        "This log signed no checkpoint of tree size {tree_size}.",
+    ),
+    "cosignature_malformed": (
+        "Đồng chữ ký phải là một dòng chữ ký ghi chú: «— <tên khóa> <base64>».",
+        "A cosignature is one note signature line: '— <key name> <base64>'.",
+    ),
+    "cosignature_witness_unknown": (
+        "Khóa {key} không thuộc các nhân chứng được cấu hình (DANVAN_WITNESS_KEYS).",
+        "Key {key} is not one of the configured witnesses (DANVAN_WITNESS_KEYS).",
+    ),
+    "cosignature_invalid": (
+        "Đồng chữ ký không khớp với điểm kiểm tra có kích thước cây {tree_size}.",
+        "The cosignature does not verify over the checkpoint of tree size {tree_size}.",
+    ),
+    "held_before_scheduled": (
+        "Ngày tổ chức {value} trước ngày đã lên lịch {scheduled_on}.",
+        "Held on {value}, before the day it was scheduled ({scheduled_on}).",
+    ),
+    "witnessed_beyond_witnesses": (
+        "Dịch vụ này chỉ nhận đồng chữ ký của {known} nhân chứng.",
+        "This service takes the cosignatures of {known} witnesses only.",
+    ),
+    "receipt_not_ready": (
+        "Sự kiện chưa được niêm phong và ký vào điểm kiểm tra; thử lại sau {retry_after} giây.",
+        "Not yet sealed and signed into a checkpoint; try again in {retry_after} seconds.",
+    ),
     "tree_empty": (
         "Cây Merkle của dòng này chưa có lá nào (chưa niêm phong sự kiện nào).",
         "This feed's Merkle tree has no leaves yet (nothing is sealed).",

@@ -52,6 +52,23 @@ HEADERS: dict[int, dict[str, Any]] = {
     },
 }
 
+# what a write's answer tells of the events it wrote (shared.http.event_headers)
+EVENT_HEADERS: dict[str, Any] = {
+    "X-Event-Position": {
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "vị trí sự kiện cuối đã ghi / the position of the last event written",
+    },
+    "X-Event-Entries": {
+        "schema": {
+            "type": "string",
+            "pattern": r"^[0-9]+:[A-Za-z0-9+/]{43}=(, [0-9]+:[A-Za-z0-9+/]{43}=)*$",
+        },
+        "description": "mỗi sự kiện đã ghi: vị trí:base64(SHA-256(0x00 ‖ entry)), băm lá trong "
+        "cây Merkle của luồng (RFC 9162) / each event written: position:base64 leaf hash in the "
+        "feed's Merkle tree, what its receipt proves once sealed",
+    },
+}
+
 
 class ErrorDetail(BaseModel):
     field: str | None = Field(None, description="đường dẫn JSON / JSON path: contact.phone")
@@ -156,6 +173,10 @@ def complete_operation(operation: dict[str, Any], route: RouteContext, method: s
         return
     for status in statuses_of(route, method):
         responses.setdefault(str(status), {})
+    if method in WRITES:
+        for code, answer in responses.items():
+            if code.startswith("2"):
+                answer.setdefault("headers", {}).update(EVENT_HEADERS)
     for code, answer in list(responses.items()):
         status = int(code)
         shaped = "content" in answer and "HTTPValidationError" not in str(answer["content"])

@@ -42,7 +42,13 @@ class Rule:
     identifies: bool = True  # False: credentials are not even read
 
 
-PUBLIC = Rule("public", EVERYONE, True, "anyone: health, discovery, the API documents", False)
+PUBLIC = Rule(
+    "public",
+    EVERYONE,
+    True,
+    "anyone: health, discovery, the API documents, checkpoint notes",
+    False,
+)
 SIGNED_LINK = Rule(
     "signed_link",
     EVERYONE,

@@ -84,7 +84,13 @@ def service_app(
                 "If-Match",
                 "Accept-Language",
             ],
-            expose_headers=["ETag", "X-Event-Position", "Retry-After"],
+            expose_headers=[
+                "ETag",
+                "X-Event-Position",
+                "X-Event-Entries",
+                "Idempotent-Replayed",
+                "Retry-After",
+            ],
         )
     app.add_middleware(
         BodyLimit,

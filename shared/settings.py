@@ -130,6 +130,17 @@ class Settings(BaseSettings):
     checkpoint_every_events: int = Field(default=1000, ge=1)
     checkpoint_every_seconds: float = Field(default=5.0, gt=0)
     seal_poll_seconds: float = Field(default=0.5, gt=0)
+    log_origin: str = Field(
+        default="danvan.local",
+        pattern=r"^[^\s+]+$",
+        description="first part of each feed's checkpoint origin, "
+        "<log_origin>/<service>/<store_id> (a schema-less URL: no spaces, no plus)",
+    )
+    witness_keys: str = Field(
+        default="",
+        description="witnesses whose cosignatures POST /checkpoint/cosignatures accepts: their "
+        "verifier keys (name+keyid+base64), comma separated",
+    )
 
     @model_validator(mode="after")
     def _jwt_fully_configured(self) -> Settings:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from shared.appended import AppendSignal
 from shared.application import ServiceApplication
 from shared.audit.service import Audit
+from shared.checkpoint_api import checkpoint_router
 from shared.feed import feed_router
 from shared.proofs import proofs_router
 from shared.service import freeze_startup_objects, service_app
@@ -48,5 +49,6 @@ def write_service_app(
     app.router.lifespan_context = lifespan
     app.state.audit = audit
     app.include_router(feed_router(application, appended))
+    app.include_router(checkpoint_router())
     app.include_router(proofs_router())
     return app

@@ -14,12 +14,14 @@ from services.dialogue.attachments import AttachmentStore, evidence_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from shared import policy
+from shared.audit.receipts import Receipt
 from shared.documents import HISTORY
 from shared.errors import NotFound
 from shared.events import FeedItem, dumps
 from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
 from shared.principal import Principal
+from shared.receipt_api import RECEIPT_RESPONSES, Since, Witnessed, receipt_of
 
 
 async def get_dialogues(request: Request) -> Dialogues:
@@ -130,6 +132,25 @@ def dialogue_history(dialogue_id: UUID, service: DialoguesDep, reader: Reader) -
     return _history(service.history_of(service.get_dialogue, dialogue_id), dialogue_id)
 
 
+@dialogues.get(
+    "/{dialogue_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / receipt with proofs",
+)
+async def dialogue_receipt(
+    request: Request,
+    dialogue_id: UUID,
+    service: DialoguesDep,
+    reader: Reader,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    service.require_readable(reader, service.get_dialogue(dialogue_id))
+    items = service.history_of(service.get_dialogue, dialogue_id)
+    return await receipt_of(request, dialogue_id, items, since, witnessed)
+
+
 # supervision
 
 
@@ -208,6 +229,25 @@ def get_supervision(
 def supervision_history(supervision_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
     service.require_readable(reader, service.get_supervision(supervision_id))
     return _history(service.history_of(service.get_supervision, supervision_id), supervision_id)
+
+
+@supervisions.get(
+    "/{supervision_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / receipt with proofs",
+)
+async def supervision_receipt(
+    request: Request,
+    supervision_id: UUID,
+    service: DialoguesDep,
+    reader: Reader,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    service.require_readable(reader, service.get_supervision(supervision_id))
+    items = service.history_of(service.get_supervision, supervision_id)
+    return await receipt_of(request, supervision_id, items, since, witnessed)
 
 
 # kiến nghị
@@ -583,3 +623,23 @@ def answer_templates(kien_nghi_id: UUID, service: DialoguesDep, reader: Reader) 
 def kien_nghi_history(kien_nghi_id: UUID, service: DialoguesDep, reader: Reader) -> Response:
     service.require_readable(reader, service.get_kien_nghi(kien_nghi_id))
     return _history(service.history_of(service.get_kien_nghi, kien_nghi_id), kien_nghi_id)
+
+
+@kien_nghi.get(
+    "/{kien_nghi_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / receipt with proofs",
+)
+async def kien_nghi_receipt(
+    request: Request,
+    kien_nghi_id: UUID,
+    service: DialoguesDep,
+    reader: Reader,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    """Every event of the kiến nghị, proven in the feed's Merkle tree (shared.audit.receipts)."""
+    service.require_readable(reader, service.get_kien_nghi(kien_nghi_id))
+    items = service.history_of(service.get_kien_nghi, kien_nghi_id)
+    return await receipt_of(request, kien_nghi_id, items, since, witnessed)

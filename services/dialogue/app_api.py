@@ -19,11 +19,13 @@ from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
 from services.dialogue.read_side import list_kien_nghi
 from shared import policy
+from shared.audit.receipts import Receipt
 from shared.errors import NotFound
 from shared.events import dumps
 from shared.http import IdempotencyKey, idempotency_of, outcome_response
 from shared.policy import ERASE, OWN, allow
 from shared.principal import Principal
+from shared.receipt_api import RECEIPT_RESPONSES, Since, Witnessed, receipt_of
 
 Citizen = Annotated[Principal, Depends(allow(OWN))]
 Admin = Annotated[Principal, Depends(allow(ERASE))]
@@ -125,6 +127,27 @@ def get_own(
 ) -> a.OwnKienNghi:
     record = service.own_kien_nghi(kien_nghi_id, citizen_subject(citizen))
     return own_view(service, store, record)
+
+
+@app.get(
+    "/kien-nghi/{kien_nghi_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / a receipt proving it was received, and when",
+)
+async def own_receipt(
+    request: Request,
+    kien_nghi_id: UUID,
+    service: DialoguesDep,
+    citizen: Citizen,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    """Its first event (received: what and when) proven in the feed's Merkle tree; kept, it is
+    checked with `danvan verify-receipt` against the log's key, and the log today."""
+    service.own_kien_nghi(kien_nghi_id, citizen_subject(citizen))
+    received = service.history(kien_nghi_id)[:1]
+    return await receipt_of(request, kien_nghi_id, received, since, witnessed)
 
 
 @app.post("/kien-nghi/{kien_nghi_id}/rating", response_class=Response, responses=CHANGED)

@@ -84,7 +84,8 @@ class Dialogues(HandlingSteps):
         in one transaction."""
 
         def decide() -> Decision:
-            on = scheduled_on or self.today()  # a dialogue may be scheduled ahead
+            # a dialogue may be scheduled ahead; one recorded held was scheduled by then
+            on = scheduled_on or (held and held.held_on) or self.today()
             unit = self.unit(unit_code, on, actor)
             dialogue = Dialogue(
                 unit_code=unit.code,
@@ -134,6 +135,10 @@ class Dialogues(HandlingSteps):
     ) -> list[KienNghi]:
         """Holds the dialogue; returns the kiến nghị raised there, received with it."""
         on = self.day(holding.held_on or default, field)
+        if on < dialogue.scheduled_on:
+            raise InvalidInput(
+                "held_before_scheduled", field=field, value=on, scheduled_on=dialogue.scheduled_on
+            )
         topics = holding.topics
         dialogue.hold(
             held_on=on,

@@ -21,11 +21,13 @@ from services.registry.schemas import (
     ReplicateModel,
     ReportProgress,
 )
+from shared.audit.receipts import Receipt
 from shared.documents import HISTORY
 from shared.events import dumps
 from shared.http import Change, Creation, changed, created
 from shared.policy import READ, WRITE, allow
 from shared.principal import Principal
+from shared.receipt_api import RECEIPT_RESPONSES, Since, Witnessed, receipt_of
 
 
 async def get_registry(request: Request) -> Registry:
@@ -53,6 +55,25 @@ def model_history(model_id: UUID, registry: RegistryDep, reader: Reader) -> Resp
     registry.require_readable(reader, registry.get_model(model_id))
     body = {"aggregate_id": model_id, "items": registry.model_history(model_id)}
     return Response(dumps(body), media_type="application/json")
+
+
+@router.get(
+    "/{model_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / receipt with proofs",
+)
+async def model_receipt(
+    request: Request,
+    model_id: UUID,
+    registry: RegistryDep,
+    reader: Reader,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    registry.require_readable(reader, registry.get_model(model_id))
+    items = registry.model_history(model_id)
+    return await receipt_of(request, model_id, items, since, witnessed)
 
 
 def _view(model: Model) -> ModelView:
@@ -248,3 +269,21 @@ def award_history(award_id: UUID, registry: RegistryDep, reader: Reader) -> Resp
     registry.require_readable(reader, registry.get_award(award_id))
     body = {"aggregate_id": award_id, "items": registry.history(award_id)}
     return Response(dumps(body), media_type="application/json")
+
+
+@awards.get(
+    "/{award_id}/receipt",
+    response_model=Receipt,
+    responses=RECEIPT_RESPONSES,
+    summary="Biên nhận có chứng minh / receipt with proofs",
+)
+async def award_receipt(
+    request: Request,
+    award_id: UUID,
+    registry: RegistryDep,
+    reader: Reader,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    registry.require_readable(reader, registry.get_award(award_id))
+    return await receipt_of(request, award_id, registry.history(award_id), since, witnessed)

@@ -6,14 +6,17 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from shared.audit.chain import Checkpoint
+from shared.audit.checkpoint_note import CosignatureVerifier, cosignature_verifiers
 from shared.audit.export import export_lines
 from shared.audit.keys import read_public_key
+from shared.audit.note import MalformedNote
 from shared.audit.sources import (
     Evidence,
     download_export,
@@ -24,6 +27,7 @@ from shared.audit.sources import (
     open_store,
 )
 from shared.audit.verify import Problem, Report, verify
+from shared.audit.witnessed import check_notes
 from shared.settings import Settings
 
 
@@ -49,8 +53,36 @@ def store_settings(settings: Settings, args: argparse.Namespace) -> Settings:
     return settings.model_copy(update=overrides) if overrides else settings
 
 
+def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--witness-key",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a witness's cosignature verifier key (repeatable)",
+    )
+    parser.add_argument(
+        "--witnesses-required",
+        type=int,
+        metavar="K",
+        help="fail unless a checkpoint note carries K of these witnesses' cosignatures "
+        "(default: 1 when witness keys are given)",
+    )
+
+
+def witnesses_of(args: argparse.Namespace) -> tuple[tuple[CosignatureVerifier, ...], int]:
+    """The witnesses' keys given, and how many of them must have cosigned."""
+    try:
+        witnesses = cosignature_verifiers(args.witness_key)
+    except MalformedNote as error:
+        raise SystemExit(f"--witness-key: {error}") from None
+    required = args.witnesses_required
+    return witnesses, (1 if witnesses else 0) if required is None else required
+
+
 def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[str, str]) -> int:
     public_keys = [read_public_key(path.read_bytes()) for path in args.public_key]
+    witnesses, required = witnesses_of(args)
     evidence = _evidence(args, settings, app_names)
     try:
         known = [c for path in args.known_checkpoints for c in read_checkpoints(path)]
@@ -62,8 +94,17 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
             public_keys,
             evidence.tree,
         )
+        notes = check_notes(
+            evidence.store_id,
+            evidence.notes,
+            [*evidence.checkpoints, *known],
+            public_keys,
+            witnesses,
+            required,
+        )
     finally:
         evidence.close()
+    report.problems.extend(notes.problems)
     # a live sealer signs at least every checkpoint_every_events: a longer unsigned tail means
     # lost checkpoints (or a lost audit store), which would otherwise pass as whole
     most = args.max_unsigned
@@ -80,10 +121,16 @@ def run_verify(args: argparse.Namespace, settings: Settings, app_names: Mapping[
             )
         )
     if args.json:
-        sys.stdout.write(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
+        document = {**report.as_json(), "notes": asdict(notes)}
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
         sys.stdout.write("\n")
     else:
         sys.stdout.write(describe(report))
+        witnessed = f"{notes.witnessed_size} ({', '.join(notes.witnesses) or '-'})"
+        sys.stdout.write(
+            f"  checkpoint notes: {notes.verified} of {notes.notes} verified; witnessed through "
+            f"tree size {witnessed if notes.witnessed_size is not None else '-'}\n"
+        )
     return 0 if report.ok else 1
 
 

@@ -79,6 +79,8 @@ def export_lines(app: Any, audit: AuditStore | None) -> Iterator[bytes]:
         after = bound
     for checkpoint in audit.checkpoints(through=head) if audit else []:
         yield dumps(checkpoint.as_json()) + b"\n"
+    for note in audit.notes() if audit else []:  # C2SP, with the witnesses' cosignatures
+        yield dumps({"kind": "note", "note": note}) + b"\n"
 
 
 @dataclass
@@ -95,6 +97,7 @@ class ExportFile:
     lines: list[bytes] = field(default_factory=list)
     seals: list[Seal] = field(default_factory=list)
     checkpoints: list[Checkpoint] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         with self.path.open("rb") as lines:
@@ -115,6 +118,8 @@ class ExportFile:
             self.header = record
         elif kind == "checkpoint":
             self.checkpoints.append(Checkpoint.from_json(record))
+        elif kind == "note":
+            self.notes.append(str(record["note"]))
         elif kind == "seal":
             self.seals.append(
                 Seal(record["position"], record["id"], record["prev_hash"], record["hash"])

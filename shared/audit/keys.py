@@ -34,12 +34,23 @@ def load_signing_key(configured: Path | None, data_dir: Path) -> Ed25519PrivateK
     if configured is not None:
         return _read_private(configured)
     path = data_dir / GENERATED_NAME
-    if not path.exists():
-        _create(path)
+    if not path.exists() and _create(path, path.parent / PUBLIC_NAME):
+        log.warning(
+            "generated a checkpoint signing key at %s (public key: %s); "
+            "set DANVAN_SIGNING_KEY_FILE to a key kept elsewhere in production",
+            path,
+            path.parent / PUBLIC_NAME,
+        )
     return _read_private(path)
 
 
-def _create(path: Path) -> None:
+def load_or_create_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
+    """The key in this PEM file, made first if there is none (True: made now)."""
+    made = not path.exists() and _create(path, path.with_name(path.name + ".pub"))
+    return _read_private(path), made
+
+
+def _create(path: Path, public: Path) -> bool:
     """Writes a fresh key atomically; when two services start at once, the first one wins."""
     private_dir(path.parent)
     key = Ed25519PrivateKey.generate()
@@ -56,17 +67,12 @@ def _create(path: Path) -> None:
         try:
             os.link(tmp, path)  # fails if another process created it meanwhile
         except FileExistsError:
-            return
+            return False
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-    (path.parent / PUBLIC_NAME).write_bytes(public_pem(key.public_key()))
-    log.warning(
-        "generated a checkpoint signing key at %s (public key: %s); "
-        "set DANVAN_SIGNING_KEY_FILE to a key kept elsewhere in production",
-        path,
-        path.parent / PUBLIC_NAME,
-    )
+    public.write_bytes(public_pem(key.public_key()))
+    return True
 
 
 def _read_private(path: Path) -> Ed25519PrivateKey:

@@ -151,7 +151,7 @@ def root_from_inclusion(
     index: int, size: int, leaf: bytes, hashes: Sequence[bytes]
 ) -> bytes | None:
     """The root the inclusion proof leads to, or None when the proof is malformed."""
-    if index >= size:
+    if not 0 <= index < size:
         return None
     fn, sn, r = index, size - 1, leaf
     for p in hashes:

@@ -9,9 +9,11 @@ sealer reloads the head and carries on.
 
 The sealer keeps the feed's Merkle tree (shared.audit.merkle) in the same transaction as the
 chain rows: each sealed event becomes the next leaf, and every subtree it completes is stored.
-Checkpoints record the tree's size and root. An audit store written before the tree existed gets
-its tree built over the sealed range by the sealer's first round (`build_tree`), from the events,
-in the background thread: proofs answer meanwhile for the part built.
+Checkpoints record the tree's size and root, and the same tree head is signed as a C2SP
+checkpoint note (shared.audit.checkpoint_note) kept beside it. An audit store written before the
+tree existed gets its tree built over the sealed range by the sealer's first round
+(`build_tree`), from the events, in the background thread: proofs answer meanwhile for the part
+built.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 
 from shared.audit.chain import Checkpoint, Seal, canonical, checkpoint_message, genesis, link_entry
+from shared.audit.checkpoint_note import checkpoint_note
 from shared.audit.keys import key_id, sign
 from shared.audit.merkle import Frontier, Leaf, Node, leaf_hash
 from shared.audit.store import AuditStore
@@ -55,8 +58,10 @@ class Sealer:
         every_seconds: float = 5.0,
         poll_seconds: float = 0.5,
         page_size: int = 1000,
+        origin: str | None = None,
     ) -> None:
         self.app, self.store, self.key = app, store, key
+        self.origin = origin  # of the C2SP checkpoint notes (None: none signed)
         self.key_id = key_id(key.public_key())
         self.every_events, self.every_seconds = every_events, every_seconds
         self.poll_seconds, self.page_size = poll_seconds, page_size
@@ -213,8 +218,11 @@ class Sealer:
             tree_size=self._tree.size if self._tree else None,
             root=self._tree.root() if self._tree else None,
         )
+        note = None
+        if self.origin and checkpoint.tree_size is not None and checkpoint.root is not None:
+            note = checkpoint_note(self.origin, checkpoint.tree_size, checkpoint.root, self.key)
         with contextlib.suppress(IntegrityError):  # signed by another process of this service
-            self.store.add_checkpoint(checkpoint)
+            self.store.add_checkpoint(checkpoint, note)
         self._signed_position, self._signed_at = head.position, time.monotonic()
         self._unsigned = 0
         return checkpoint

@@ -1,10 +1,20 @@
-"""Wiring for a write service: its audit store, its signing key and its sealer thread."""
+"""Wiring for a write service: its audit store, its signing key and its sealer thread, and what
+its checkpoint notes need: the log's origin, and the witnesses whose cosignatures it takes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.audit.checkpoint_note import (
+    CosignatureVerifier,
+    cosignature_verifiers,
+    log_verifier,
+    origin_of,
+)
 from shared.audit.keys import load_signing_key, public_pem
+from shared.audit.note import Ed25519Verifier
 from shared.audit.sealer import EventStore, Sealer
 from shared.audit.store import AuditStore
 from shared.settings import Settings
@@ -14,13 +24,21 @@ from shared.settings import Settings
 class Audit:
     store: AuditStore
     sealer: Sealer
-    public_pem: bytes
+    key: Ed25519PrivateKey
+    origin: str  # of the checkpoint notes: <DANVAN_LOG_ORIGIN>/<service>/<store_id>
+    witnesses: tuple[CosignatureVerifier, ...] = ()
     sealing: bool = True
+
+    @property
+    def public_pem(self) -> bytes:
+        return public_pem(self.key.public_key())
 
     @classmethod
     def open(cls, settings: Settings, service: str, app: EventStore) -> Audit:
         key = load_signing_key(settings.signing_key_file, settings.data_dir)
+        witnesses = cosignature_verifiers(settings.witness_keys.split(","))  # bad: no start
         store = AuditStore.open(settings, service)
+        origin = origin_of(settings.log_origin, service, app.store_id)
         sealer = Sealer(
             app,
             store,
@@ -28,10 +46,14 @@ class Audit:
             every_events=settings.checkpoint_every_events,
             every_seconds=settings.checkpoint_every_seconds,
             poll_seconds=settings.seal_poll_seconds,
+            origin=origin,
         )
-        audit = cls(store, sealer, public_pem(key.public_key()))
-        audit.sealing = settings.seal_feeds
-        return audit
+        return cls(store, sealer, key, origin, witnesses, settings.seal_feeds)
+
+    @property
+    def log_key(self) -> Ed25519Verifier:
+        """The checkpoint notes' verifier: its `vkey` is what witnesses are configured with."""
+        return log_verifier(self.origin, self.key.public_key())
 
     def start(self) -> None:
         if self.sealing:

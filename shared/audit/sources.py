@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, inspect
 
-from shared.application import StoreIdentity
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.export import ExportFile
 from shared.audit.merkle import Leaf, Node
@@ -21,6 +20,7 @@ from shared.audit.verify import StoredTree
 from shared.event_store import EventStore
 from shared.events import FeedItem, envelope
 from shared.settings import Settings
+from shared.store_identity import StoreIdentity
 
 Item = FeedItem
 PAGE = 1000
@@ -33,6 +33,7 @@ class Evidence:
     seals: list[Seal]
     checkpoints: list[Checkpoint]
     closers: list[Callable[[], None]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # C2SP checkpoint notes, cosigned
     tree: StoredTree | None = None  # the stored tree's rows: only the audit store has them
 
     def close(self) -> None:
@@ -42,7 +43,9 @@ class Evidence:
 
 def from_export(path: Path) -> Evidence:
     export = ExportFile(path)
-    return Evidence(export.store_id, export.items, export.seals, export.checkpoints)
+    return Evidence(
+        export.store_id, export.items, export.seals, export.checkpoints, notes=export.notes
+    )
 
 
 def download_export(url: str, token: str | None, target: Path) -> None:
@@ -122,14 +125,16 @@ def from_store(settings: Settings, service: str, app_name: str) -> Evidence:
     audit = open_audit_store(settings, service)
     seals: list[Seal] = []
     checkpoints: list[Checkpoint] = []
+    notes: list[str] = []
     tree = None
     if audit is not None:
         with contextlib.closing(audit):
             while page := audit.seals(after=seals[-1].position if seals else 0, limit=PAGE * 10):
                 seals.extend(page)
             checkpoints = audit.checkpoints()
+            notes = audit.notes()
             tree = stored_tree(audit) if inspect(audit.engine).has_table("tree_leaves") else None
-    evidence = Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close])
+    evidence = Evidence(reader.store_id, reader.items, seals, checkpoints, [reader.close], notes)
     evidence.tree = tree
     return evidence
 

@@ -1,5 +1,5 @@
 """The audit store beside a write service's event store: chain rows, the Merkle tree and signed
-checkpoints.
+checkpoints, the checkpoints as C2SP notes and the witnesses' cosignatures of them.
 
 The tree (shared.audit.merkle) is kept in two tables written in the chain rows' transaction:
 `tree_leaves` (leaf index, the event's position and id, its leaf hash) and `tree_nodes` (every
@@ -31,8 +31,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     create_engine,
     func,
+    inspect,
     literal,
     select,
     tuple_,
@@ -44,6 +46,7 @@ from sqlalchemy.sql import Select
 from shared.audit import merkle
 from shared.audit.chain import Checkpoint, Seal
 from shared.audit.merkle import Leaf, Node
+from shared.audit.note import Signature
 from shared.settings import Settings
 from shared.store_setup import made
 
@@ -66,6 +69,23 @@ checkpoints = Table(
     Column("signature", String(128), nullable=False),
     Column("key_id", String(32), nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+# C2SP checkpoint notes, by tree size, and the witnesses' cosignatures of them (one a witness)
+checkpoint_notes = Table(
+    "checkpoint_notes",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("note", Text, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+cosignatures = Table(
+    "cosignatures",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("key_name", String(255), primary_key=True),
+    Column("key_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("line", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 tree_leaves = Table(
@@ -259,7 +279,8 @@ class AuditStore:
 
     # checkpoints
 
-    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+    def add_checkpoint(self, checkpoint: Checkpoint, note: str | None = None) -> None:
+        """The checkpoint, its tree head, and the same tree head as a C2SP note, at once."""
         with self.engine.begin() as connection:
             if checkpoint.tree_size is not None and checkpoint.root is not None:
                 connection.execute(
@@ -269,6 +290,14 @@ class AuditStore:
                         root=checkpoint.root,
                     )
                 )
+                if note is not None:
+                    connection.execute(
+                        checkpoint_notes.insert().values(
+                            tree_size=checkpoint.tree_size,
+                            note=note,
+                            signed_at=datetime.fromisoformat(checkpoint.signed_at),
+                        )
+                    )
             connection.execute(
                 checkpoints.insert().values(
                     position=checkpoint.position,
@@ -293,6 +322,75 @@ class AuditStore:
                 _with_heads().order_by(checkpoints.c.position.desc()).limit(1)
             ).first()
         return _checkpoint(row) if row else None
+
+    # checkpoint notes and cosignatures
+
+    def note(self, tree_size: int | None = None) -> tuple[int, str] | None:
+        """The note of this tree size (None: the latest), with its size."""
+        query = select(checkpoint_notes.c.tree_size, checkpoint_notes.c.note)
+        if tree_size is None:
+            query = query.order_by(checkpoint_notes.c.tree_size.desc()).limit(1)
+        else:
+            query = query.where(checkpoint_notes.c.tree_size == tree_size)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return (int(row.tree_size), str(row.note)) if row else None
+
+    def notes(self, through: int | None = None) -> list[str]:
+        """Every checkpoint note (up to a tree size), each with its cosignatures appended; none
+        in an audit store made before the notes were."""
+        if not inspect(self.engine).has_table(checkpoint_notes.name):
+            return []
+        query = select(checkpoint_notes.c.tree_size, checkpoint_notes.c.note)
+        if through is not None:
+            query = query.where(checkpoint_notes.c.tree_size <= through)
+        lines: dict[int, list[str]] = {}
+        with self.engine.connect() as connection:
+            found = connection.execute(query.order_by(checkpoint_notes.c.tree_size)).all()
+            for size, line in connection.execute(
+                select(cosignatures.c.tree_size, cosignatures.c.line)
+            ):
+                lines.setdefault(size, []).append(line)
+        return [str(note) + "".join(sorted(lines.get(size, []))) for size, note in found]
+
+    def add_cosignature(self, tree_size: int, signature: Signature) -> bool:
+        """False when this witness's cosignature of this size is already kept."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    cosignatures.insert().values(
+                        tree_size=tree_size,
+                        key_name=signature.name,
+                        key_id=signature.key_id,
+                        line=signature.line(),
+                        received_at=datetime.now(UTC),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def latest_cosigned(self, witnesses: int) -> int | None:
+        """The largest tree size whose note carries at least this many cosignatures."""
+        query = (
+            select(cosignatures.c.tree_size)
+            .group_by(cosignatures.c.tree_size)
+            .having(func.count() >= witnesses)
+            .order_by(cosignatures.c.tree_size.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            size = connection.scalar(query)
+        return int(size) if size is not None else None
+
+    def cosignatures(self, tree_size: int) -> list[Signature]:
+        query = (
+            select(cosignatures.c.line)
+            .where(cosignatures.c.tree_size == tree_size)
+            .order_by(cosignatures.c.key_name, cosignatures.c.key_id)
+        )
+        with self.engine.connect() as connection:
+            return [Signature.parse(line.rstrip("\n")) for line in connection.scalars(query)]
 
 
 def _with_heads() -> Select[Any]:

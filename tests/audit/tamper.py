@@ -188,7 +188,8 @@ class Tamperer:
         return f'"{self.service}_audit"."checkpoints"' if self.postgres else "checkpoints"
 
     def truncate(self, after: int) -> None:
-        """Deletes every event, chain row, checkpoint and tree row after `after`."""
+        """Deletes every event, chain row, checkpoint, tree row and checkpoint note after
+        `after`."""
         self.sql(f"DELETE FROM {self.events} WHERE {self.pos} > ?", after)
         self.sql(f"DELETE FROM {self.chain} WHERE position > ?", after, store="audit")
         self.sql(f"DELETE FROM {self.checkpoints} WHERE position > ?", after, store="audit")
@@ -202,10 +203,25 @@ class Tamperer:
                 )
         heads = self.audit_table("tree_heads")
         self.sql(f"DELETE FROM {heads} WHERE position > ?", after, store="audit")
+        notes = self.audit_table("checkpoint_notes")
+        self.sql(f"DELETE FROM {notes} WHERE tree_size > ?", size, store="audit")
 
     def lose_audit_store(self) -> None:
-        """Every chain row, checkpoint and tree row gone, the events left as they were."""
+        """Every chain row, checkpoint, tree row and note gone, the events left as they were."""
         self.sql(f"DELETE FROM {self.chain}", store="audit")
         self.sql(f"DELETE FROM {self.checkpoints}", store="audit")
-        for table in ("tree_leaves", "tree_nodes", "tree_heads"):
+        for table in ("tree_leaves", "tree_nodes", "tree_heads", "checkpoint_notes"):
             self.sql(f"DELETE FROM {self.audit_table(table)}", store="audit")
+
+    def truncate_tree(self, size: int) -> None:
+        """The tail after the first `size` leaves dropped with everything that proves it (see
+        truncate), the cosignatures of larger trees too: what an operator covering a rewrite
+        would do."""
+        [(last,)] = self.sql(
+            f"SELECT position FROM {self.audit_table('tree_leaves')} WHERE leaf_index = ?",
+            size - 1,
+            store="audit",
+        )
+        self.truncate(last)
+        cosignatures = self.audit_table("cosignatures")
+        self.sql(f"DELETE FROM {cosignatures} WHERE tree_size > ?", size, store="audit")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -59,3 +60,73 @@ def test_verify_over_http_confirms_then_names_the_altered_event(settings: Settin
         assert "ALTERED at position 3" in broken.stdout
     finally:
         registry.stop()
+
+
+def verify_receipt(receipt: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "services.cli", "verify-receipt", str(receipt), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def kept_receipt(client: httpx.Client, path: str, into: Path, timeout: float = 30) -> Path:
+    """The receipt, once sealed and signed (the service answers 409 until then), kept in a file."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(path)
+        if response.status_code == 200:
+            into.write_bytes(response.content)
+            return into
+        assert response.status_code == 409, response.text
+        time.sleep(0.2)
+    raise AssertionError("no receipt in time")
+
+
+def test_a_citizens_receipt_holds_until_the_history_is_tampered_with(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """A citizen files through the app and keeps the receipt; `danvan verify-receipt`, its own
+    process, checks it with the log's key and against the service: it passes; once the event
+    is changed in the store it fails, while another citizen's untouched receipt still passes."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    env = service_env(settings, DANVAN_CHECKPOINT_EVERY_SECONDS="0.2")
+    dialogue = Service("dialogue", env, settings.data_dir).start()
+    try:
+        with httpx.Client(base_url=dialogue.url, headers=bearer("citizen"), timeout=30) as app:
+            filed = [
+                app.post(
+                    "/app/kien-nghi",
+                    json={
+                        "category": "environment",
+                        "content": content,
+                        "lat": 21.0405,
+                        "long": 105.8346,
+                        "contact": {"name": "Trần Văn Bình"},
+                    },
+                )
+                for content in ("Khói bụi từ xưởng gỗ", "Cống thoát nước tắc")
+            ]
+            assert all(f.status_code == 201 for f in filed), [f.text for f in filed]
+            receipts = [
+                kept_receipt(
+                    app, f"/app/kien-nghi/{f.json()['id']}/receipt", tmp_path / f"{n}.json"
+                )
+                for n, f in enumerate(filed)
+            ]
+            key = app.get("/checkpoint/verifier-key").text.strip()
+        log = ["--public-key", key, "--log", dialogue.url, "--token", "token-citizen"]
+        passed = verify_receipt(receipts[0], *log)
+        assert passed.returncode == 0, passed.stdout + passed.stderr
+        assert "KienNghi.Received recorded at" in passed.stdout
+        with_pem = verify_receipt(
+            receipts[0], "--public-key", str(settings.data_dir / "signing-key.pub.pem")
+        )
+        assert with_pem.returncode == 0, with_pem.stdout + with_pem.stderr
+
+        position = json.loads(receipts[0].read_text())["entries"][0]["position"]
+        Tamperer(settings, "dialogue").alter(position, content="Không có gì")
+        failed = verify_receipt(receipts[0], *log)
+        assert failed.returncode == 1, failed.stdout + failed.stderr
+        assert failed.stdout.startswith("FAILED:")
+        untouched = verify_receipt(receipts[1], *log)
+        assert untouched.returncode == 0, untouched.stdout + untouched.stderr
+    finally:
+        dialogue.stop()

@@ -133,7 +133,9 @@ def test_paging_filtered_pages_with_next_after_loses_nothing(
     assert pages(registry, 1, type="Model.Recognised") == expected
 
 
-def test_the_export_is_the_whole_history_then_the_checkpoints(registry: TestClient) -> None:
+def test_the_export_is_the_whole_history_then_the_checkpoints_then_their_notes(
+    registry: TestClient,
+) -> None:
     written(registry)
     assert registry.get("/events/export").status_code == 403  # officers: no
     response = registry.get("/events/export", headers=AUDITOR)
@@ -144,8 +146,10 @@ def test_the_export_is_the_whole_history_then_the_checkpoints(registry: TestClie
     items = [line for line in rest if "kind" not in line]
     assert items == feed(registry, AUDITOR)
     checkpoints = [line for line in rest if line.get("kind") == "checkpoint"]
-    assert checkpoints and rest[-len(checkpoints) :] == checkpoints
+    notes = [line["note"] for line in rest if line.get("kind") == "note"]
+    assert checkpoints and rest[-len(checkpoints) - len(notes) : -len(notes)] == checkpoints
     assert checkpoints[-1]["hash"] == items[-1]["hash"]
+    assert notes[-1] == registry.get("/checkpoint").text
 
 
 def test_audit_endpoints_are_for_auditors(registry: TestClient) -> None:

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 
 from services.cli import main
 from services.registry.main import create_app as create_registry
-from shared.application import StoreIdentity
 from shared.audit.chain import genesis
 from shared.audit.keys import public_pem
 from shared.audit.sources import from_store
 from shared.events import FeedItem
 from shared.settings import Settings
+from shared.store_identity import StoreIdentity
 from tests.audit.conftest import Sealed, first_problem
 from tests.audit.tamper import Tamperer
 from tests.conftest import bearer

@@ -493,7 +493,7 @@ def test_a_dialogue_recorded_held_with_a_bad_holding_writes_nothing(
     dialogue: TestClient,
 ) -> None:
     future = (date.today() + timedelta(days=30)).isoformat()
-    before = dialogue.get("/events/head", headers=bearer("auditor")).json()
+    before = dialogue.get("/events/head", headers=bearer("auditor")).json()["position"]
     for held, field, code in (
         ({"summary": "x"}, "held.participants", "missing"),
         (
@@ -502,6 +502,7 @@ def test_a_dialogue_recorded_held_with_a_bad_holding_writes_nothing(
             None,
         ),
         ({"participants": 10, "held_on": future}, "held.held_on", "date_in_future"),
+        ({"participants": 10, "held_on": "2024-02-28"}, "held.held_on", "held_before_scheduled"),
     ):
         refused = dialogue.post("/dialogues", json=dialogue_body(held=held))
         assert refused.status_code == 422, refused.text
@@ -510,5 +511,21 @@ def test_a_dialogue_recorded_held_with_a_bad_holding_writes_nothing(
         assert field in [d["field"] for d in details], error
         if code:
             assert code in [d["code"] for d in details]
-    after = dialogue.get("/events/head", headers=bearer("auditor")).json()
+    after = dialogue.get("/events/head", headers=bearer("auditor")).json()["position"]
     assert after == before, dialogue.get("/events", headers=bearer("auditor")).json()
+
+
+def test_a_dialogue_recorded_held_without_a_schedule_day_was_scheduled_that_day(
+    dialogue: TestClient,
+) -> None:
+    body = dialogue_body(held={"held_on": "2024-03-05", "participants": 40})
+    del body["scheduled_on"]  # unit 001 is the 2024 district's: read on the day it was held
+    answer = dialogue.post("/dialogues", json=body)
+    assert answer.status_code == 201, answer.text
+    view = dialogue.get(f"/dialogues/{answer.json()['id']}").json()
+    assert (view["scheduled_on"], view["held_on"]) == ("2024-03-05", "2024-03-05")
+    later = created(dialogue, "/dialogues", dialogue_body())  # scheduled 2024-03-01
+    early = dialogue.post(
+        f"/dialogues/{later}/held", json={"held_on": "2024-02-01", "participants": 5}
+    )
+    assert early.status_code == 422 and early.json()["error"]["field"] == "held_on"

@@ -17,6 +17,7 @@ from typing import Any
 
 import plotly
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -25,6 +26,8 @@ from services.aggregator.main import create_app as create_aggregator
 from services.dialogue.main import create_app as create_dialogue
 from services.registry.main import create_app as create_registry
 from shared import policy
+from shared.audit.checkpoint_note import Cosigner
+from shared.audit.note import split_note
 from shared.policy import (
     AUDIT,
     DASHBOARD,
@@ -53,6 +56,7 @@ OWNER, OTHER_CITIZEN, ERASED = "citizen", "citizen_2", "citizen_erased"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # FastAPI's own pages of the API documents: public by design, not APIRoutes
 DOCUMENT_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+WITNESS = Cosigner("witness.matrix.test", Ed25519PrivateKey.from_private_bytes(bytes(32)))
 
 
 def headers(role: str) -> dict[str, str]:
@@ -82,6 +86,19 @@ class World:
         assert response.status_code in (200, 201), (path, response.text)
         result: dict[str, Any] = response.json()
         return result
+
+    def noted(self, service: str) -> int:
+        """A new record, sealed and signed: the tree size of the service's latest note."""
+        self.model() if service == REGISTRY else self.dialogue_id()
+        self.sealed(service)
+        size, _ = app_of(self.client(service)).state.audit.store.note()
+        return int(size)
+
+    def cosignature(self, service: str) -> tuple[str, Any]:
+        size = self.noted(service)
+        note = self.client(service).get(f"/checkpoints/{size}").text
+        line = WITNESS.cosign(split_note(note)[0], 1765000000).line()
+        return "/checkpoint/cosignatures", {"tree_size": size, "cosignature": line}
 
     # records at Phường Trúc Bạch (00004, Hà Nội), each in the state a command needs
 
@@ -183,6 +200,15 @@ def path(template: str) -> Callable[[World, str], tuple[str, Any]]:
     return lambda world, role: (template, None)
 
 
+def noted(service: str, template: str) -> Callable[[World, str], tuple[str, Any]]:
+    """A request after the service signed a fresh checkpoint note (of the size it names)."""
+    return lambda world, role: (template.format(world.noted(service)), None)
+
+
+def cosignature_of(service: str) -> Callable[[World, str], tuple[str, Any]]:
+    return lambda world, role: world.cosignature(service)
+
+
 def sealed(service: str, target: str) -> Callable[[World, str], tuple[str, Any]]:
     def request(world: World, role: str) -> tuple[str, Any]:
         world.sealed(service)
@@ -198,6 +224,17 @@ def sending(target: str, body: Any) -> Callable[[World, str], tuple[str, Any]]:
 def on(make: Callable[[World], str], template: str, body: Any = None) -> Any:
     """A request about a fresh record made by make()."""
     return lambda world, role: (template.format(make(world)), body)
+
+
+def once_sealed(request: Any, service: str) -> Any:
+    """The same request once the service has sealed and signed what it holds (a receipt)."""
+
+    def after_sealing(world: World, role: str) -> tuple[str, Any]:
+        answer: tuple[str, Any] = request(world, role)
+        world.sealed(service)
+        return answer
+
+    return after_sealing
 
 
 def own(template: str, *steps: str, body: Any = None) -> Any:
@@ -300,6 +337,29 @@ CASES: dict[tuple[str, str, str], Case] = {
             "/events/export",
         )
     },
+    # checkpoint notes and cosignatures of both write services
+    **{
+        (service, "GET", "/checkpoint"): Case(PUBLIC, service, noted(service, "/checkpoint"))
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", "/checkpoints/{tree_size}"): Case(
+            PUBLIC, service, noted(service, "/checkpoints/{}")
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "GET", "/checkpoint/verifier-key"): Case(
+            PUBLIC, service, path("/checkpoint/verifier-key")
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
+    **{
+        (service, "POST", "/checkpoint/cosignatures"): Case(
+            PUBLIC, service, cosignature_of(service), 201
+        )
+        for service in (REGISTRY, DIALOGUE)
+    },
     **{
         (service, "GET", proof_path): Case(AUDIT, service, sealed(service, proof_path + query))
         for service in (REGISTRY, DIALOGUE)
@@ -315,6 +375,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (REGISTRY, "GET", "/models/{model_id}"): Case(
         READ, REGISTRY, on(World.model, "/models/{}"), scope="record"
+    ),
+    (REGISTRY, "GET", "/models/{model_id}/receipt"): Case(
+        READ, REGISTRY, once_sealed(on(World.model, "/models/{}/receipt"), REGISTRY), scope="record"
     ),
     (REGISTRY, "GET", "/models/{model_id}/history"): Case(
         READ, REGISTRY, on(World.model, "/models/{}/history"), scope="record"
@@ -377,6 +440,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (REGISTRY, "GET", "/awards/{award_id}"): Case(
         READ, REGISTRY, on(World.award, "/awards/{}"), scope="record"
     ),
+    (REGISTRY, "GET", "/awards/{award_id}/receipt"): Case(
+        READ, REGISTRY, once_sealed(on(World.award, "/awards/{}/receipt"), REGISTRY), scope="record"
+    ),
     (REGISTRY, "GET", "/awards/{award_id}/history"): Case(
         READ, REGISTRY, on(World.award, "/awards/{}/history"), scope="record"
     ),
@@ -395,6 +461,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (DIALOGUE, "GET", "/dialogues/{dialogue_id}"): Case(
         READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/dialogues/{dialogue_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.dialogue_id, "/dialogues/{}/receipt"), DIALOGUE),
+        scope="record",
     ),
     (DIALOGUE, "GET", "/dialogues/{dialogue_id}/history"): Case(
         READ, DIALOGUE, on(World.dialogue_id, "/dialogues/{}/history"), scope="record"
@@ -417,6 +489,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     (DIALOGUE, "GET", "/supervisions/{supervision_id}"): Case(
         READ, DIALOGUE, on(World.supervision, "/supervisions/{}"), scope="record"
+    ),
+    (DIALOGUE, "GET", "/supervisions/{supervision_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.supervision, "/supervisions/{}/receipt"), DIALOGUE),
+        scope="record",
     ),
     (DIALOGUE, "GET", "/supervisions/{supervision_id}/history"): Case(
         READ, DIALOGUE, on(World.supervision, "/supervisions/{}/history"), scope="record"
@@ -541,6 +619,12 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/answer-templates"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/answer-templates"), scope="record"
     ),
+    (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/receipt"): Case(
+        READ,
+        DIALOGUE,
+        once_sealed(on(World.kien_nghi, "/kien-nghi/{}/receipt"), DIALOGUE),
+        scope="record",
+    ),
     (DIALOGUE, "GET", "/kien-nghi/{kien_nghi_id}/history"): Case(
         READ, DIALOGUE, on(World.kien_nghi, "/kien-nghi/{}/history"), scope="record"
     ),
@@ -555,6 +639,9 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", "/app/kien-nghi"): Case(OWN, DIALOGUE, path("/app/kien-nghi")),
     (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}"): Case(
         OWN, DIALOGUE, own("/app/kien-nghi/{id}"), scope="own"
+    ),
+    (DIALOGUE, "GET", "/app/kien-nghi/{kien_nghi_id}/receipt"): Case(
+        OWN, DIALOGUE, once_sealed(own("/app/kien-nghi/{id}/receipt"), DIALOGUE), scope="own"
     ),
     (DIALOGUE, "POST", "/app/kien-nghi/{kien_nghi_id}/rating"): Case(
         OWN,
@@ -752,6 +839,13 @@ CASES: dict[tuple[str, str, str], Case] = {
     (DIALOGUE, "GET", V2 + "/requests/{service_request_id}.{format}"): Case(
         PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/requests/{}.xml"), api_key=True
     ),
+    (DIALOGUE, "GET", V2 + "/requests/{service_request_id}/receipt.json"): Case(
+        PUBLIC_VIEW,
+        DIALOGUE,
+        once_sealed(own(V2 + "/requests/{id}/receipt.json"), DIALOGUE),
+        scope="full_view",
+        api_key=True,
+    ),
     (DIALOGUE, "GET", V2 + "/tokens/{token}.{format}"): Case(
         PUBLIC_VIEW, DIALOGUE, on(World.kien_nghi, V2 + "/tokens/{}.json"), api_key=True
     ),
@@ -775,6 +869,8 @@ CASES: dict[tuple[str, str, str], Case] = {
 def expected(case: Case, role: str) -> int:
     """What the rule answers this role (in scope for the officer, out of it for officer_hcm)."""
     rule = case.rule
+    if case.scope == "full_view" and role in ("anonymous", OTHER_CITIZEN, OUT_OF_SCOPE, "auditor"):
+        return 404  # Open311's full view: the reporter, staff covering the unit, admins
     if role == "anonymous":
         return case.success if rule.anonymous else case.unauthenticated
     principal_role = Role(TOKENS[role][1]) if role in TOKENS else Role.CITIZEN
@@ -824,6 +920,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         upstream_token="token-auditor",
         json_logs=False,
         write_rate_limit="100000/minute",
+        witness_keys=WITNESS.verifier.vkey,
     )
     tokens = issue_test_tokens(settings)
     for citizen in (OTHER_CITIZEN, ERASED):

@@ -195,7 +195,7 @@ def record_page(
             typed = {kind.templates[step][1]: chosen["text"]}
         form = _form(request, reader, kind, step, lang, view["version"], typed)
         form["templates"] = templates
-        if typed is not None and failed:
+        if failed and failed["step"] == step:
             form["errors"] = failed["errors"]
         forms.append(form)
     done = request.query_params.get("done")

@@ -13,6 +13,7 @@ one record.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -26,9 +27,10 @@ from services.dialogue.app_api import attachment_response
 from services.dialogue.application import Dialogues
 from services.dialogue.citizens import Whereabouts, citizen_subject
 from services.dialogue.domain import KienNghi
+from services.dialogue.domain.tracking import TRACKING_CODE_PATTERN
 from services.dialogue.open311 import attributes, catalogue, forms, media
 from services.dialogue.open311 import openapi as documented
-from services.dialogue.open311.access import require_may_file_at, view_of
+from services.dialogue.open311.access import View, require_may_file_at, view_of
 from services.dialogue.open311.listing import MAX_PAGE, MAX_REQUESTS, Wanted, find_requests
 from services.dialogue.open311.rendering import (
     MEDIA_TYPES,
@@ -40,14 +42,16 @@ from services.dialogue.open311.rendering import (
 from services.dialogue.open311.updates import find_updates
 from services.dialogue.open311.views import Recorded, has_media, service_request, shows_reporter
 from shared.api_errors import allowed_methods, language_of
+from shared.audit.receipts import Receipt
 from shared.auth import principal_for_credential
 from shared.commands import Idempotency
 from shared.errors import Forbidden, NotFound
-from shared.http import IdempotencyKey
+from shared.http import IdempotencyKey, event_headers
 from shared.input_types import TEXT_PATTERN
 from shared.messages import message
 from shared.policy import PUBLIC, PUBLIC_VIEW, SIGNED_LINK, SUBMIT, allow
 from shared.principal import Principal, Role
+from shared.receipt_api import Since, Witnessed, receipt_of
 from shared.vietnam_time import VIETNAM
 
 PREFIX = "/open311/v2"
@@ -247,8 +251,7 @@ def post_request(
         "account_id": None,
     }
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    if outcome.position is not None:
-        headers["X-Event-Position"] = str(outcome.position)
+    headers.update(event_headers(outcome))
     return render(fmt, "service_requests", "request", [created], headers=headers)
 
 
@@ -334,6 +337,34 @@ def get_request(
     kien_nghi = _recorded(service, service_request_id)
     view = _shown(request, service, caller, Recorded.of_record(kien_nghi), kien_nghi.personal, key)
     return render(fmt, "service_requests", "request", [view])
+
+
+@router.get(
+    PREFIX + "/requests/{service_request_id}/receipt.json",
+    summary="Biên nhận có chứng minh / a receipt proving the request was received, and when",
+    responses=documented.RECEIPT,
+)
+async def get_receipt(
+    request: Request,
+    caller: Caller,
+    service_request_id: Annotated[str, Path(max_length=64)],
+    service: DialoguesDep,
+    since: Since = None,
+    witnessed: Witnessed = 0,
+) -> Receipt:
+    """The service_request_id, or the tracking code given on acknowledgement: its first event
+    (received: what and when) proven in the feed's Merkle tree, for verify-receipt. Only to
+    whoever sees the request in full (its reporter, the staff it belongs to): the entry is the
+    event as recorded, with who recorded it, which the public view leaves out."""
+    if re.fullmatch(TRACKING_CODE_PATTERN, service_request_id):
+        kien_nghi = service.find_by_tracking_code(service_request_id)
+    else:
+        kien_nghi = _recorded(service, service_request_id)
+    unit = service.unit_of(kien_nghi)
+    if view_of(caller, unit, kien_nghi.citizen, service.catalog) is not View.FULL:
+        raise NotFound("kien_nghi_not_found", id=service_request_id)
+    received = service.history(kien_nghi.id)[:1]
+    return await receipt_of(request, kien_nghi.id, received, since, witnessed)
 
 
 @router.get(

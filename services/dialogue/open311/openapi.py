@@ -15,6 +15,8 @@ from pydantic import BaseModel
 
 from services.dialogue.attachments import ACCEPTED
 from services.dialogue.open311 import documents as d
+from shared.audit.receipts import Receipt
+from shared.openapi import EVENT_HEADERS
 
 XML = "text/xml"  # as rendering.py answers it, not application/xml
 Responses = dict[int | str, dict[str, Any]]
@@ -93,10 +95,7 @@ POST_REQUEST: Responses = {
         d.Open311RequestsCreated,
         "kiến nghị đã tiếp nhận / the request received",
         headers={
-            "X-Event-Position": {
-                "description": "vị trí sự kiện đã ghi / the position of the event written",
-                "schema": {"type": "integer", "minimum": 0},
-            },
+            **EVENT_HEADERS,
             "Idempotent-Replayed": {
                 "description": "lần gửi lại cùng Idempotency-Key / a retry of the same key",
                 "schema": {"type": "string", "const": "true"},
@@ -135,6 +134,24 @@ REQUEST: Responses = {
     200: ok(d.Open311ServiceRequests, "kiến nghị / the request"),
     **errors({400: INVALID, 403: BAD_KEY, 404: f"{FORMAT}; {JURISDICTION}; {NO_REQUEST}"}),
 }
+RECEIPT: Responses = {
+    200: {
+        "model": Receipt,
+        "description": "biên nhận: sự kiện tiếp nhận, chứng minh trong cây "
+        "Merkle của luồng / the receipt: the request's receiving event, proven in the log",
+    },
+    **errors(
+        {
+            400: INVALID,
+            403: BAD_KEY,
+            404: f"{NO_REQUEST}; dòng không niêm phong / the feed is not sealed",
+            409: "chưa niêm phong và ký điểm kiểm tra; thử lại sau Retry-After giây / not "
+            "sealed and checkpointed yet: retry after Retry-After seconds",
+        },
+        xml=False,
+    ),
+}
+RECEIPT[409]["headers"] = RETRY_AFTER
 TOKEN: Responses = {
     200: ok(d.Open311Tokens, "kiến nghị của token / the token's request"),
     **errors({400: INVALID, 403: BAD_KEY, 404: f"{FORMAT}; {JURISDICTION}; {NO_TOKEN}"}),

@@ -17,7 +17,8 @@ document.addEventListener("change", async (event) => {
   const list = input.dataset && document.getElementById(input.dataset.recordDate || "");
   if (!list || !/^\d{4}-\d{2}-\d{2}$/.test(input.value)) return;
   const answer = await fetch(`/dashboard/units?on=${input.value}`, { credentials: "same-origin" });
-  if (!answer.ok) return;
+  // signed out meanwhile: the answer is the sign-in page, and the list stays as it is
+  if (!answer.ok || !(answer.headers.get("content-type") || "").includes("json")) return;
   const options = (await answer.json()).map(([code, label]) => {
     const option = document.createElement("option");
     option.value = code;
