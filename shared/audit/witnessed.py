@@ -74,6 +74,15 @@ def check_notes(
         except (TooFewCosignatures, MalformedNote):
             continue
         report.witnessed_size, report.witnesses = checkpoint.size, opened.witnesses
+    noted = {checkpoint.size for checkpoint, _, _ in signed}
+    for size in sorted(set(roots) - noted):  # a root nobody signed could be anyone's
+        report.problems.append(
+            Problem(
+                "root_unsigned",
+                size,
+                f"the root recorded for tree size {size} has no checkpoint note the key signs",
+            )
+        )
     if required > 0 and report.witnessed_size is None:
         report.problems.append(
             Problem(

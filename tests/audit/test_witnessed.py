@@ -68,10 +68,23 @@ def test_a_note_signed_by_another_key_is_named(sealed: Sealed, capsys: Capture) 
     tamper_note = f"UPDATE {notes} SET note = ? WHERE tree_size = ?"
     sealed.tamper.sql(tamper_note, forged, size, store="audit")
     code, report = sealed.verify(capsys)
-    assert code == 1 and [p["kind"] for p in report["problems"]] == ["note_bad_signature"]
+    kinds = [(p["kind"], p["position"]) for p in report["problems"]]
+    assert code == 1 and kinds == [("note_bad_signature", 0), ("root_unsigned", size)]
 
 
 def test_a_witness_key_of_the_wrong_type_is_refused(sealed: Sealed, capsys: Capture) -> None:
     plain = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
     with pytest.raises(SystemExit, match="--witness-key"):
         sealed.verify(capsys, "--witness-key", plain)
+
+
+def test_a_root_whose_note_was_dropped_is_named_unsigned(sealed: Sealed, capsys: Capture) -> None:
+    """The tree and its recorded roots rewritten together, the signed notes dropped: the roots
+    no key signed are named (the signed notes are what make a recorded root evidence)."""
+    tamper = sealed.tamper
+    notes = tamper.audit_table("checkpoint_notes")
+    [(size,)] = tamper.sql(f"SELECT MAX(tree_size) FROM {notes}", store="audit")
+    tamper.sql(f"DELETE FROM {notes} WHERE tree_size = ?", size, store="audit")
+    code, report = sealed.verify(capsys)
+    assert code == 1
+    assert [(p["kind"], p["position"]) for p in report["problems"]] == [("root_unsigned", size)]
