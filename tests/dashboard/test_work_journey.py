@@ -73,6 +73,7 @@ def test_a_clerk_takes_a_kien_nghi_from_receipt_to_resolution(browse: Browse) ->
     browse.click("#templates-answer a >> nth=0")  # its category's template fills the answer
     filled = browse.page.input_value("#answer-answer")
     assert browse.text("#record-tracking-code") in filled and "UBND phường Trúc Bạch" in filled
+    browse.shot("work-kien-nghi-answer-template")
     browse.page.fill("#answer-answer", filled.replace("……", "đã yêu cầu khắc phục"))
     browse.click("#step-answer button[type=submit]")
     assert browse.page.locator("#done").count() == 1
@@ -118,6 +119,7 @@ def test_the_unit_picker_follows_the_records_date(browse: Browse) -> None:
     page.wait_for_selector("#units-new[data-on='2024-05-02']", state="attached")
     assert page.locator(label).text_content() == "Phường Trúc Bạch (00004)"
     assert page.locator("#units-new option[value='001']").count() == 1  # quận Ba Đình, then
+    browse.shot("work-new-kien-nghi-2024")
     assert not browse.errors
 
 
@@ -134,6 +136,12 @@ def test_every_kind_of_record_is_made_from_the_menu_by_keyboard(browse: Browse) 
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/dashboard/models/new")
+    page.click("#new-menu summary")
+    browse.shot("work-new-menu")
+    award = written(browse.dashboard.registry_url, "/awards", award_body(unit_code="001"))
+    browse.open(f"/dashboard/awards/{award}")
+    assert browse.page.locator("#record-recipient").count() == 1
+    browse.shot("work-awards")
 
 
 def test_a_refusal_is_shown_beside_its_field(browse: Browse) -> None:
