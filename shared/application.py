@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from shared import policy
-from shared.audit.chain import canonical
+from shared.audit.chain import stored_entry
 from shared.audit.merkle import leaf_hash
 from shared.commands import (
     ChangeTerms,
@@ -277,9 +277,8 @@ class ServiceApplication(EventStore):
     def entries(self, recordings: Iterable[Recording[Any]]) -> Iterator[Entry]:
         """Each event recorded, as the feed's Merkle tree will hold it once sealed."""
         for recording in recordings:
-            notification = recording.notification
-            item = envelope(notification, self.mapper.transcoder, notification.id)
-            yield Entry(notification.id, leaf_hash(canonical(item)))
+            entry = stored_entry(recording.notification, self.mapper.transcoder)
+            yield Entry(recording.notification.id, leaf_hash(entry))
 
     def start_group_commit(self, max_batch: int = 500) -> None:
         """From now on concurrent commands share transactions (see shared.group_commit)."""

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from eventsourcing.persistence import Notification, Transcoder
 
-from shared.events import FeedItem, dumps
+from shared.events import FeedItem, dumps, envelope
 
 FIELDS = ("position", "id", "aggregate_id", "aggregate_version", "type", "recorded_at", "data")
 GENESIS_PREFIX = "danvan-feed-chain/v1|"
@@ -38,6 +39,12 @@ def canonical(item: FeedItem) -> bytes:
     values) or from the feed's JSON (strings)."""
     fields = {name: value for name, value in item.items() if name in FIELDS}
     return orjson.dumps(orjson.loads(dumps(fields)), option=orjson.OPT_SORT_KEYS)
+
+
+def stored_entry(stored: Notification, transcoder: Transcoder) -> bytes:
+    """The entry of an event as its store holds it, at its position: what the chain and the
+    Merkle tree hash, and what a write's answer names (X-Event-Entries)."""
+    return canonical(envelope(stored, transcoder, stored.id))
 
 
 def link(prev_hash: str, item: FeedItem) -> str:

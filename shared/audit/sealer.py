@@ -29,7 +29,15 @@ from typing import Any, Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 
-from shared.audit.chain import Checkpoint, Seal, canonical, checkpoint_message, genesis, link_entry
+from shared.audit.chain import (
+    Checkpoint,
+    Seal,
+    canonical,
+    checkpoint_message,
+    genesis,
+    link_entry,
+    stored_entry,
+)
 from shared.audit.checkpoint_note import checkpoint_note
 from shared.audit.keys import key_id, sign
 from shared.audit.merkle import Frontier, Leaf, Node, leaf_hash
@@ -127,7 +135,7 @@ class Sealer:
                 notification = events.get(seal.position)
                 if notification is None:
                     raise LookupError(f"the event sealed at {seal.position} is gone")
-                entry = canonical(envelope(notification, self.app.mapper.transcoder, seal.position))
+                entry = stored_entry(notification, self.app.mapper.transcoder)
                 self._grow(tree, seal, entry, leaves, nodes)
             self.store.append_tree(leaves, nodes)
             self._tree, after, built = tree, seals[-1].position, built + len(seals)
