@@ -68,9 +68,22 @@ def rebuild(
             else:
                 applied = _replay_one_by_one(settings, engine, clients, size, progress)
         _fill_cubes(engine, progress)
+        _planner_statistics(engine)
         return applied
     finally:
         engine.dispose()
+
+
+def _planner_statistics(engine: Engine) -> None:
+    """PostgreSQL: every read model's statistics taken now, as a bulk load should end (the
+    planner has none for tables just made, and autovacuum may be off or a minute away; without
+    the tsvectors' it reads a common word's whole GIN list to check a scope). SQLite's planner
+    keeps to its own rules without them."""
+    if engine.dialect.name != "postgresql":
+        return
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"ANALYZE {tables}")
 
 
 def _replay_one_by_one(

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from fastapi.testclient import TestClient
 
+from services.aggregator.database import create_read_model_engine
 from services.aggregator.rebuild import rebuild
 from services.aggregator.stores import store_feeds
+from services.aggregator.tables import Base
 from services.store_names import APPLICATION_NAMES
 from shared.settings import Settings
 from testkit.databases import fresh_postgres_database
@@ -138,3 +141,34 @@ def test_rebuilds_from_the_stores_equal_the_live_read_models_table_by_table(
             rebuilt = read_model_rows(fresh)
         for table in sorted(live):
             assert rebuilt[table] == live[table], (page_size, table)
+
+
+@pytest.mark.parametrize(
+    "store", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_rebuild_on_postgresql_leaves_the_planner_its_statistics(
+    settings: Settings, registry: TestClient, dialogue: TestClient
+) -> None:
+    """Without them (autovacuum off, or not yet round) PostgreSQL plans the search's words and
+    keys blind; every read model is analysed as the rebuild ends."""
+    register(registry, unit_code="00004")
+    created(dialogue, "/kien-nghi", kn_body())
+    stores = store_feeds(settings, APPLICATION_NAMES, read_ahead=True)
+    try:
+        rebuild(settings, stores, progress=False)
+    finally:
+        for store in stores.values():
+            store.close()
+    engine = create_read_model_engine(settings)
+    try:
+        with engine.connect() as connection:
+            analysed = connection.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            ).scalars()
+            columns = connection.exec_driver_sql(
+                "SELECT attname FROM pg_stats WHERE tablename = 'search_entry'"
+            ).scalars()
+            assert {table.name for table in Base.metadata.sorted_tables} <= set(analysed)
+            assert {"terms", "keys"} <= set(columns)
+    finally:
+        engine.dispose()
