@@ -36,7 +36,7 @@ class Audit:
     @classmethod
     def open(cls, settings: Settings, service: str, app: EventStore) -> Audit:
         key = load_signing_key(settings.signing_key_file, settings.data_dir)
-        witnesses = cosignature_verifiers(settings.witness_keys.split(","))  # bad: no start
+        witnesses = witnesses_configured(settings.witness_keys)
         store = AuditStore.open(settings, service)
         origin = origin_of(settings.log_origin, service, app.store_id)
         sealer = Sealer(
@@ -64,3 +64,18 @@ class Audit:
         if self.sealing:
             self.sealer.stop()
         self.store.close()
+
+
+class WitnessKeysUnreadable(ValueError):
+    pass
+
+
+def witnesses_configured(keys: str) -> tuple[CosignatureVerifier, ...]:
+    """DANVAN_WITNESS_KEYS read, or the service refuses to start naming it."""
+    try:
+        return cosignature_verifiers(keys.split(","))
+    except ValueError as refused:
+        raise WitnessKeysUnreadable(
+            f"DANVAN_WITNESS_KEYS: khóa nhân chứng không đọc được / a witness key that cannot "
+            f"be read: {refused}"
+        ) from None

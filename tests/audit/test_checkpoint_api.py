@@ -13,10 +13,15 @@ from fastapi.testclient import TestClient
 
 from services.registry.main import create_app as create_registry
 from shared.audit.chain import Checkpoint
-from shared.audit.checkpoint_note import Cosigner, TooFewCosignatures, open_checkpoint
+from shared.audit.checkpoint_note import (
+    Cosigner,
+    TooFewCosignatures,
+    log_verifier,
+    open_checkpoint,
+)
 from shared.audit.keys import read_public_key
 from shared.audit.note import ed25519_verifier, split_note
-from shared.audit.service import Audit
+from shared.audit.service import Audit, WitnessKeysUnreadable
 from shared.settings import Settings
 from tests.conftest import bearer
 from tests.helpers import app_of, register
@@ -138,3 +143,21 @@ def test_a_cosignature_is_refused_from_an_unknown_witness_or_over_another_text(
         status, _, named = error(registry.post("/checkpoint/cosignatures", json=body))
         assert (status, named) == (422, field)
     assert registry.get("/checkpoint").text.count("\n— ") == 1  # only the log's signature
+
+
+@pytest.mark.parametrize("keys", ["bad", "log+0a0b0c0d+AAAA", "{log}"])
+def test_a_witness_key_that_cannot_be_read_stops_the_service_naming_it(
+    keys: str, witness: Cosigner, settings: Settings
+) -> None:
+    """The service does not start with a witness it cannot check (a log's own key, type
+    0x01, is not a witness's); the message names the variable."""
+    log_key = log_verifier("danvan.test/registry", Ed25519PrivateKey.generate().public_key())
+    settings.witness_keys = keys.replace("{log}", f"{witness.verifier.vkey},{log_key.vkey}")
+    with (
+        pytest.raises(WitnessKeysUnreadable, match="DANVAN_WITNESS_KEYS"),
+        TestClient(create_registry(settings)),
+    ):
+        pass
+    settings.witness_keys = f" {witness.verifier.vkey}, "  # blanks and spaces are no key
+    with TestClient(create_registry(settings)) as client:
+        assert client.get("/checkpoint/verifier-key").status_code == 200
