@@ -92,7 +92,9 @@ def match(dialect: str, wanted: list[Phrase], keys: Keys) -> Match:
     words = tsquery(postgres_query(wanted))
     where: ColumnElement[bool] = terms.op("@@")(words)
     if keys:
-        where = and_(where, keyed.op("@@")(tsquery(postgres_keys(keys))))
+        # the keys first: where the planner checks rows one by one (walking newest first), it
+        # checks in the order written, and a few keys turn most rows away sooner than the words
+        where = and_(keyed.op("@@")(tsquery(postgres_keys(keys))), where)
     # normalised by the log of its length, as bm25 prefers the shorter of two texts too; a
     # double, not ts_rank's real: the cursor carries the score back exactly as read (a real
     # comes to Python as its shortest decimal, which a double compares unequal to)
