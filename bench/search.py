@@ -158,7 +158,7 @@ def calls(found: dict[str, Any]) -> list[Call]:
         ("common word, officer Hà Nội", "/search", {"q": "dân"}, hanoi),
         ("folded phrase, officer Hà Nội", "/search", {"q": "dan van kheo"}, hanoi),
         ("common word, officer district", "/search", {"q": "dân"}, district),
-        ("last word a prefix", "/search", {"q": "giải phóng mặt b"}, auditor),
+        ("a prefix asked for", "/search", {"q": "giải phóng mặt bằ*"}, auditor),
     ]
 
 

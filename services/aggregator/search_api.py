@@ -28,9 +28,9 @@ router = APIRouter(tags=["search"])
     "kiến nghị whose title, text, unit (or the units above it, as recorded or in 2025), kind, "
     "agency or tracking code hold every word of q, whatever its diacritics and case "
     '("dan van kheo" finds "Dân vận khéo"); a quoted part or a code (01-2026-0001234) must '
-    "stand as written, the last word may begin a longer one. Best match first, then newest; "
-    "of a query matching more than 10,000 (a common word alone), newest first. Pass the "
-    "answer's next as cursor for the next page.",
+    "stand as written; a word with * after it (bằ*) may begin a longer one. Best match first, "
+    "then newest; of a query matching more than 10,000 (a common word alone), newest first. "
+    "Pass the answer's next as cursor for the next page.",
     responses=list_responses(SearchPage, REFUSED),
 )
 def search_records(

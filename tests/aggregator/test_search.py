@@ -130,10 +130,13 @@ def test_d_with_a_stroke_is_found_as_d_and_the_other_way(
         assert ids(module_aggregator, q=query) == {seeded["dan"]}, query
 
 
-def test_the_last_word_may_be_the_start_of_one_and_a_quoted_phrase_must_stand_whole(
+def test_a_word_with_a_star_may_start_one_and_a_quoted_phrase_must_stand_whole(
     module_aggregator: TestClient, seeded: dict[str, str]
 ) -> None:
-    assert seeded["kheo"] in ids(module_aggregator, q="giải phóng mặt bằ")
+    assert seeded["kheo"] in ids(module_aggregator, q="giải phóng mặt bằ*")
+    assert seeded["kheo"] in ids(module_aggregator, q='"mặt bằ"*')
+    assert seeded["kheo"] in ids(module_aggregator, q="dân vận khé*")
+    assert seeded["kheo"] not in ids(module_aggregator, q="dân vận khé")  # a word of its own
     assert ids(module_aggregator, q='"mặt bằng giải phóng"') == set()
     assert seeded["kheo"] in ids(module_aggregator, q='"giải phóng mặt bằng"')
 

@@ -115,9 +115,11 @@ UI: dict[str, Text] = {
     "search_words": ("Từ khóa", "Words"),
     "search_hint": (
         "Gõ có dấu hoặc không dấu: “dan van kheo” tìm thấy “Dân vận khéo”; mã kiến nghị "
-        "(01-2026-0001234) hoặc một cụm trong ngoặc kép phải đúng như viết.",
+        "(01-2026-0001234) hoặc một cụm trong ngoặc kép phải đúng như viết; thêm * sau một từ "
+        "để tìm cả các từ bắt đầu bằng nó (“bằ*”).",
         "With or without diacritics: “dan van kheo” finds “Dân vận khéo”; a tracking code "
-        "(01-2026-0001234) or a quoted phrase must stand as written.",
+        "(01-2026-0001234) or a quoted phrase must stand as written; a * after a word also finds "
+        "the words it begins (“bằ*”).",
     ),
     "search_kind": ("Loại hồ sơ", "Kind"),
     "search_province": ("Mã tỉnh, thành phố", "Province code"),

@@ -20,7 +20,7 @@ WORD = re.compile(r"[a-z0-9]+")
 # a quoted phrase, or a run of characters between blanks (a code's parts are one phrase)
 PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 MAX_WORDS = 32  # of a query: more says nothing more, and each costs a lookup
-MIN_PREFIX = 2  # a last word this long or longer also finds the longer words it begins
+MIN_PREFIX = 2  # a word this long or longer, with * after it, also finds those it begins
 
 
 def folded(text: str) -> list[str]:
@@ -42,7 +42,7 @@ def terms(*texts: str | None) -> str:
 @dataclass(frozen=True)
 class Phrase:
     """Words that must stand in this order, next to each other; prefix: the last one may
-    begin a longer word (the query's last word, being typed)."""
+    begin a longer word (written with * after it)."""
 
     words: tuple[str, ...]
     prefix: bool = False
@@ -54,15 +54,20 @@ class Phrase:
 
 def phrases(query: str) -> list[Phrase]:
     """A query's phrases: each quoted part, and each run of characters between blanks (so
-    01-2026-0001234 is three words in a row). Every phrase must be found; the last word of
-    the query, unquoted and with nothing after it, may be a prefix. Empty: nothing to look for."""
+    01-2026-0001234 is three words in a row). Every phrase must be found; one written with *
+    right after it (`bằ*`, `"mặt bằ"*`) may end in a longer word than its last.
+
+    Only when asked: a word the query merely ends with is a word, as a search box submits it
+    whole; "dân" as a prefix would also find "danh", "dang", "đảng", and would cost the index
+    every such word's list (on the national data set, 200-300 ms a statement against 1)."""
     found: list[Phrase] = []
     count = 0
     for match in PART.finditer(query):
         quoted = match.group(1) is not None
         words = folded(match.group(1) if quoted else match.group(2))[: MAX_WORDS - count]
         if words:
-            open_end = not quoted and match.end() == len(query) and len(words[-1]) >= MIN_PREFIX
+            starred = (query[match.end() : match.end() + 1] if quoted else match.group(2))[-1:]
+            open_end = starred == "*" and len(words[-1]) >= MIN_PREFIX
             found.append(Phrase(tuple(words), prefix=open_end))
             count += len(words)
     return found
