@@ -103,3 +103,22 @@ def test_both_services_share_the_key_generated_first(settings: Settings) -> None
     assert (settings.data_dir / "signing-key.pub.pem").read_bytes() == public_pem(
         first.public_key()
     )
+
+
+def test_the_stored_tree_reads_back_whole_a_page_at_a_time(
+    registry: TestClient, settings: Settings
+) -> None:
+    """The inner nodes are paged by their (level, index) key: pages of three give every node
+    once, in order, as one page of all does (across levels too)."""
+    sealer = sealer_of(registry, settings, every_events=5)
+    for _ in range(12):
+        register(registry)
+    sealer.seal()
+    store = sealer.store
+    everything = store.nodes(limit=1000)
+    assert len({level for (level, _), _ in everything}) >= 3
+    paged: list[tuple[tuple[int, int], bytes]] = []
+    while page := store.nodes(after=paged[-1][0] if paged else (0, -1), limit=3):
+        paged.extend(page)
+    assert paged == everything == sorted(everything)
+    store.close()
